@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: MIT
+// sharemap: how errors are made and reported. One mechanism: every operation is written once, noexcept, reporting
+// through std::error_code; the throwing overload calls it and throws std::system_error if it failed.
+#ifndef SHAREMAP_DETAIL_ERROR_HPP_INCLUDED
+#define SHAREMAP_DETAIL_ERROR_HPP_INCLUDED
+
+#include "sharemap/detail/config.hpp"
+#include "sharemap/detail/win32.hpp"
+
+#include <system_error>
+#include <utility>
+
+namespace sharemap::detail {
+
+/// A Win32 error code in std::system_category(), as the standard library reports OS errors.
+inline std::error_code win32_error(win32::dword_t code) noexcept {
+    return {static_cast<int>(code), std::system_category()};
+}
+
+/// The calling thread's last Win32 error. Never reports success: a failed call that left no code becomes
+/// ERROR_INVALID_PARAMETER rather than an error_code that says "no error".
+inline std::error_code last_error() noexcept {
+    const win32::dword_t code = ::GetLastError();
+    return win32_error(code != win32::error_success ? code : win32::error_invalid_parameter);
+}
+
+/// The error for an operation on an object that owns nothing (default-constructed, moved-from or released).
+inline std::error_code empty_object_error() noexcept { return win32_error(win32::error_invalid_handle); }
+
+/// An error the library detects itself, before asking Windows; these use std::generic_category().
+inline std::error_code errc_error(std::errc e) noexcept { return std::make_error_code(e); }
+
+#if SHAREMAP_HAS_EXCEPTIONS
+/// Throws std::system_error for `ec` if it holds an error; `what` names the operation.
+inline void throw_if(const std::error_code& ec, const char* what) {
+    if (ec) {
+        throw std::system_error(ec, what);
+    }
+}
+
+/// Returns `value` if `ec` is clear, otherwise throws std::system_error.
+template <class T>
+T value_or_throw(T&& value, const std::error_code& ec, const char* what) {
+    throw_if(ec, what);
+    return std::forward<T>(value);
+}
+#endif
+
+} // namespace sharemap::detail
+
+#endif // SHAREMAP_DETAIL_ERROR_HPP_INCLUDED

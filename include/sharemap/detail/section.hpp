@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: MIT
+// sharemap: the Win32 calls behind FileMapping and MappedView. Public headers call these and never Win32 directly.
+#ifndef SHAREMAP_DETAIL_SECTION_HPP_INCLUDED
+#define SHAREMAP_DETAIL_SECTION_HPP_INCLUDED
+
+#include "sharemap/access.hpp"
+#include "sharemap/detail/error.hpp"
+#include "sharemap/detail/win32.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <system_error>
+
+namespace sharemap::detail::section {
+
+/// The allocation granularity: view offsets and requested addresses must be multiples of it.
+inline std::uint64_t granularity() noexcept { return win32::system_info().allocation_granularity; }
+
+/// Access mask for OpenFileMappingW. SECTION_QUERY is always added so that the section's size can be asked for.
+inline win32::dword_t open_rights(Access access) noexcept {
+    switch (access) {
+    case Access::read_write:
+        return win32::section_map_read | win32::section_map_write | win32::section_query;
+    case Access::read:
+    case Access::copy_on_write:
+    default:
+        return win32::section_map_read | win32::section_query;
+    }
+}
+
+/// Access argument of MapViewOfFile for a view.
+inline win32::dword_t view_rights(Access access) noexcept {
+    switch (access) {
+    case Access::read_write:
+        return win32::file_map_write;
+    case Access::copy_on_write:
+        return win32::file_map_copy;
+    case Access::read:
+    default:
+        return win32::file_map_read;
+    }
+}
+
+/// Whether create() may open an object that already exists.
+enum class Disposition { create_new, create_or_open };
+
+/// CreateFileMappingW. With create_new, an existing object is an error (ERROR_ALREADY_EXISTS, which compares
+/// equal to errc::file_exists) and the handle Windows returned to it is closed at once.
+inline win32::handle_t create(win32::handle_t file, const wchar_t* name, std::uint64_t size, win32::dword_t protect,
+                              Disposition disposition, bool& existed, std::error_code& ec) noexcept {
+    ::SetLastError(win32::error_success); // a new object does not promise to clear it
+    win32::handle_t h = ::CreateFileMappingW(file, nullptr, protect, win32::high_dword(size), win32::low_dword(size),
+                                             name);
+    if (h == nullptr) {
+        ec = last_error();
+        return nullptr;
+    }
+    existed = name != nullptr && ::GetLastError() == win32::error_already_exists;
+    if (existed && disposition == Disposition::create_new) {
+        ::CloseHandle(h);
+        ec = win32_error(win32::error_already_exists);
+        return nullptr;
+    }
+    ec.clear();
+    return h;
+}
+
+/// OpenFileMappingW with the least rights `access` needs (plus SECTION_QUERY).
+inline win32::handle_t open(const wchar_t* name, Access access, std::error_code& ec) noexcept {
+    win32::handle_t h = ::OpenFileMappingW(open_rights(access), 0, name);
+    if (h == nullptr) {
+        ec = last_error();
+        return nullptr;
+    }
+    ec.clear();
+    return h;
+}
+
+/// The section's size as the kernel reports it (page-rounded for pagefile sections).
+inline std::uint64_t size(win32::handle_t h, std::error_code& ec) noexcept {
+    const std::uint64_t n = win32::query_section_size(h);
+    if (n == 0) {
+        ec = last_error();
+        return 0;
+    }
+    ec.clear();
+    return n;
+}
+
+/// MapViewOfFileEx; `offset` must already be a multiple of the granularity. `address` may be nullptr.
+inline void* map(win32::handle_t h, Access access, std::uint64_t offset, std::size_t length, void* address,
+                 std::error_code& ec) noexcept {
+    void* p = ::MapViewOfFileEx(h, view_rights(access), win32::high_dword(offset), win32::low_dword(offset), length,
+                                address);
+    if (p == nullptr) {
+        ec = last_error();
+        return nullptr;
+    }
+    ec.clear();
+    return p;
+}
+
+/// UnmapViewOfFile, keeping the caller's last-error value.
+inline void unmap(void* base) noexcept {
+    const win32::LastErrorPreserver keep;
+    ::UnmapViewOfFile(base);
+}
+
+/// FlushViewOfFile: starts writing the view's dirty pages to the backing file (a no-op for pagefile sections).
+inline void flush(const void* data, std::size_t length, std::error_code& ec) noexcept {
+    if (::FlushViewOfFile(data, length) == 0) {
+        ec = last_error();
+        return;
+    }
+    ec.clear();
+}
+
+} // namespace sharemap::detail::section
+
+#endif // SHAREMAP_DETAIL_SECTION_HPP_INCLUDED

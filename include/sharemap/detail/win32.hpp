@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: MIT
+// sharemap: the only place that talks to Win32.
+//
+// By default the few functions sharemap needs are declared here with exactly the SDK's signatures, the way
+// Boost.WinAPI does, so that including sharemap never brings <windows.h> (and its min/max/CreateFile macros) into a
+// user's translation unit, and a <windows.h> included before or after still compiles. Define SHAREMAP_USE_WINDOWS_H
+// to include the real header instead. Never add noexcept to these declarations: it is part of a function's type.
+#ifndef SHAREMAP_DETAIL_WIN32_HPP_INCLUDED
+#define SHAREMAP_DETAIL_WIN32_HPP_INCLUDED
+
+#include "sharemap/detail/config.hpp"
+
+#include <cstdint>
+
+#if defined(SHAREMAP_USE_WINDOWS_H)
+#include <windows.h>
+#else
+struct _SECURITY_ATTRIBUTES;
+struct _SYSTEM_INFO;
+struct HINSTANCE__;
+
+extern "C" {
+__declspec(dllimport) unsigned long __stdcall GetLastError(void);
+__declspec(dllimport) void __stdcall SetLastError(unsigned long dwErrCode);
+__declspec(dllimport) int __stdcall CloseHandle(void* hObject);
+__declspec(dllimport) int __stdcall DuplicateHandle(void* hSourceProcessHandle, void* hSourceHandle,
+                                                    void* hTargetProcessHandle, void** lpTargetHandle,
+                                                    unsigned long dwDesiredAccess, int bInheritHandle,
+                                                    unsigned long dwOptions);
+__declspec(dllimport) int __stdcall GetHandleInformation(void* hObject, unsigned long* lpdwFlags);
+__declspec(dllimport) int __stdcall SetHandleInformation(void* hObject, unsigned long dwMask, unsigned long dwFlags);
+__declspec(dllimport) void* __stdcall GetCurrentProcess(void);
+__declspec(dllimport) void __stdcall GetSystemInfo(::_SYSTEM_INFO* lpSystemInfo);
+__declspec(dllimport) ::HINSTANCE__* __stdcall GetModuleHandleW(const wchar_t* lpModuleName);
+__declspec(dllimport) long long(__stdcall* __stdcall GetProcAddress(::HINSTANCE__* hModule, const char* lpProcName))();
+
+__declspec(dllimport) void* __stdcall CreateFileMappingW(void* hFile, ::_SECURITY_ATTRIBUTES* lpFileMappingAttributes,
+                                                         unsigned long flProtect, unsigned long dwMaximumSizeHigh,
+                                                         unsigned long dwMaximumSizeLow, const wchar_t* lpName);
+__declspec(dllimport) void* __stdcall OpenFileMappingW(unsigned long dwDesiredAccess, int bInheritHandle,
+                                                       const wchar_t* lpName);
+__declspec(dllimport) void* __stdcall MapViewOfFile(void* hFileMappingObject, unsigned long dwDesiredAccess,
+                                                    unsigned long dwFileOffsetHigh, unsigned long dwFileOffsetLow,
+                                                    unsigned long long dwNumberOfBytesToMap);
+__declspec(dllimport) void* __stdcall MapViewOfFileEx(void* hFileMappingObject, unsigned long dwDesiredAccess,
+                                                      unsigned long dwFileOffsetHigh, unsigned long dwFileOffsetLow,
+                                                      unsigned long long dwNumberOfBytesToMap, void* lpBaseAddress);
+__declspec(dllimport) int __stdcall UnmapViewOfFile(const void* lpBaseAddress);
+__declspec(dllimport) int __stdcall FlushViewOfFile(const void* lpBaseAddress,
+                                                    unsigned long long dwNumberOfBytesToFlush);
+
+__declspec(dllimport) void* __stdcall CreateMutexW(::_SECURITY_ATTRIBUTES* lpMutexAttributes, int bInitialOwner,
+                                                   const wchar_t* lpName);
+__declspec(dllimport) void* __stdcall OpenMutexW(unsigned long dwDesiredAccess, int bInheritHandle,
+                                                 const wchar_t* lpName);
+__declspec(dllimport) int __stdcall ReleaseMutex(void* hMutex);
+__declspec(dllimport) void* __stdcall CreateEventW(::_SECURITY_ATTRIBUTES* lpEventAttributes, int bManualReset,
+                                                   int bInitialState, const wchar_t* lpName);
+__declspec(dllimport) void* __stdcall OpenEventW(unsigned long dwDesiredAccess, int bInheritHandle,
+                                                 const wchar_t* lpName);
+__declspec(dllimport) int __stdcall SetEvent(void* hEvent);
+__declspec(dllimport) int __stdcall ResetEvent(void* hEvent);
+__declspec(dllimport) void* __stdcall CreateSemaphoreW(::_SECURITY_ATTRIBUTES* lpSemaphoreAttributes,
+                                                       long lInitialCount, long lMaximumCount, const wchar_t* lpName);
+__declspec(dllimport) void* __stdcall OpenSemaphoreW(unsigned long dwDesiredAccess, int bInheritHandle,
+                                                     const wchar_t* lpName);
+__declspec(dllimport) int __stdcall ReleaseSemaphore(void* hSemaphore, long lReleaseCount, long* lpPreviousCount);
+__declspec(dllimport) unsigned long __stdcall WaitForSingleObject(void* hHandle, unsigned long dwMilliseconds);
+__declspec(dllimport) unsigned long __stdcall WaitForMultipleObjects(unsigned long nCount, void* const* lpHandles,
+                                                                     int bWaitAll, unsigned long dwMilliseconds);
+
+__declspec(dllimport) void* __stdcall CreateFileW(const wchar_t* lpFileName, unsigned long dwDesiredAccess,
+                                                  unsigned long dwShareMode,
+                                                  ::_SECURITY_ATTRIBUTES* lpSecurityAttributes,
+                                                  unsigned long dwCreationDisposition,
+                                                  unsigned long dwFlagsAndAttributes, void* hTemplateFile);
+__declspec(dllimport) unsigned long __stdcall GetFileSize(void* hFile, unsigned long* lpFileSizeHigh);
+__declspec(dllimport) unsigned long __stdcall SetFilePointer(void* hFile, long lDistanceToMove,
+                                                             long* lpDistanceToMoveHigh, unsigned long dwMoveMethod);
+__declspec(dllimport) int __stdcall SetEndOfFile(void* hFile);
+__declspec(dllimport) int __stdcall FlushFileBuffers(void* hFile);
+}
+#endif // SHAREMAP_USE_WINDOWS_H
+
+namespace sharemap::detail::win32 {
+
+// Types and constants as the SDK spells them, kept inside our namespace so that no macro escapes.
+using handle_t = void*;
+using dword_t = unsigned long;
+
+inline constexpr dword_t error_success = 0;
+inline constexpr dword_t error_file_not_found = 2;
+inline constexpr dword_t error_access_denied = 5;
+inline constexpr dword_t error_invalid_handle = 6;
+inline constexpr dword_t error_not_enough_memory = 8;
+inline constexpr dword_t error_invalid_parameter = 87;
+inline constexpr dword_t error_already_exists = 183;
+inline constexpr dword_t error_not_owner = 288;
+inline constexpr dword_t error_too_many_posts = 298;
+inline constexpr dword_t error_invalid_address = 487;
+inline constexpr dword_t error_file_invalid = 1006;
+inline constexpr dword_t error_no_unicode_translation = 1113;
+inline constexpr dword_t error_mapped_alignment = 1132;
+
+inline constexpr dword_t page_readonly = 0x02;
+inline constexpr dword_t page_readwrite = 0x04;
+inline constexpr dword_t page_writecopy = 0x08;
+inline constexpr dword_t sec_commit = 0x08000000;
+inline constexpr dword_t sec_reserve = 0x04000000;
+
+inline constexpr dword_t section_query = 0x0001;
+inline constexpr dword_t section_map_write = 0x0002;
+inline constexpr dword_t section_map_read = 0x0004;
+inline constexpr dword_t file_map_copy = 0x0001;
+inline constexpr dword_t file_map_write = 0x0002;
+inline constexpr dword_t file_map_read = 0x0004;
+
+inline constexpr dword_t synchronize = 0x00100000;
+inline constexpr dword_t mutex_modify_state = 0x0001;
+inline constexpr dword_t event_modify_state = 0x0002;
+inline constexpr dword_t semaphore_modify_state = 0x0002;
+
+inline constexpr dword_t infinite = 0xFFFFFFFF;
+inline constexpr dword_t wait_object_0 = 0x00000000;
+inline constexpr dword_t wait_abandoned_0 = 0x00000080;
+inline constexpr dword_t wait_timeout = 258;
+inline constexpr dword_t wait_failed = 0xFFFFFFFF;
+inline constexpr dword_t maximum_wait_objects = 64;
+
+inline constexpr dword_t handle_flag_inherit = 0x00000001;
+inline constexpr dword_t duplicate_same_access = 0x00000002;
+
+inline handle_t invalid_handle_value() noexcept { return reinterpret_cast<handle_t>(static_cast<std::intptr_t>(-1)); }
+
+inline constexpr dword_t high_dword(std::uint64_t v) noexcept { return static_cast<dword_t>(v >> 32); }
+inline constexpr dword_t low_dword(std::uint64_t v) noexcept { return static_cast<dword_t>(v & 0xFFFFFFFFu); }
+
+/// Layout of the SDK's SYSTEM_INFO, so that <windows.h> is not needed to read the allocation granularity.
+struct SystemInfo {
+    dword_t processor_architecture_and_reserved;
+    dword_t page_size;
+    void* minimum_application_address;
+    void* maximum_application_address;
+    std::uintptr_t active_processor_mask;
+    dword_t number_of_processors;
+    dword_t processor_type;
+    dword_t allocation_granularity;
+    unsigned short processor_level;
+    unsigned short processor_revision;
+};
+
+/// The system's page size and allocation granularity, read once.
+inline const SystemInfo& system_info() noexcept {
+    static const SystemInfo info = [] {
+        SystemInfo si{};
+        ::GetSystemInfo(reinterpret_cast<::_SYSTEM_INFO*>(&si));
+        return si;
+    }();
+    return info;
+}
+
+/// Restores the calling thread's last-error value when it goes out of scope, so that cleanup never clobbers the
+/// error a caller is about to read.
+class LastErrorPreserver {
+public:
+    LastErrorPreserver() noexcept : saved_(::GetLastError()) {}
+    ~LastErrorPreserver() { ::SetLastError(saved_); }
+    LastErrorPreserver(const LastErrorPreserver&) = delete;
+    LastErrorPreserver& operator=(const LastErrorPreserver&) = delete;
+
+private:
+    dword_t saved_;
+};
+
+/// Looks up an ntdll export, which the SDK does not declare; nullptr if this system lacks it.
+template <class Fn>
+Fn ntdll_function(const char* name) noexcept {
+    ::HINSTANCE__* ntdll = ::GetModuleHandleW(L"ntdll.dll");
+    if (ntdll == nullptr) {
+        return nullptr;
+    }
+    // Function-pointer to function-pointer casts go through void* to keep -Wcast-function-type quiet.
+    return reinterpret_cast<Fn>(reinterpret_cast<void*>(::GetProcAddress(ntdll, name)));
+}
+
+/// The size of a section, from NtQuerySection(SectionBasicInformation). Needs SECTION_QUERY on the handle.
+/// Returns 0 and sets the Win32 last error on failure.
+inline std::uint64_t query_section_size(handle_t section) noexcept {
+    struct SectionBasicInformation {
+        void* base_address;
+        unsigned long attributes;
+        long long size;
+    };
+    using NtQuerySectionFn = long(__stdcall*)(handle_t, int, void*, unsigned long, unsigned long*);
+    using RtlNtStatusToDosErrorFn = unsigned long(__stdcall*)(long);
+    static const auto query = ntdll_function<NtQuerySectionFn>("NtQuerySection");
+    static const auto to_dos = ntdll_function<RtlNtStatusToDosErrorFn>("RtlNtStatusToDosError");
+    if (query == nullptr || to_dos == nullptr) {
+        ::SetLastError(120); // ERROR_CALL_NOT_IMPLEMENTED
+        return 0;
+    }
+    SectionBasicInformation info{};
+    const long status = query(section, 0, &info, sizeof(info), nullptr);
+    if (status < 0) {
+        ::SetLastError(to_dos(status));
+        return 0;
+    }
+    return static_cast<std::uint64_t>(info.size);
+}
+
+} // namespace sharemap::detail::win32
+
+#endif // SHAREMAP_DETAIL_WIN32_HPP_INCLUDED

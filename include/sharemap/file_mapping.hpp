@@ -1,0 +1,260 @@
+// SPDX-License-Identifier: MIT
+// sharemap: FileMapping, the owner of a file mapping object (a section).
+#ifndef SHAREMAP_FILE_MAPPING_HPP_INCLUDED
+#define SHAREMAP_FILE_MAPPING_HPP_INCLUDED
+
+#include "sharemap/access.hpp"
+#include "sharemap/detail/config.hpp"
+#include "sharemap/detail/error.hpp"
+#include "sharemap/detail/section.hpp"
+#include "sharemap/detail/unique_handle.hpp"
+#include "sharemap/detail/wide_name.hpp"
+#include "sharemap/mapped_view.hpp"
+#include "sharemap/name_view.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <system_error>
+#include <utility>
+
+namespace sharemap {
+
+/// Move-only owner of a file mapping object (a "section"): memory that several processes can map.
+///
+/// A section lives until the last handle to it, in every process, is closed and its last view is unmapped.
+/// Sections made by create, create_or_open and anonymous are backed by the paging file and start zero-filled.
+///
+/// Every operation comes in two forms, as in std::filesystem: one that throws std::system_error, and a noexcept
+/// one that takes a std::error_code&. Errors from Windows carry the Win32 code in std::system_category(), so they
+/// compare equal to the matching std::errc (ERROR_ALREADY_EXISTS == errc::file_exists, ERROR_FILE_NOT_FOUND ==
+/// errc::no_such_file_or_directory, ERROR_ACCESS_DENIED == errc::permission_denied). Errors sharemap detects
+/// before asking Windows are std::errc values. A failed call changes nothing and leaks nothing.
+class FileMapping {
+public:
+    /// The type of native_handle(): a Win32 HANDLE.
+    using native_handle_type = void*;
+
+    /// An empty FileMapping: owns nothing, `bool(*this)` is false, and every operation fails with
+    /// ERROR_INVALID_HANDLE.
+    FileMapping() noexcept = default;
+
+    /// Takes over `other`'s section; `other` becomes empty.
+    FileMapping(FileMapping&& other) noexcept
+        : handle_(std::move(other.handle_)), size_(std::exchange(other.size_, 0)),
+          access_(std::exchange(other.access_, Access::read)), existed_(std::exchange(other.existed_, false)) {}
+    /// Closes this section's handle, then takes over `other`'s. Self-move leaves the object as it was.
+    FileMapping& operator=(FileMapping&& other) noexcept {
+        if (this != &other) {
+            handle_ = std::move(other.handle_);
+            size_ = std::exchange(other.size_, 0);
+            access_ = std::exchange(other.access_, Access::read);
+            existed_ = std::exchange(other.existed_, false);
+        }
+        return *this;
+    }
+    FileMapping(const FileMapping&) = delete;
+    FileMapping& operator=(const FileMapping&) = delete;
+    ~FileMapping() = default;
+
+    /// Creates a new named section of `size` bytes backed by the paging file.
+    ///
+    /// \errors errc::file_exists if the name is in use (the handle Windows returned to the existing object is
+    /// closed: an object someone else made is never used silently); errc::invalid_argument for size 0 or an empty
+    /// name; errc::illegal_byte_sequence for a name that is not valid UTF-8 / UTF-16; a Win32 error otherwise
+    /// (ERROR_INVALID_HANDLE if the name belongs to another kind of object, such as a mutex).
+    static FileMapping create(NameView name, std::uint64_t size, std::error_code& ec) noexcept {
+        return create_pagefile(name, size, detail::section::Disposition::create_new, ec);
+    }
+
+    /// Creates the named section, or opens it if it exists, atomically; existed() says which happened. An existing
+    /// section keeps its own size, which size() reports.
+    /// \errors as create, except that an existing section is not an error.
+    static FileMapping create_or_open(NameView name, std::uint64_t size, std::error_code& ec) noexcept {
+        return create_pagefile(name, size, detail::section::Disposition::create_or_open, ec);
+    }
+
+    /// Opens an existing named section with the least rights `access` needs.
+    /// \errors errc::no_such_file_or_directory if no object has that name; errc::permission_denied if the
+    /// section's security refuses `access`; ERROR_INVALID_HANDLE if the name belongs to another kind of object.
+    static FileMapping open(NameView name, Access access, std::error_code& ec) noexcept {
+        detail::WideName wide;
+        ec = wide.assign(name);
+        if (ec) {
+            return {};
+        }
+        FileMapping m(detail::section::open(wide.c_str(), access, ec), 0, access, true);
+        return m;
+    }
+
+    /// Creates an unnamed section of `size` bytes backed by the paging file. No other process can reach it by
+    /// name; it is shared only by handing its handle to another process (inheritance or duplication).
+    /// \errors errc::invalid_argument for size 0; a Win32 error otherwise.
+    static FileMapping anonymous(std::uint64_t size, std::error_code& ec) noexcept {
+        if (size == 0) {
+            ec = detail::errc_error(std::errc::invalid_argument);
+            return {};
+        }
+        bool existed = false;
+        win32_handle h = detail::section::create(detail::win32::invalid_handle_value(), nullptr, size,
+                                                 detail::win32::page_readwrite,
+                                                 detail::section::Disposition::create_new, existed, ec);
+        return FileMapping(h, size, Access::read_write, false);
+    }
+
+    /// Maps `length` bytes starting `offset` bytes into the section, with `access`.
+    ///
+    /// `offset` may be any byte: the view starts at the offset rounded down to the allocation granularity and
+    /// data() points at the byte asked for. `length` 0 means "to the end of the section".
+    /// \errors errc::invalid_argument if the offset is at or past the end, or the view would run past the end;
+    /// errc::not_enough_memory if the view cannot fit in the address space; errc::permission_denied if the handle
+    /// does not allow `access`; ERROR_INVALID_HANDLE on an empty FileMapping.
+    MappedView map(Access access, std::uint64_t offset, std::size_t length, std::error_code& ec) const noexcept {
+        if (!handle_) {
+            ec = detail::empty_object_error();
+            return {};
+        }
+        const std::uint64_t delta = offset % detail::section::granularity();
+        const std::uint64_t base_offset = offset - delta;
+        std::uint64_t section_size = size_;
+        if (length == 0 || section_size != 0) {
+            section_size = size(ec); // known sizes cost nothing; sections opened by name are asked once here
+            if (ec) {
+                return {};
+            }
+            if (offset >= section_size || (length != 0 && length > section_size - offset)) {
+                ec = detail::errc_error(std::errc::invalid_argument);
+                return {};
+            }
+        }
+        const std::uint64_t view_length = length != 0 ? length : section_size - offset;
+        if (view_length > std::numeric_limits<std::size_t>::max() - delta) {
+            ec = detail::errc_error(std::errc::not_enough_memory);
+            return {};
+        }
+        void* base = detail::section::map(handle_.get(), access, base_offset,
+                                          static_cast<std::size_t>(delta + view_length), nullptr, ec);
+        if (ec) {
+            translate_range_error(offset, length, ec);
+            return {};
+        }
+        return MappedView(base, static_cast<std::byte*>(base) + delta, static_cast<std::size_t>(view_length));
+    }
+
+    /// Maps the whole section with the access the handle was created or opened with.
+    MappedView map(std::error_code& ec) const noexcept { return map(access_, 0, 0, ec); }
+
+    /// The section's size in bytes. For a section this object created, the size asked for; for one opened by name
+    /// (or found by create_or_open), the size the kernel reports, which for a pagefile section is rounded up to a
+    /// whole page, and which is asked for on each call.
+    /// \errors ERROR_INVALID_HANDLE on an empty FileMapping; the error of NtQuerySection otherwise.
+    std::uint64_t size(std::error_code& ec) const noexcept {
+        if (!handle_) {
+            ec = detail::empty_object_error();
+            return 0;
+        }
+        if (size_ != 0) {
+            ec.clear();
+            return size_;
+        }
+        return detail::section::size(handle_.get(), ec);
+    }
+
+    /// True if create_or_open found the section already there (and for open, which only finds). False for a
+    /// section this object created.
+    bool existed() const noexcept { return existed_; }
+
+    /// The access the handle was created or opened with, and the default access of map().
+    Access access() const noexcept { return access_; }
+
+    /// The Win32 HANDLE, still owned by this object; nullptr if empty.
+    native_handle_type native_handle() const noexcept { return handle_.get(); }
+
+    /// Gives up ownership: returns the HANDLE (the caller must CloseHandle it) and leaves this object empty.
+    native_handle_type release() noexcept {
+        size_ = 0;
+        existed_ = false;
+        return handle_.release();
+    }
+
+    /// Closes the handle now; the object becomes empty. Views already mapped stay valid.
+    void close() noexcept { *this = FileMapping(); }
+
+    /// True if this object owns a section.
+    explicit operator bool() const noexcept { return static_cast<bool>(handle_); }
+
+#if SHAREMAP_HAS_EXCEPTIONS
+    /// Throwing form of create(name, size, ec).
+    static FileMapping create(NameView name, std::uint64_t size) {
+        std::error_code ec;
+        return detail::value_or_throw(create(name, size, ec), ec, "sharemap::FileMapping::create");
+    }
+    /// Throwing form of create_or_open(name, size, ec).
+    static FileMapping create_or_open(NameView name, std::uint64_t size) {
+        std::error_code ec;
+        return detail::value_or_throw(create_or_open(name, size, ec), ec, "sharemap::FileMapping::create_or_open");
+    }
+    /// Throwing form of open(name, access, ec).
+    static FileMapping open(NameView name, Access access) {
+        std::error_code ec;
+        return detail::value_or_throw(open(name, access, ec), ec, "sharemap::FileMapping::open");
+    }
+    /// Throwing form of anonymous(size, ec).
+    static FileMapping anonymous(std::uint64_t size) {
+        std::error_code ec;
+        return detail::value_or_throw(anonymous(size, ec), ec, "sharemap::FileMapping::anonymous");
+    }
+    /// Throwing form of map(access, offset, length, ec).
+    MappedView map(Access access, std::uint64_t offset = 0, std::size_t length = 0) const {
+        std::error_code ec;
+        return detail::value_or_throw(map(access, offset, length, ec), ec, "sharemap::FileMapping::map");
+    }
+    /// Throwing form of map(ec): the whole section with the handle's access.
+    MappedView map() const { return map(access_, 0, 0); }
+    /// Throwing form of size(ec).
+    std::uint64_t size() const {
+        std::error_code ec;
+        return detail::value_or_throw(size(ec), ec, "sharemap::FileMapping::size");
+    }
+#endif
+
+private:
+    using win32_handle = detail::win32::handle_t;
+    using Handle = detail::UniqueHandle<detail::NullHandlePolicy>;
+
+    FileMapping(win32_handle h, std::uint64_t size, Access access, bool existed) noexcept
+        : handle_(h), size_(h != nullptr ? size : 0), access_(access), existed_(h != nullptr && existed) {}
+
+    static FileMapping create_pagefile(NameView name, std::uint64_t size, detail::section::Disposition disposition,
+                                       std::error_code& ec) noexcept {
+        detail::WideName wide;
+        ec = size == 0 ? detail::errc_error(std::errc::invalid_argument) : wide.assign(name);
+        if (ec) {
+            return {};
+        }
+        bool existed = false;
+        win32_handle h = detail::section::create(detail::win32::invalid_handle_value(), wide.c_str(), size,
+                                                 detail::win32::page_readwrite, disposition, existed, ec);
+        // An existing section keeps its own size, so it is asked for when needed rather than assumed.
+        return FileMapping(h, existed ? 0 : size, Access::read_write, existed);
+    }
+
+    // Windows reports a view past the end as ERROR_ACCESS_DENIED; when the size was not known beforehand, ask for
+    // it now (on the failure path only) so that the caller gets the same errc::invalid_argument either way.
+    void translate_range_error(std::uint64_t offset, std::size_t length, std::error_code& ec) const noexcept {
+        std::error_code size_ec;
+        const std::uint64_t n = detail::section::size(handle_.get(), size_ec);
+        if (!size_ec && (offset >= n || length > n - offset)) {
+            ec = detail::errc_error(std::errc::invalid_argument);
+        }
+    }
+
+    Handle handle_;
+    std::uint64_t size_ = 0; // 0: not known to this object; ask the kernel
+    Access access_ = Access::read;
+    bool existed_ = false;
+};
+
+} // namespace sharemap
+
+#endif // SHAREMAP_FILE_MAPPING_HPP_INCLUDED

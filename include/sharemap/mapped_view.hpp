@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: MIT
+// sharemap: MappedView, one mapped view of a section.
+#ifndef SHAREMAP_MAPPED_VIEW_HPP_INCLUDED
+#define SHAREMAP_MAPPED_VIEW_HPP_INCLUDED
+
+#include "sharemap/detail/config.hpp"
+#include "sharemap/detail/error.hpp"
+#include "sharemap/detail/section.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <system_error>
+#include <type_traits>
+#include <utility>
+
+#if SHAREMAP_HAS_CXX20
+#include <span>
+#endif
+
+namespace sharemap {
+
+class FileMapping;
+
+/// Move-only owner of a view of a section (a MapViewOfFile result); unmaps it on destruction.
+///
+/// `data()` points at the byte that was asked for, even when the requested offset was not a multiple of the
+/// allocation granularity (the view then starts at the aligned-down offset, out of sight). `size()` is the number of
+/// bytes asked for. Views are made by FileMapping::map. A view stays valid after its FileMapping is closed: the
+/// section lives until its last handle and its last view are gone.
+class MappedView {
+public:
+    /// An empty view: data() is nullptr, size() is 0.
+    MappedView() noexcept = default;
+    ~MappedView() { unmap(); }
+
+    /// Takes over `other`'s view; `other` becomes empty.
+    MappedView(MappedView&& other) noexcept
+        : base_(std::exchange(other.base_, nullptr)), data_(std::exchange(other.data_, nullptr)),
+          size_(std::exchange(other.size_, 0)) {}
+    /// Unmaps this view, then takes over `other`'s. Self-move leaves the view as it was.
+    MappedView& operator=(MappedView&& other) noexcept {
+        if (this != &other) {
+            unmap();
+            base_ = std::exchange(other.base_, nullptr);
+            data_ = std::exchange(other.data_, nullptr);
+            size_ = std::exchange(other.size_, 0);
+        }
+        return *this;
+    }
+    MappedView(const MappedView&) = delete;
+    MappedView& operator=(const MappedView&) = delete;
+
+    /// The first byte asked for; nullptr for an empty view.
+    std::byte* data() const noexcept { return data_; }
+    /// The number of bytes asked for; 0 for an empty view.
+    std::size_t size() const noexcept { return size_; }
+    /// True if the view holds nothing.
+    bool empty() const noexcept { return data_ == nullptr; }
+    /// True if the view maps something.
+    explicit operator bool() const noexcept { return data_ != nullptr; }
+
+#if SHAREMAP_HAS_CXX20
+    /// The view's bytes (C++20).
+    std::span<std::byte> bytes() const noexcept { return {data_, size_}; }
+#endif
+
+    /// A pointer to a `T` at `offset` bytes into the view.
+    ///
+    /// \errors errc::invalid_argument if `sizeof(T)` bytes at `offset` do not fit in the view or the address is
+    /// not aligned for `T`; ERROR_INVALID_HANDLE on an empty view. On error, returns nullptr.
+    /// The view's memory is shared: `T` must be trivially destructible, and this does not construct a `T`.
+    template <class T>
+    T* as(std::size_t offset, std::error_code& ec) const noexcept {
+        static_assert(std::is_trivially_destructible_v<T>, "a view holds raw shared bytes: T must be trivially "
+                                                           "destructible");
+        if (data_ == nullptr) {
+            ec = detail::empty_object_error();
+            return nullptr;
+        }
+        const bool fits = offset <= size_ && sizeof(T) <= size_ - offset;
+        const bool aligned = reinterpret_cast<std::uintptr_t>(data_ + (fits ? offset : 0)) % alignof(T) == 0;
+        if (!fits || !aligned) {
+            ec = detail::errc_error(std::errc::invalid_argument);
+            return nullptr;
+        }
+        ec.clear();
+        return reinterpret_cast<T*>(data_ + offset);
+    }
+
+    /// Flushes the view's dirty pages towards the backing file (FlushViewOfFile). Not durable on its own: for a
+    /// file, durability also needs the file's buffers flushed. Never done implicitly (no hidden flush on unmap).
+    /// \errors ERROR_INVALID_HANDLE on an empty view; the Win32 error of FlushViewOfFile.
+    void flush(std::error_code& ec) noexcept {
+        if (data_ == nullptr) {
+            ec = detail::empty_object_error();
+            return;
+        }
+        detail::section::flush(data_, size_, ec);
+    }
+
+#if SHAREMAP_HAS_EXCEPTIONS
+    /// Throwing form of as(offset, ec): throws std::system_error.
+    template <class T>
+    T* as(std::size_t offset = 0) const {
+        std::error_code ec;
+        T* p = as<T>(offset, ec);
+        detail::throw_if(ec, "sharemap::MappedView::as");
+        return p;
+    }
+
+    /// Throwing form of flush(ec): throws std::system_error.
+    void flush() {
+        std::error_code ec;
+        flush(ec);
+        detail::throw_if(ec, "sharemap::MappedView::flush");
+    }
+#endif
+
+    /// Unmaps the view now; the view becomes empty. Doing so on an empty view does nothing.
+    void unmap() noexcept {
+        if (base_ != nullptr) {
+            detail::section::unmap(base_);
+        }
+        base_ = nullptr;
+        data_ = nullptr;
+        size_ = 0;
+    }
+
+private:
+    friend class FileMapping;
+    MappedView(void* base, std::byte* data, std::size_t size) noexcept : base_(base), data_(data), size_(size) {}
+
+    void* base_ = nullptr;       // what MapViewOfFile returned: the address UnmapViewOfFile needs
+    std::byte* data_ = nullptr;  // the byte asked for
+    std::size_t size_ = 0;       // the bytes asked for
+};
+
+} // namespace sharemap
+
+#endif // SHAREMAP_MAPPED_VIEW_HPP_INCLUDED

@@ -1,0 +1,11 @@
+// SPDX-License-Identifier: MIT
+// sharemap: the umbrella header. Includes every public header and nothing else.
+#ifndef SHAREMAP_SHAREMAP_HPP_INCLUDED
+#define SHAREMAP_SHAREMAP_HPP_INCLUDED
+
+#include "sharemap/access.hpp"
+#include "sharemap/file_mapping.hpp"
+#include "sharemap/mapped_view.hpp"
+#include "sharemap/name_view.hpp"
+
+#endif // SHAREMAP_SHAREMAP_HPP_INCLUDED
