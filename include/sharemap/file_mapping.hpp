@@ -128,7 +128,7 @@ public:
             }
         }
         const std::uint64_t view_length = length != 0 ? length : section_size - offset;
-        if (view_length > std::numeric_limits<std::size_t>::max() - delta) {
+        if (view_length > (std::numeric_limits<std::size_t>::max)() - delta) {
             ec = detail::errc_error(std::errc::not_enough_memory);
             return {};
         }

@@ -22,7 +22,7 @@ inline bool decode_utf8(std::string_view s, std::size_t& i, char32_t& out) noexc
     const unsigned char lead = byte(i);
     std::size_t extra = 0;
     char32_t cp = 0;
-    char32_t min = 0;
+    char32_t smallest = 0;
     if (lead < 0x80) {
         out = lead;
         ++i;
@@ -30,15 +30,15 @@ inline bool decode_utf8(std::string_view s, std::size_t& i, char32_t& out) noexc
     } else if ((lead & 0xE0) == 0xC0) {
         extra = 1;
         cp = lead & 0x1Fu;
-        min = 0x80;
+        smallest = 0x80;
     } else if ((lead & 0xF0) == 0xE0) {
         extra = 2;
         cp = lead & 0x0Fu;
-        min = 0x800;
+        smallest = 0x800;
     } else if ((lead & 0xF8) == 0xF0) {
         extra = 3;
         cp = lead & 0x07u;
-        min = 0x10000;
+        smallest = 0x10000;
     } else {
         return false;
     }
@@ -52,7 +52,7 @@ inline bool decode_utf8(std::string_view s, std::size_t& i, char32_t& out) noexc
         }
         cp = (cp << 6) | (c & 0x3Fu);
     }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+    if (cp < smallest || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
         return false;
     }
     out = cp;

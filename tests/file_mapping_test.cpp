@@ -1,0 +1,332 @@
+// SPDX-License-Identifier: MIT
+// FileMapping: named, anonymous and create-or-open sections, shared across real processes.
+#include <sharemap/file_mapping.hpp>
+
+#include <catch2/catch.hpp>
+
+#include "support/child.hpp"
+
+#include <windows.h>
+
+#include <cstring>
+#include <string>
+
+using sharemap::Access;
+using sharemap::FileMapping;
+using sharemap_test::Child;
+using sharemap_test::run_child;
+using sharemap_test::unique_name;
+
+namespace {
+
+constexpr std::uint64_t section_size = 1 << 20;
+
+std::error_code win32_code(DWORD code) { return {static_cast<int>(code), std::system_category()}; }
+
+void write_text(std::byte* p, const std::string& s) { std::memcpy(p, s.c_str(), s.size() + 1); }
+std::string read_text(const std::byte* p) { return reinterpret_cast<const char*>(p); }
+
+// The object's name in the kernel namespace, from NtQueryObject(ObjectNameInformation); empty if unnamed.
+std::wstring kernel_object_name(HANDLE h) {
+    using NtQueryObjectFn = LONG(NTAPI*)(HANDLE, int, void*, ULONG, ULONG*);
+    const auto query = reinterpret_cast<NtQueryObjectFn>(
+        reinterpret_cast<void*>(GetProcAddress(GetModuleHandleW(L"ntdll.dll"), "NtQueryObject")));
+    REQUIRE(query != nullptr);
+    alignas(8) unsigned char buffer[4096] = {};
+    ULONG returned = 0;
+    REQUIRE(query(h, 1 /* ObjectNameInformation */, buffer, sizeof buffer, &returned) >= 0);
+    struct UnicodeString {
+        USHORT length;
+        USHORT maximum_length;
+        wchar_t* buffer;
+    };
+    const auto* name = reinterpret_cast<const UnicodeString*>(buffer);
+    return name->buffer != nullptr ? std::wstring(name->buffer, name->length / sizeof(wchar_t)) : std::wstring();
+}
+
+} // namespace
+
+// Child: opens the parent's section, checks the parent's message, writes its answer.
+SHAREMAP_TEST_CHILD(answer_parent) {
+    auto mapping = FileMapping::open(args.at(0), Access::read_write);
+    auto view = mapping.map(Access::read_write, 0, 4096);
+    CHILD_CHECK(read_text(view.data()) == "hello from the parent");
+    write_text(view.data() + 1024, "hello from the child");
+    return 0;
+}
+
+TEST_CASE("A named section made by the parent is opened by name in a child, both ways", "[file_mapping][process]") {
+    const std::string name = unique_name("answer");
+    auto mapping = FileMapping::create(name, section_size);
+    CHECK_FALSE(mapping.existed());
+    auto view = mapping.map(Access::read_write);
+    REQUIRE(view.size() == section_size);
+    write_text(view.data(), "hello from the parent");
+
+    REQUIRE(run_child("answer_parent", {name}) == 0);
+    CHECK(read_text(view.data() + 1024) == "hello from the child");
+}
+
+// Child: waits for the start signal, then races the parent in create_or_open. Exit code 10 + existed().
+SHAREMAP_TEST_CHILD(race_create_or_open) {
+    HANDLE go = OpenEventW(SYNCHRONIZE, FALSE, std::wstring(args.at(1).begin(), args.at(1).end()).c_str());
+    CHILD_CHECK(go != nullptr);
+    CHILD_CHECK(WaitForSingleObject(go, 20000) == WAIT_OBJECT_0);
+    CloseHandle(go);
+    auto mapping = FileMapping::create_or_open(args.at(0), 4096);
+    auto view = mapping.map(Access::read_write);
+    *view.as<std::uint32_t>(8) = GetCurrentProcessId();
+    return 10 + (mapping.existed() ? 1 : 0);
+}
+
+TEST_CASE("create_or_open raced by parent and child: exactly one creates, both see one section",
+          "[file_mapping][process]") {
+    for (int round = 0; round < 10; ++round) {
+        const std::string name = unique_name("race");
+        const std::string go_name = unique_name("race-go");
+        HANDLE go = CreateEventW(nullptr, TRUE, FALSE, std::wstring(go_name.begin(), go_name.end()).c_str());
+        REQUIRE(go != nullptr);
+        Child child = Child::start("race_create_or_open", {name, go_name});
+        Sleep(50); // let the child reach its wait, so that both really start together
+        SetEvent(go);
+        auto mapping = FileMapping::create_or_open(name, 4096);
+        auto view = mapping.map(Access::read_write);
+        const unsigned long code = child.wait();
+        CloseHandle(go);
+        REQUIRE((code == 10 || code == 11));
+        const bool child_existed = code == 11;
+        CHECK(child_existed != mapping.existed()); // exactly one of the two created it
+        CHECK(*view.as<std::uint32_t>(8) == child.pid()); // the child's write is in the parent's memory
+    }
+}
+
+TEST_CASE("create on a name in use fails with file_exists and leaves the existing section untouched",
+          "[file_mapping]") {
+    const std::string name = unique_name("exists");
+    auto first = FileMapping::create(name, 4096);
+    auto view = first.map(Access::read_write);
+    write_text(view.data(), "original");
+
+    SECTION("throwing form") {
+        try {
+            (void)FileMapping::create(name, 8192);
+            FAIL("create on a name in use must throw");
+        } catch (const std::system_error& e) {
+            CHECK(e.code() == std::errc::file_exists);
+            CHECK(e.code() == win32_code(ERROR_ALREADY_EXISTS));
+        }
+    }
+    SECTION("error_code form") {
+        std::error_code ec;
+        auto second = FileMapping::create(name, 8192, ec);
+        CHECK(ec == std::errc::file_exists);
+        CHECK_FALSE(second);
+        CHECK(second.native_handle() == nullptr);
+    }
+    SECTION("create_or_open opens it and says it existed, with the existing size") {
+        auto second = FileMapping::create_or_open(name, 8192);
+        CHECK(second.existed());
+        CHECK(second.size() == 4096);
+        CHECK(read_text(second.map(Access::read).data()) == "original");
+    }
+    CHECK(read_text(view.data()) == "original");
+}
+
+// Child: keeps a named section open until told to go.
+SHAREMAP_TEST_CHILD(hold_section) {
+    auto mapping = FileMapping::create(args.at(0), 4096);
+    write_text(mapping.map(Access::read_write).data(), "held by the child");
+    HANDLE ready = OpenEventW(EVENT_MODIFY_STATE, FALSE, std::wstring(args.at(1).begin(), args.at(1).end()).c_str());
+    CHILD_CHECK(ready != nullptr);
+    SetEvent(ready);
+    CloseHandle(ready);
+    Sleep(static_cast<DWORD>(std::stoul(args.at(2))));
+    return 0;
+}
+
+TEST_CASE("create fails with file_exists on a name another process holds", "[file_mapping][process]") {
+    const std::string name = unique_name("held");
+    const std::string ready_name = unique_name("held-ready");
+    HANDLE ready = CreateEventW(nullptr, TRUE, FALSE, std::wstring(ready_name.begin(), ready_name.end()).c_str());
+    Child child = Child::start("hold_section", {name, ready_name, "3000"});
+    REQUIRE(WaitForSingleObject(ready, 20000) == WAIT_OBJECT_0);
+    CloseHandle(ready);
+    std::error_code ec;
+    auto mine = FileMapping::create(name, 4096, ec);
+    CHECK(ec == std::errc::file_exists);
+    CHECK_FALSE(mine);
+    auto theirs = FileMapping::open(name, Access::read);
+    CHECK(read_text(theirs.map().data()) == "held by the child");
+    child.kill(0);
+}
+
+TEST_CASE("An anonymous section has no name and is distinct from every other", "[file_mapping]") {
+    auto a = FileMapping::anonymous(4096);
+    auto b = FileMapping::anonymous(4096);
+    CHECK(kernel_object_name(a.native_handle()).empty());
+    CHECK_FALSE(a.existed());
+    write_text(a.map(Access::read_write).data(), "a");
+    CHECK(read_text(b.map(Access::read).data()).empty());
+
+    // The check above can fail: a named section does report its name.
+    const std::string name = unique_name("named");
+    auto named = FileMapping::create(name, 4096);
+    const std::wstring kernel_name = kernel_object_name(named.native_handle());
+    const std::string tail = name.substr(name.find('\\') + 1);
+    CHECK(kernel_name.find(std::wstring(tail.begin(), tail.end())) != std::wstring::npos);
+}
+
+// Child: creates a named section, writes to it, exits (closing its only handle).
+SHAREMAP_TEST_CHILD(create_and_exit) {
+    auto mapping = FileMapping::create(args.at(0), 4096);
+    write_text(mapping.map(Access::read_write).data(), "short-lived");
+    return 0;
+}
+
+TEST_CASE("A section is gone once the last handle in every process is closed", "[file_mapping][process]") {
+    SECTION("closed by another process that exits") {
+        const std::string name = unique_name("gone-child");
+        REQUIRE(run_child("create_and_exit", {name}) == 0);
+        std::error_code ec;
+        auto m = FileMapping::open(name, Access::read, ec);
+        CHECK(ec == std::errc::no_such_file_or_directory);
+        CHECK_FALSE(m);
+    }
+    SECTION("kept alive by a second handle, gone after both close") {
+        const std::string name = unique_name("gone-local");
+        auto first = FileMapping::create(name, 4096);
+        auto second = FileMapping::open(name, Access::read);
+        first.close();
+        CHECK(FileMapping::open(name, Access::read)); // still reachable through the second handle
+        second.close();
+        std::error_code ec;
+        (void)FileMapping::open(name, Access::read, ec);
+        CHECK(ec == std::errc::no_such_file_or_directory);
+    }
+}
+
+TEST_CASE("A name held by another kind of object makes create and open fail", "[file_mapping]") {
+    const std::string name = unique_name("mutex");
+    HANDLE mutex = CreateMutexW(nullptr, FALSE, std::wstring(name.begin(), name.end()).c_str());
+    REQUIRE(mutex != nullptr);
+    std::error_code ec;
+    auto created = FileMapping::create(name, 4096, ec);
+    CHECK(ec == win32_code(ERROR_INVALID_HANDLE));
+    CHECK_FALSE(created);
+    auto opened = FileMapping::open(name, Access::read, ec);
+    CHECK(ec == win32_code(ERROR_INVALID_HANDLE));
+    CHECK_FALSE(opened);
+    auto either = FileMapping::create_or_open(name, 4096, ec);
+    CHECK(ec == win32_code(ERROR_INVALID_HANDLE));
+    CHECK_THROWS_AS(FileMapping::create(name, 4096), std::system_error);
+    CHECK_THROWS_AS(FileMapping::open(name, Access::read), std::system_error);
+    // The mutex is untouched.
+    CHECK(WaitForSingleObject(mutex, 0) == WAIT_OBJECT_0);
+    ReleaseMutex(mutex);
+    CloseHandle(mutex);
+}
+
+TEST_CASE("Opening a missing name fails with no_such_file_or_directory", "[file_mapping]") {
+    const std::string name = unique_name("missing");
+    std::error_code ec;
+    auto m = FileMapping::open(name, Access::read_write, ec);
+    CHECK(ec == std::errc::no_such_file_or_directory);
+    CHECK_FALSE(m);
+    try {
+        (void)FileMapping::open(name, Access::read_write);
+        FAIL("open of a missing name must throw");
+    } catch (const std::system_error& e) {
+        CHECK(e.code() == std::errc::no_such_file_or_directory);
+        CHECK(e.code().category() == std::system_category());
+    }
+}
+
+TEST_CASE("Size 0 is invalid_argument in both forms", "[file_mapping][errors]") {
+    const std::string name = unique_name("size0");
+    std::error_code ec;
+    CHECK_FALSE(FileMapping::create(name, 0, ec));
+    CHECK(ec == std::errc::invalid_argument);
+    ec.clear();
+    CHECK_FALSE(FileMapping::create_or_open(name, 0, ec));
+    CHECK(ec == std::errc::invalid_argument);
+    ec.clear();
+    CHECK_FALSE(FileMapping::anonymous(0, ec));
+    CHECK(ec == std::errc::invalid_argument);
+    CHECK_THROWS_AS(FileMapping::anonymous(0), std::system_error);
+    CHECK_THROWS_AS(FileMapping::create_or_open(name, 0), std::system_error);
+    try {
+        (void)FileMapping::create(name, 0);
+        FAIL("size 0 must throw");
+    } catch (const std::system_error& e) {
+        CHECK(e.code() == std::errc::invalid_argument);
+    }
+    // Nothing was created under that name.
+    (void)FileMapping::open(name, Access::read, ec);
+    CHECK(ec == std::errc::no_such_file_or_directory);
+}
+
+TEST_CASE("size() reports the section's size, also for a section opened by name in another process",
+          "[file_mapping][process]") {
+    const std::string name = unique_name("size");
+    auto mapping = FileMapping::create(name, 3 * 65536);
+    CHECK(mapping.size() == 3 * 65536);
+    auto opened = FileMapping::open(name, Access::read);
+    CHECK(opened.size() == 3 * 65536);
+    CHECK(opened.map().size() == 3 * 65536);
+    REQUIRE(run_child("check_size", {name, std::to_string(3 * 65536)}) == 0);
+}
+
+SHAREMAP_TEST_CHILD(check_size) {
+    auto mapping = FileMapping::open(args.at(0), Access::read);
+    CHILD_CHECK(mapping.size() == std::stoull(args.at(1)));
+    return 0;
+}
+
+TEST_CASE("UTF-8 and UTF-16 spellings of a name reach the same section; bad encodings are refused",
+          "[file_mapping][names]") {
+    const std::string base = unique_name("name");
+    const std::string utf8 = base + "-\xC3\xBC\xF0\x9F\x98\x80";            // ü and U+1F600
+    const std::wstring utf16 = std::wstring(base.begin(), base.end()) + L"-\u00FC\U0001F600";
+    auto created = FileMapping::create(utf8, 4096);
+    write_text(created.map(Access::read_write).data(), "same");
+    auto opened = FileMapping::open(utf16, Access::read);
+    CHECK(read_text(opened.map().data()) == "same");
+    CHECK(kernel_object_name(created.native_handle()).find(L"\u00FC\U0001F600") != std::wstring::npos);
+
+    std::error_code ec;
+    for (const std::string& bad : {std::string("\xC3"), std::string("a\xC0\xAF"), std::string("\xED\xA0\x80"),
+                                  std::string("\xF4\x90\x80\x80"), std::string("\xFF")}) {
+        (void)FileMapping::create(base + bad, 4096, ec);
+        CHECK(ec == std::errc::illegal_byte_sequence);
+    }
+    for (const std::wstring& bad : {std::wstring(L"x\xD800"), std::wstring(L"\xDC00x"), std::wstring(L"\xD800\xD800")}) {
+        (void)FileMapping::open(bad, Access::read, ec);
+        CHECK(ec == std::errc::illegal_byte_sequence);
+    }
+    CHECK_THROWS_AS(FileMapping::create(base + "\xFF", 4096), std::system_error);
+    (void)FileMapping::create(std::string_view(), 4096, ec);
+    CHECK(ec == std::errc::invalid_argument);
+    (void)FileMapping::create(std::string("a\0b", 3), 4096, ec);
+    CHECK(ec == std::errc::invalid_argument);
+}
+
+TEST_CASE("Long names (over the inline buffer) work", "[file_mapping][names]") {
+    const std::string name = unique_name(std::string(300, 'n'));
+    auto created = FileMapping::create(name, 4096);
+    CHECK(FileMapping::open(name, Access::read));
+}
+
+TEST_CASE("release() hands the HANDLE over; closing preserves the caller's last error", "[file_mapping]") {
+    auto mapping = FileMapping::anonymous(4096);
+    void* h = mapping.native_handle();
+    CHECK(mapping.release() == h);
+    CHECK_FALSE(mapping);
+    CHECK(mapping.native_handle() == nullptr);
+    CHECK(CloseHandle(h));
+
+    {
+        auto other = FileMapping::anonymous(4096);
+        SetLastError(1234);
+    }
+    CHECK(GetLastError() == 1234u);
+}
