@@ -4,8 +4,10 @@
 #define SHAREMAP_FILE_MAPPING_HPP_INCLUDED
 
 #include "sharemap/access.hpp"
+#include "sharemap/create_options.hpp"
 #include "sharemap/detail/config.hpp"
 #include "sharemap/detail/error.hpp"
+#include "sharemap/detail/object.hpp"
 #include "sharemap/detail/section.hpp"
 #include "sharemap/detail/unique_handle.hpp"
 #include "sharemap/detail/wide_name.hpp"
@@ -63,15 +65,25 @@ public:
     /// closed: an object someone else made is never used silently); errc::invalid_argument for size 0 or an empty
     /// name; errc::illegal_byte_sequence for a name that is not valid UTF-8 / UTF-16; a Win32 error otherwise
     /// (ERROR_INVALID_HANDLE if the name belongs to another kind of object, such as a mutex).
+    static FileMapping create(NameView name, std::uint64_t size, const CreateOptions& options,
+                              std::error_code& ec) noexcept {
+        return create_pagefile(name, size, options, detail::Disposition::create_new, ec);
+    }
+    /// create(name, size, {}, ec).
     static FileMapping create(NameView name, std::uint64_t size, std::error_code& ec) noexcept {
-        return create_pagefile(name, size, detail::section::Disposition::create_new, ec);
+        return create(name, size, {}, ec);
     }
 
     /// Creates the named section, or opens it if it exists, atomically; existed() says which happened. An existing
     /// section keeps its own size, which size() reports.
     /// \errors as create, except that an existing section is not an error.
+    static FileMapping create_or_open(NameView name, std::uint64_t size, const CreateOptions& options,
+                                      std::error_code& ec) noexcept {
+        return create_pagefile(name, size, options, detail::Disposition::create_or_open, ec);
+    }
+    /// create_or_open(name, size, {}, ec).
     static FileMapping create_or_open(NameView name, std::uint64_t size, std::error_code& ec) noexcept {
-        return create_pagefile(name, size, detail::section::Disposition::create_or_open, ec);
+        return create_or_open(name, size, {}, ec);
     }
 
     /// Opens an existing named section with the least rights `access` needs.
@@ -90,17 +102,19 @@ public:
     /// Creates an unnamed section of `size` bytes backed by the paging file. No other process can reach it by
     /// name; it is shared only by handing its handle to another process (inheritance or duplication).
     /// \errors errc::invalid_argument for size 0; a Win32 error otherwise.
-    static FileMapping anonymous(std::uint64_t size, std::error_code& ec) noexcept {
+    static FileMapping anonymous(std::uint64_t size, const CreateOptions& options, std::error_code& ec) noexcept {
         if (size == 0) {
             ec = detail::errc_error(std::errc::invalid_argument);
             return {};
         }
         bool existed = false;
         win32_handle h = detail::section::create(detail::win32::invalid_handle_value(), nullptr, size,
-                                                 detail::win32::page_readwrite,
-                                                 detail::section::Disposition::create_new, existed, ec);
+                                                 detail::win32::page_readwrite, options,
+                                                 detail::Disposition::create_new, existed, ec);
         return FileMapping(h, size, Access::read_write, false);
     }
+    /// anonymous(size, {}, ec).
+    static FileMapping anonymous(std::uint64_t size, std::error_code& ec) noexcept { return anonymous(size, {}, ec); }
 
     /// Maps `length` bytes starting `offset` bytes into the section, with `access`.
     ///
@@ -160,6 +174,25 @@ public:
         return detail::section::size(handle_.get(), ec);
     }
 
+    /// Makes the handle inheritable by child processes started with handle inheritance, or not.
+    /// \errors ERROR_INVALID_HANDLE on an empty FileMapping.
+    void set_inheritable(bool inheritable, std::error_code& ec) noexcept {
+        if (!handle_) {
+            ec = detail::empty_object_error();
+            return;
+        }
+        detail::set_inheritable(handle_.get(), inheritable, ec);
+    }
+
+    /// Whether the handle is inheritable. \errors ERROR_INVALID_HANDLE on an empty FileMapping.
+    bool is_inheritable(std::error_code& ec) const noexcept {
+        if (!handle_) {
+            ec = detail::empty_object_error();
+            return false;
+        }
+        return detail::is_inheritable(handle_.get(), ec);
+    }
+
     /// True if create_or_open found the section already there (and for open, which only finds). False for a
     /// section this object created.
     bool existed() const noexcept { return existed_; }
@@ -185,14 +218,15 @@ public:
 
 #if SHAREMAP_HAS_EXCEPTIONS
     /// Throwing form of create(name, size, ec).
-    static FileMapping create(NameView name, std::uint64_t size) {
+    static FileMapping create(NameView name, std::uint64_t size, const CreateOptions& options = {}) {
         std::error_code ec;
-        return detail::value_or_throw(create(name, size, ec), ec, "sharemap::FileMapping::create");
+        return detail::value_or_throw(create(name, size, options, ec), ec, "sharemap::FileMapping::create");
     }
     /// Throwing form of create_or_open(name, size, ec).
-    static FileMapping create_or_open(NameView name, std::uint64_t size) {
+    static FileMapping create_or_open(NameView name, std::uint64_t size, const CreateOptions& options = {}) {
         std::error_code ec;
-        return detail::value_or_throw(create_or_open(name, size, ec), ec, "sharemap::FileMapping::create_or_open");
+        return detail::value_or_throw(create_or_open(name, size, options, ec), ec,
+                                      "sharemap::FileMapping::create_or_open");
     }
     /// Throwing form of open(name, access, ec).
     static FileMapping open(NameView name, Access access) {
@@ -200,9 +234,9 @@ public:
         return detail::value_or_throw(open(name, access, ec), ec, "sharemap::FileMapping::open");
     }
     /// Throwing form of anonymous(size, ec).
-    static FileMapping anonymous(std::uint64_t size) {
+    static FileMapping anonymous(std::uint64_t size, const CreateOptions& options = {}) {
         std::error_code ec;
-        return detail::value_or_throw(anonymous(size, ec), ec, "sharemap::FileMapping::anonymous");
+        return detail::value_or_throw(anonymous(size, options, ec), ec, "sharemap::FileMapping::anonymous");
     }
     /// Throwing form of map(access, offset, length, ec).
     MappedView map(Access access, std::uint64_t offset = 0, std::size_t length = 0) const {
@@ -211,6 +245,17 @@ public:
     }
     /// Throwing form of map(ec): the whole section with the handle's access.
     MappedView map() const { return map(access_, 0, 0); }
+    /// Throwing form of set_inheritable(inheritable, ec).
+    void set_inheritable(bool inheritable) {
+        std::error_code ec;
+        set_inheritable(inheritable, ec);
+        detail::throw_if(ec, "sharemap::FileMapping::set_inheritable");
+    }
+    /// Throwing form of is_inheritable(ec).
+    bool is_inheritable() const {
+        std::error_code ec;
+        return detail::value_or_throw(is_inheritable(ec), ec, "sharemap::FileMapping::is_inheritable");
+    }
     /// Throwing form of size(ec).
     std::uint64_t size() const {
         std::error_code ec;
@@ -225,8 +270,8 @@ private:
     FileMapping(win32_handle h, std::uint64_t size, Access access, bool existed) noexcept
         : handle_(h), size_(h != nullptr ? size : 0), access_(access), existed_(h != nullptr && existed) {}
 
-    static FileMapping create_pagefile(NameView name, std::uint64_t size, detail::section::Disposition disposition,
-                                       std::error_code& ec) noexcept {
+    static FileMapping create_pagefile(NameView name, std::uint64_t size, const CreateOptions& options,
+                                       detail::Disposition disposition, std::error_code& ec) noexcept {
         detail::WideName wide;
         ec = size == 0 ? detail::errc_error(std::errc::invalid_argument) : wide.assign(name);
         if (ec) {
@@ -234,7 +279,7 @@ private:
         }
         bool existed = false;
         win32_handle h = detail::section::create(detail::win32::invalid_handle_value(), wide.c_str(), size,
-                                                 detail::win32::page_readwrite, disposition, existed, ec);
+                                                 detail::win32::page_readwrite, options, disposition, existed, ec);
         // An existing section keeps its own size, so it is asked for when needed rather than assumed.
         return FileMapping(h, existed ? 0 : size, Access::read_write, existed);
     }

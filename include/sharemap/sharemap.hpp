@@ -4,6 +4,7 @@
 #define SHAREMAP_SHAREMAP_HPP_INCLUDED
 
 #include "sharemap/access.hpp"
+#include "sharemap/create_options.hpp"
 #include "sharemap/file_mapping.hpp"
 #include "sharemap/mapped_view.hpp"
 #include "sharemap/name_view.hpp"

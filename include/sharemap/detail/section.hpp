@@ -5,6 +5,7 @@
 
 #include "sharemap/access.hpp"
 #include "sharemap/detail/error.hpp"
+#include "sharemap/detail/object.hpp"
 #include "sharemap/detail/win32.hpp"
 
 #include <cstddef>
@@ -41,39 +42,21 @@ inline win32::dword_t view_rights(Access access) noexcept {
     }
 }
 
-/// Whether create() may open an object that already exists.
-enum class Disposition { create_new, create_or_open };
-
 /// CreateFileMappingW. With create_new, an existing object is an error (ERROR_ALREADY_EXISTS, which compares
 /// equal to errc::file_exists) and the handle Windows returned to it is closed at once.
 inline win32::handle_t create(win32::handle_t file, const wchar_t* name, std::uint64_t size, win32::dword_t protect,
-                              Disposition disposition, bool& existed, std::error_code& ec) noexcept {
+                              const CreateOptions& options, Disposition disposition, bool& existed,
+                              std::error_code& ec) noexcept {
+    SecurityAttributes sa(options);
     ::SetLastError(win32::error_success); // a new object does not promise to clear it
-    win32::handle_t h = ::CreateFileMappingW(file, nullptr, protect, win32::high_dword(size), win32::low_dword(size),
+    win32::handle_t h = ::CreateFileMappingW(file, sa.get(), protect, win32::high_dword(size), win32::low_dword(size),
                                              name);
-    if (h == nullptr) {
-        ec = last_error();
-        return nullptr;
-    }
-    existed = name != nullptr && ::GetLastError() == win32::error_already_exists;
-    if (existed && disposition == Disposition::create_new) {
-        ::CloseHandle(h);
-        ec = win32_error(win32::error_already_exists);
-        return nullptr;
-    }
-    ec.clear();
-    return h;
+    return finish_create(h, name != nullptr, disposition, existed, ec);
 }
 
 /// OpenFileMappingW with the least rights `access` needs (plus SECTION_QUERY).
 inline win32::handle_t open(const wchar_t* name, Access access, std::error_code& ec) noexcept {
-    win32::handle_t h = ::OpenFileMappingW(open_rights(access), 0, name);
-    if (h == nullptr) {
-        ec = last_error();
-        return nullptr;
-    }
-    ec.clear();
-    return h;
+    return finish_open(::OpenFileMappingW(open_rights(access), 0, name), ec);
 }
 
 /// The section's size as the kernel reports it (page-rounded for pagefile sections).

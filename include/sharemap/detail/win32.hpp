@@ -135,6 +135,17 @@ inline handle_t invalid_handle_value() noexcept { return reinterpret_cast<handle
 inline constexpr dword_t high_dword(std::uint64_t v) noexcept { return static_cast<dword_t>(v >> 32); }
 inline constexpr dword_t low_dword(std::uint64_t v) noexcept { return static_cast<dword_t>(v & 0xFFFFFFFFu); }
 
+/// Layout of the SDK's SECURITY_ATTRIBUTES.
+struct SecurityAttributes {
+    dword_t length;
+    void* security_descriptor;
+    int inherit_handle;
+};
+
+inline ::_SECURITY_ATTRIBUTES* to_sdk(SecurityAttributes* sa) noexcept {
+    return reinterpret_cast<::_SECURITY_ATTRIBUTES*>(sa);
+}
+
 /// Layout of the SDK's SYSTEM_INFO, so that <windows.h> is not needed to read the allocation granularity.
 struct SystemInfo {
     dword_t processor_architecture_and_reserved;
