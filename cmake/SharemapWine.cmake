@@ -1,0 +1,102 @@
+# Runs our cross-compiled Windows programs under Wine in a private prefix inside the build tree.
+#
+# Provides, when the emulator is Wine:
+#   SHAREMAP_WINE            TRUE
+#   SHAREMAP_WINEPREFIX      the prefix (${PROJECT_BINARY_DIR}/wineprefix)
+#   SHAREMAP_WINE_ENV        list of NAME=VALUE for `cmake -E env` or set_tests_properties(ENVIRONMENT)
+#   SHAREMAP_WINE_EMULATOR   `cmake -E env <SHAREMAP_WINE_ENV> wine`, a complete CROSSCOMPILING_EMULATOR
+#   sharemap_use_wine(<target>)  makes CTest and catch_discover_tests run <target> through that emulator
+#   ${PROJECT_BINARY_DIR}/wine-env.sh  exports the same environment for shell scripts (scripts/demo.sh)
+# Elsewhere (a native Windows build, or no emulator) SHAREMAP_WINE is FALSE and sharemap_use_wine() does nothing.
+#
+# Why each variable:
+#   WINEPREFIX               a prefix per build tree: nothing touches ~/.wine, and separate builds never share a
+#                            namespace of named objects (one wineserver per prefix).
+#   WINEDEBUG=-all           no fixme/err chatter in test output.
+#   WINEDLLOVERRIDES=winedbg.exe=d
+#                            without it Wine starts winedbg on an unhandled exception and the crashing program's
+#                            exit status is racy (0 in about 1 of 4 runs): a crashing test could pass.
+
+include_guard(GLOBAL)
+
+set(SHAREMAP_WINE FALSE)
+set(_sharemap_wine_program "")
+if(CMAKE_CROSSCOMPILING AND CMAKE_CROSSCOMPILING_EMULATOR)
+    list(GET CMAKE_CROSSCOMPILING_EMULATOR 0 _sharemap_wine_program)
+    get_filename_component(_sharemap_wine_name "${_sharemap_wine_program}" NAME)
+    if(_sharemap_wine_name MATCHES "^wine(64)?(-stable|-development)?$")
+        set(SHAREMAP_WINE TRUE)
+    endif()
+endif()
+
+function(sharemap_use_wine target)
+    if(SHAREMAP_WINE)
+        set_property(TARGET ${target} PROPERTY CROSSCOMPILING_EMULATOR "${SHAREMAP_WINE_EMULATOR}")
+    endif()
+endfunction()
+
+if(NOT SHAREMAP_WINE)
+    return()
+endif()
+
+set(SHAREMAP_WINEPREFIX "${PROJECT_BINARY_DIR}/wineprefix")
+set(SHAREMAP_WINE_ENV
+    "WINEPREFIX=${SHAREMAP_WINEPREFIX}"
+    "WINEDEBUG=-all"
+    "WINEDLLOVERRIDES=winedbg.exe=d")
+set(SHAREMAP_WINE_EMULATOR "${CMAKE_COMMAND}" -E env ${SHAREMAP_WINE_ENV} ${CMAKE_CROSSCOMPILING_EMULATOR})
+
+set(SHAREMAP_WINE_WINDOWS_VERSION "win10" CACHE STRING
+    "Windows version the test prefix reports (winecfg /v), empty to keep Wine's default (Windows 7)")
+
+# Create the prefix now, once and serially. catch_discover_tests runs the test program at build time, and Wine
+# programs started at the same moment on a missing prefix race to create it (one of them fails). A stamp file
+# marks a complete prefix; an interrupted creation is redone.
+set(_sharemap_wine_stamp "${SHAREMAP_WINEPREFIX}/.sharemap-prefix-ready")
+if(NOT EXISTS "${_sharemap_wine_stamp}")
+    message(STATUS "Creating the Wine prefix ${SHAREMAP_WINEPREFIX} (once; about 5-10 s and 700 MB)")
+    file(REMOVE_RECURSE "${SHAREMAP_WINEPREFIX}")
+    get_filename_component(_sharemap_wine_dir "${_sharemap_wine_program}" DIRECTORY)
+    find_program(SHAREMAP_WINESERVER_EXECUTABLE NAMES wineserver wineserver-stable
+        HINTS "${_sharemap_wine_dir}" NO_CMAKE_FIND_ROOT_PATH)
+    # mscoree and mshtml disabled: no attempt to install Wine Mono or Gecko into the new prefix.
+    set(_sharemap_wine_setup_env
+        "WINEPREFIX=${SHAREMAP_WINEPREFIX}" "WINEDEBUG=-all" "WINEDLLOVERRIDES=mscoree,mshtml,winedbg.exe=d")
+    execute_process(
+        COMMAND "${CMAKE_COMMAND}" -E env ${_sharemap_wine_setup_env}
+                ${CMAKE_CROSSCOMPILING_EMULATOR} wineboot.exe --init
+        RESULT_VARIABLE _sharemap_wine_result
+        OUTPUT_VARIABLE _sharemap_wine_output
+        ERROR_VARIABLE _sharemap_wine_output)
+    if(NOT _sharemap_wine_result EQUAL 0)
+        message(FATAL_ERROR "Creating the Wine prefix failed (${_sharemap_wine_result}):\n${_sharemap_wine_output}")
+    endif()
+    if(SHAREMAP_WINE_WINDOWS_VERSION)
+        execute_process(
+            COMMAND "${CMAKE_COMMAND}" -E env ${_sharemap_wine_setup_env}
+                    ${CMAKE_CROSSCOMPILING_EMULATOR} winecfg.exe /v "${SHAREMAP_WINE_WINDOWS_VERSION}"
+            RESULT_VARIABLE _sharemap_wine_result
+            OUTPUT_VARIABLE _sharemap_wine_output
+            ERROR_VARIABLE _sharemap_wine_output)
+        if(NOT _sharemap_wine_result EQUAL 0)
+            message(FATAL_ERROR "winecfg /v ${SHAREMAP_WINE_WINDOWS_VERSION} failed:\n${_sharemap_wine_output}")
+        endif()
+    endif()
+    # Wait for the prefix's wineserver to exit: it writes the registry files only then.
+    if(SHAREMAP_WINESERVER_EXECUTABLE)
+        execute_process(
+            COMMAND "${CMAKE_COMMAND}" -E env "WINEPREFIX=${SHAREMAP_WINEPREFIX}"
+                    "${SHAREMAP_WINESERVER_EXECUTABLE}" --wait)
+    endif()
+    file(WRITE "${_sharemap_wine_stamp}" "created by sharemap's CMake configure\n")
+endif()
+
+# The same environment for shell scripts: `. build/<preset>/wine-env.sh`.
+file(CONFIGURE OUTPUT "${PROJECT_BINARY_DIR}/wine-env.sh" CONTENT [[
+# Generated by sharemap's CMake configure: the environment CTest runs our programs in.
+export WINEPREFIX='@SHAREMAP_WINEPREFIX@'
+export WINEDEBUG=-all
+export WINEDLLOVERRIDES=winedbg.exe=d
+SHAREMAP_WINE='@_sharemap_wine_program@'
+SHAREMAP_BIN_DIR='@CMAKE_RUNTIME_OUTPUT_DIRECTORY@'
+]] @ONLY)
