@@ -15,8 +15,8 @@
 
 namespace {
 
-constexpr DWORD timeout_ms = 20000;              // bound on every wait: a line from the writer, a process's exit
-constexpr DWORD killed_exit_code = 0xDEAD7117;   // what a child killed for hanging reports
+constexpr DWORD timeout_ms = 20000;            // bound on every wait: a line from the writer, a process's exit
+constexpr DWORD killed_exit_code = 0xDEAD7117; // what a child killed for hanging reports
 constexpr std::string_view message = "Message from first process.";
 
 // Owns one HANDLE.
