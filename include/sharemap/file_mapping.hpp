@@ -11,6 +11,7 @@
 #include "sharemap/detail/section.hpp"
 #include "sharemap/detail/unique_handle.hpp"
 #include "sharemap/detail/wide_name.hpp"
+#include "sharemap/file.hpp"
 #include "sharemap/mapped_view.hpp"
 #include "sharemap/name_view.hpp"
 
@@ -116,6 +117,73 @@ public:
     /// anonymous(size, {}, ec).
     static FileMapping anonymous(std::uint64_t size, std::error_code& ec) noexcept { return anonymous(size, {}, ec); }
 
+    /// Creates an unnamed section backed by `file`, of `size` bytes (0: the file's size; larger than the file grows
+    /// the file, which needs a file opened for writing). `access` is the most any view may have: read needs the file
+    /// opened for reading, read_write for writing, and copy_on_write gives private writable views of a file opened
+    /// only for reading.
+    /// \errors ERROR_FILE_INVALID (1006) for an empty file with size 0; errc::permission_denied if `access` needs
+    /// more than the file was opened with; errc::not_enough_memory if a read-only file is asked to grow;
+    /// ERROR_INVALID_HANDLE for an empty File.
+    static FileMapping from_file(const File& file, Access access, std::uint64_t size, const CreateOptions& options,
+                                 std::error_code& ec) noexcept {
+        return create_from_file(file, nullptr, access, size, options, ec);
+    }
+    /// from_file(file, access, size, {}, ec).
+    static FileMapping from_file(const File& file, Access access, std::uint64_t size, std::error_code& ec) noexcept {
+        return from_file(file, access, size, {}, ec);
+    }
+
+    /// Creates a named section backed by `file`, which other processes can open by `name`; as the unnamed
+    /// from_file, and as create: a name already in use is errc::file_exists.
+    static FileMapping from_file(const File& file, NameView name, Access access, std::uint64_t size,
+                                 const CreateOptions& options, std::error_code& ec) noexcept {
+        detail::WideName wide;
+        ec = wide.assign(name);
+        if (ec) {
+            return {};
+        }
+        return create_from_file(file, wide.c_str(), access, size, options, ec);
+    }
+    /// from_file(file, name, access, size, {}, ec).
+    static FileMapping from_file(const File& file, NameView name, Access access, std::uint64_t size,
+                                 std::error_code& ec) noexcept {
+        return from_file(file, name, access, size, {}, ec);
+    }
+
+    /// Takes ownership of a section HANDLE received from another process (inherited, or duplicated into this one)
+    /// or from raw Win32 code. `access` is what the handle allows and map()'s default. On error the handle is left
+    /// to the caller, untouched.
+    /// \errors ERROR_INVALID_HANDLE if `handle` is not a handle to a section.
+    static FileMapping adopt(native_handle_type handle, Access access, std::error_code& ec) noexcept {
+        if (!detail::win32::is_object_of_type(handle, L"Section")) {
+            ec = detail::last_error();
+            return {};
+        }
+        ec.clear();
+        return FileMapping(handle, 0, access, true);
+    }
+
+    /// A second handle to the same section in this process, with the same rights (DuplicateHandle).
+    FileMapping duplicate(std::error_code& ec) const noexcept { return duplicate_impl(nullptr, ec); }
+    /// A second handle to the same section in this process, with only the rights `access` needs (e.g. read, to give
+    /// code that must not write).
+    FileMapping duplicate(Access access, std::error_code& ec) const noexcept { return duplicate_impl(&access, ec); }
+
+    /// Duplicates the handle into another process (`process`: a process HANDLE with PROCESS_DUP_HANDLE) with only
+    /// the rights `access` needs. Returns the handle's value in that process, which has to learn it (command line,
+    /// pipe, shared memory) and take it with adopt(). This process keeps its own handle.
+    native_handle_type duplicate_into(void* process, Access access, std::error_code& ec) const noexcept {
+        if (!handle_) {
+            ec = detail::empty_object_error();
+            return nullptr;
+        }
+        if (process == nullptr) {
+            ec = detail::win32_error(detail::win32::error_invalid_handle);
+            return nullptr;
+        }
+        return detail::section::duplicate(handle_.get(), process, &access, false, ec);
+    }
+
     /// Maps `length` bytes starting `offset` bytes into the section, with `access`.
     ///
     /// `offset` may be any byte: the view starts at the offset rounded down to the allocation granularity and
@@ -124,35 +192,22 @@ public:
     /// errc::not_enough_memory if the view cannot fit in the address space; errc::permission_denied if the handle
     /// does not allow `access`; ERROR_INVALID_HANDLE on an empty FileMapping.
     MappedView map(Access access, std::uint64_t offset, std::size_t length, std::error_code& ec) const noexcept {
-        if (!handle_) {
-            ec = detail::empty_object_error();
+        return map_impl(nullptr, access, offset, length, ec);
+    }
+
+    /// Like map, but the view starts at `address` (MapViewOfFileEx), so that pointers stored inside the section can
+    /// be valid in every process that maps it there. `address` must be a multiple of the allocation granularity
+    /// (64 KiB) and free in this process; with an unaligned `offset`, data() is `address` plus the offset's distance
+    /// from the granularity boundary below it.
+    /// \errors ERROR_MAPPED_ALIGNMENT (1132) for an unaligned address; ERROR_INVALID_ADDRESS (487, compares equal to
+    /// errc::invalid_argument) if the range is in use or beyond the application's address space; as map otherwise.
+    MappedView map_at(void* address, Access access, std::uint64_t offset, std::size_t length,
+                      std::error_code& ec) const noexcept {
+        if (address == nullptr) {
+            ec = detail::errc_error(std::errc::invalid_argument);
             return {};
         }
-        const std::uint64_t delta = offset % detail::section::granularity();
-        const std::uint64_t base_offset = offset - delta;
-        std::uint64_t section_size = size_;
-        if (length == 0 || section_size != 0) {
-            section_size = size(ec); // known sizes cost nothing; sections opened by name are asked once here
-            if (ec) {
-                return {};
-            }
-            if (offset >= section_size || (length != 0 && length > section_size - offset)) {
-                ec = detail::errc_error(std::errc::invalid_argument);
-                return {};
-            }
-        }
-        const std::uint64_t view_length = length != 0 ? length : section_size - offset;
-        if (view_length > (std::numeric_limits<std::size_t>::max)() - delta) {
-            ec = detail::errc_error(std::errc::not_enough_memory);
-            return {};
-        }
-        void* base = detail::section::map(handle_.get(), access, base_offset,
-                                          static_cast<std::size_t>(delta + view_length), nullptr, ec);
-        if (ec) {
-            translate_range_error(offset, length, ec);
-            return {};
-        }
-        return MappedView(base, static_cast<std::byte*>(base) + delta, static_cast<std::size_t>(view_length));
+        return map_impl(address, access, offset, length, ec);
     }
 
     /// Maps the whole section with the access the handle was created or opened with.
@@ -238,10 +293,49 @@ public:
         std::error_code ec;
         return detail::value_or_throw(anonymous(size, options, ec), ec, "sharemap::FileMapping::anonymous");
     }
+    /// Throwing form of from_file(file, access, size, options, ec).
+    static FileMapping from_file(const File& file, Access access, std::uint64_t size = 0,
+                                 const CreateOptions& options = {}) {
+        std::error_code ec;
+        return detail::value_or_throw(from_file(file, access, size, options, ec), ec, "sharemap::FileMapping::from_file");
+    }
+    /// Throwing form of from_file(file, name, access, size, options, ec).
+    static FileMapping from_file(const File& file, NameView name, Access access, std::uint64_t size = 0,
+                                 const CreateOptions& options = {}) {
+        std::error_code ec;
+        return detail::value_or_throw(from_file(file, name, access, size, options, ec), ec,
+                                      "sharemap::FileMapping::from_file");
+    }
+    /// Throwing form of adopt(handle, access, ec).
+    static FileMapping adopt(native_handle_type handle, Access access) {
+        std::error_code ec;
+        return detail::value_or_throw(adopt(handle, access, ec), ec, "sharemap::FileMapping::adopt");
+    }
+    /// Throwing form of duplicate(ec).
+    FileMapping duplicate() const {
+        std::error_code ec;
+        return detail::value_or_throw(duplicate(ec), ec, "sharemap::FileMapping::duplicate");
+    }
+    /// Throwing form of duplicate(access, ec).
+    FileMapping duplicate(Access access) const {
+        std::error_code ec;
+        return detail::value_or_throw(duplicate(access, ec), ec, "sharemap::FileMapping::duplicate");
+    }
+    /// Throwing form of duplicate_into(process, access, ec).
+    native_handle_type duplicate_into(void* process, Access access) const {
+        std::error_code ec;
+        return detail::value_or_throw(duplicate_into(process, access, ec), ec,
+                                      "sharemap::FileMapping::duplicate_into");
+    }
     /// Throwing form of map(access, offset, length, ec).
     MappedView map(Access access, std::uint64_t offset = 0, std::size_t length = 0) const {
         std::error_code ec;
         return detail::value_or_throw(map(access, offset, length, ec), ec, "sharemap::FileMapping::map");
+    }
+    /// Throwing form of map_at(address, access, offset, length, ec).
+    MappedView map_at(void* address, Access access, std::uint64_t offset = 0, std::size_t length = 0) const {
+        std::error_code ec;
+        return detail::value_or_throw(map_at(address, access, offset, length, ec), ec, "sharemap::FileMapping::map_at");
     }
     /// Throwing form of map(ec): the whole section with the handle's access.
     MappedView map() const { return map(access_, 0, 0); }
@@ -282,6 +376,65 @@ private:
                                                  detail::win32::page_readwrite, options, disposition, existed, ec);
         // An existing section keeps its own size, so it is asked for when needed rather than assumed.
         return FileMapping(h, existed ? 0 : size, Access::read_write, existed);
+    }
+
+    MappedView map_impl(void* address, Access access, std::uint64_t offset, std::size_t length,
+                        std::error_code& ec) const noexcept {
+        if (!handle_) {
+            ec = detail::empty_object_error();
+            return {};
+        }
+        const std::uint64_t delta = offset % detail::section::granularity();
+        std::uint64_t section_size = size_;
+        if (length == 0 || section_size != 0) {
+            section_size = size(ec); // known sizes cost nothing; sections opened by name are asked here
+            if (ec) {
+                return {};
+            }
+            if (offset >= section_size || (length != 0 && length > section_size - offset)) {
+                ec = detail::errc_error(std::errc::invalid_argument);
+                return {};
+            }
+        }
+        const std::uint64_t view_length = length != 0 ? length : section_size - offset;
+        if (view_length > (std::numeric_limits<std::size_t>::max)() - delta) {
+            ec = detail::errc_error(std::errc::not_enough_memory);
+            return {};
+        }
+        const auto mapped_length = static_cast<std::size_t>(delta + view_length);
+        if (address != nullptr && !detail::section::fits_in_address_space(address, mapped_length)) {
+            ec = detail::win32_error(detail::win32::error_invalid_address);
+            return {};
+        }
+        void* base = detail::section::map(handle_.get(), access, offset - delta, mapped_length, address, ec);
+        if (ec) {
+            translate_range_error(offset, length, ec);
+            return {};
+        }
+        return MappedView(base, static_cast<std::byte*>(base) + delta, static_cast<std::size_t>(view_length));
+    }
+
+    static FileMapping create_from_file(const File& file, const wchar_t* name, Access access, std::uint64_t size,
+                                        const CreateOptions& options, std::error_code& ec) noexcept {
+        if (!file) {
+            ec = detail::empty_object_error();
+            return {};
+        }
+        bool existed = false;
+        win32_handle h = detail::section::create(file.native_handle(), name, size,
+                                                 detail::section::file_protection(access), options,
+                                                 detail::Disposition::create_new, existed, ec);
+        // Size 0 means "the file's size", which the kernel reports exactly for a file-backed section when asked.
+        return FileMapping(h, size, access, false);
+    }
+
+    FileMapping duplicate_impl(const Access* access, std::error_code& ec) const noexcept {
+        if (!handle_) {
+            ec = detail::empty_object_error();
+            return {};
+        }
+        win32_handle h = detail::section::duplicate(handle_.get(), nullptr, access, false, ec);
+        return FileMapping(h, size_, access != nullptr ? *access : access_, existed_);
     }
 
     // Windows reports a view past the end as ERROR_ACCESS_DENIED; when the size was not known beforehand, ask for

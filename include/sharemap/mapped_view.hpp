@@ -6,6 +6,7 @@
 #include "sharemap/detail/config.hpp"
 #include "sharemap/detail/error.hpp"
 #include "sharemap/detail/section.hpp"
+#include "sharemap/file.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -98,7 +99,25 @@ public:
         detail::section::flush(data_, size_, ec);
     }
 
+    /// Durable flush: writes the view's dirty pages to `file` (FlushViewOfFile), then flushes the file's buffers to
+    /// the disk (FlushFileBuffers), so that the data survives a crash of the machine. `file` is the File the view's
+    /// section was made from (or another handle to the same file).
+    /// \errors as flush(ec), and File::flush's.
+    void flush(File& file, std::error_code& ec) noexcept {
+        flush(ec);
+        if (!ec) {
+            file.flush(ec);
+        }
+    }
+
 #if SHAREMAP_HAS_EXCEPTIONS
+    /// Throwing form of flush(file, ec).
+    void flush(File& file) {
+        std::error_code ec;
+        flush(file, ec);
+        detail::throw_if(ec, "sharemap::MappedView::flush");
+    }
+
     /// Throwing form of as(offset, ec): throws std::system_error.
     template <class T>
     T* as(std::size_t offset = 0) const {

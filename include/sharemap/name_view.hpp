@@ -5,12 +5,13 @@
 
 #include "sharemap/detail/config.hpp"
 
+#include <filesystem>
 #include <string>
 #include <string_view>
 
 namespace sharemap {
 
-/// A non-owning reference to an object name, either UTF-8 (`char`) or UTF-16 (`wchar_t`).
+/// A non-owning reference to an object name or a file path, either UTF-8 (`char`) or UTF-16 (`wchar_t`).
 ///
 /// Every function that takes a name takes a NameView, so both spellings work everywhere:
 /// `FileMapping::open("Local\\my-map", Access::read)` and `FileMapping::open(L"Local\\my-map", Access::read)`.
@@ -33,6 +34,8 @@ public:
         : narrow_(), wide_(utf16 != nullptr ? std::wstring_view(utf16) : std::wstring_view()), is_wide_(true) {}
     /// A UTF-16 name.
     NameView(const std::wstring& utf16) noexcept : NameView(std::wstring_view(utf16)) {}
+    /// A file system path (for File); its native spelling is UTF-16 on Windows.
+    NameView(const std::filesystem::path& path) noexcept : NameView(path.native()) {}
 #if defined(__cpp_char8_t)
     /// A UTF-8 name spelled with `char8_t` (C++20 `u8"..."` literals).
     NameView(std::u8string_view utf8) noexcept

@@ -5,7 +5,10 @@
 
 #include "sharemap/access.hpp"
 #include "sharemap/create_options.hpp"
+#include "sharemap/file.hpp"
 #include "sharemap/file_mapping.hpp"
+#include "sharemap/file_options.hpp"
+#include "sharemap/map_file.hpp"
 #include "sharemap/mapped_view.hpp"
 #include "sharemap/name_view.hpp"
 

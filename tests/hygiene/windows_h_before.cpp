@@ -5,8 +5,11 @@
 // MSVC's <windows.h> defines min and max as macros unless NOMINMAX; mingw-w64's does not in C++. Define them as
 // MSVC does, so that this translation unit shows sharemap's own code surviving them. (MSVC's standard library
 // survives them too; libstdc++ does not, so the standard headers come before the macros here.)
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
+#include <initializer_list>
 #include <limits>
 #include <memory>
 #include <new>

@@ -150,6 +150,12 @@ std::string unique_name(const std::string& tag) {
            tag;
 }
 
+std::filesystem::path unique_temp_path(const std::string& tag) {
+    static std::atomic<unsigned> counter{0};
+    return std::filesystem::temp_directory_path() /
+           ("sharemap-test-" + std::to_string(GetCurrentProcessId()) + "-" + std::to_string(++counter) + "-" + tag);
+}
+
 void child_check(bool condition, const char* what) {
     if (!condition) {
         throw std::runtime_error(std::string("check failed: ") + what);

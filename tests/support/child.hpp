@@ -5,6 +5,7 @@
 #define SHAREMAP_TESTS_SUPPORT_CHILD_HPP_INCLUDED
 
 #include <chrono>
+#include <filesystem>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -58,6 +59,25 @@ unsigned long run_child(const std::string& role, const Args& args = {},
 
 /// An object name no other test process uses: "Local\sharemap-test-<pid>-<counter>-<tag>".
 std::string unique_name(const std::string& tag);
+
+/// A path in the temporary folder that no other test process uses; nothing is created.
+std::filesystem::path unique_temp_path(const std::string& tag);
+
+/// Removes a file when it goes out of scope (errors ignored: cleanup must not hide a test's own failure).
+class TempFile {
+public:
+    explicit TempFile(const std::string& tag) : path_(unique_temp_path(tag)) {}
+    ~TempFile() {
+        std::error_code ec;
+        std::filesystem::remove(path_, ec);
+    }
+    TempFile(const TempFile&) = delete;
+    TempFile& operator=(const TempFile&) = delete;
+    const std::filesystem::path& path() const noexcept { return path_; }
+
+private:
+    std::filesystem::path path_;
+};
 
 /// Thrown by child_check inside a child: main reports it and exits with code 1.
 void child_check(bool condition, const char* what);

@@ -29,6 +29,19 @@ inline win32::dword_t open_rights(Access access) noexcept {
     }
 }
 
+/// Page protection of a file-backed section for `access`.
+inline win32::dword_t file_protection(Access access) noexcept {
+    switch (access) {
+    case Access::read_write:
+        return win32::page_readwrite;
+    case Access::copy_on_write:
+        return win32::page_writecopy;
+    case Access::read:
+    default:
+        return win32::page_readonly;
+    }
+}
+
 /// Access argument of MapViewOfFile for a view.
 inline win32::dword_t view_rights(Access access) noexcept {
     switch (access) {
@@ -59,6 +72,22 @@ inline win32::handle_t open(const wchar_t* name, Access access, std::error_code&
     return finish_open(::OpenFileMappingW(open_rights(access), 0, name), ec);
 }
 
+/// DuplicateHandle from this process into `target_process` (nullptr: this process) with the rights `access` needs,
+/// or the same rights if `access` is nullptr.
+inline win32::handle_t duplicate(win32::handle_t h, win32::handle_t target_process, const Access* access,
+                                 bool inheritable, std::error_code& ec) noexcept {
+    win32::handle_t copy = nullptr;
+    const win32::dword_t rights = access != nullptr ? open_rights(*access) : 0;
+    const win32::dword_t options = access != nullptr ? 0 : win32::duplicate_same_access;
+    win32::handle_t self = ::GetCurrentProcess();
+    if (::DuplicateHandle(self, h, target_process != nullptr ? target_process : self, &copy, rights, inheritable ? 1 : 0, options) == 0) {
+        ec = last_error();
+        return nullptr;
+    }
+    ec.clear();
+    return copy;
+}
+
 /// The section's size as the kernel reports it (page-rounded for pagefile sections).
 inline std::uint64_t size(win32::handle_t h, std::error_code& ec) noexcept {
     const std::uint64_t n = win32::query_section_size(h);
@@ -68,6 +97,16 @@ inline std::uint64_t size(win32::handle_t h, std::error_code& ec) noexcept {
     }
     ec.clear();
     return n;
+}
+
+/// Whether [address, address + length) lies within the application's address space. Checked before
+/// MapViewOfFileEx because some systems (Wine) return the requested pointer for an address beyond it with nothing
+/// mapped.
+inline bool fits_in_address_space(const void* address, std::size_t length) noexcept {
+    const auto first = reinterpret_cast<std::uintptr_t>(address);
+    const auto lowest = reinterpret_cast<std::uintptr_t>(win32::system_info().minimum_application_address);
+    const auto highest = reinterpret_cast<std::uintptr_t>(win32::system_info().maximum_application_address);
+    return first >= lowest && first <= highest && length - 1 <= highest - first;
 }
 
 /// MapViewOfFileEx; `offset` must already be a multiple of the granularity. `address` may be nullptr.

@@ -10,6 +10,7 @@
 
 #include "sharemap/detail/config.hpp"
 
+#include <cstddef>
 #include <cstdint>
 
 #if defined(SHAREMAP_USE_WINDOWS_H)
@@ -120,6 +121,18 @@ inline constexpr dword_t mutex_modify_state = 0x0001;
 inline constexpr dword_t event_modify_state = 0x0002;
 inline constexpr dword_t semaphore_modify_state = 0x0002;
 
+inline constexpr dword_t generic_read = 0x80000000;
+inline constexpr dword_t generic_write = 0x40000000;
+inline constexpr dword_t file_share_read = 0x00000001;
+inline constexpr dword_t file_share_write = 0x00000002;
+inline constexpr dword_t file_share_delete = 0x00000004;
+inline constexpr dword_t create_new = 1;
+inline constexpr dword_t open_existing = 3;
+inline constexpr dword_t open_always = 4;
+inline constexpr dword_t file_attribute_normal = 0x00000080;
+inline constexpr dword_t file_begin = 0;
+inline constexpr dword_t invalid_file_size = 0xFFFFFFFF;
+
 inline constexpr dword_t infinite = 0xFFFFFFFF;
 inline constexpr dword_t wait_object_0 = 0x00000000;
 inline constexpr dword_t wait_abandoned_0 = 0x00000080;
@@ -192,6 +205,36 @@ Fn ntdll_function(const char* name) noexcept {
     }
     // Function-pointer to function-pointer casts go through void* to keep -Wcast-function-type quiet.
     return reinterpret_cast<Fn>(reinterpret_cast<void*>(::GetProcAddress(ntdll, name)));
+}
+
+/// Whether `h` is a handle to a kernel object of type `type_name` ("Section", "File", "Mutant", "Event", ...), from
+/// NtQueryObject(ObjectTypeInformation), which needs no access right on the handle. Sets the last error if not.
+inline bool is_object_of_type(handle_t h, const wchar_t* type_name) noexcept {
+    using NtQueryObjectFn = long(__stdcall*)(handle_t, int, void*, unsigned long, unsigned long*);
+    static const auto query = ntdll_function<NtQueryObjectFn>("NtQueryObject");
+    struct UnicodeString {
+        unsigned short length;
+        unsigned short maximum_length;
+        wchar_t* buffer;
+    };
+    alignas(8) unsigned char buffer[1024] = {};
+    if (query == nullptr || query(h, 2 /* ObjectTypeInformation */, buffer, sizeof(buffer), nullptr) < 0) {
+        ::SetLastError(error_invalid_handle);
+        return false;
+    }
+    const auto* name = reinterpret_cast<const UnicodeString*>(buffer);
+    std::size_t n = 0;
+    while (type_name[n] != L'\0') {
+        ++n;
+    }
+    bool same = name->buffer != nullptr && name->length == n * sizeof(wchar_t);
+    for (std::size_t i = 0; same && i < n; ++i) {
+        same = name->buffer[i] == type_name[i];
+    }
+    if (!same) {
+        ::SetLastError(error_invalid_handle);
+    }
+    return same;
 }
 
 /// The size of a section, from NtQuerySection(SectionBasicInformation). Needs SECTION_QUERY on the handle.

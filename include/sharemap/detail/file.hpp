@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: MIT
+// sharemap: the Win32 calls behind File.
+#ifndef SHAREMAP_DETAIL_FILE_HPP_INCLUDED
+#define SHAREMAP_DETAIL_FILE_HPP_INCLUDED
+
+#include "sharemap/access.hpp"
+#include "sharemap/detail/error.hpp"
+#include "sharemap/detail/object.hpp"
+#include "sharemap/detail/win32.hpp"
+#include "sharemap/file_options.hpp"
+
+#include <cstdint>
+#include <system_error>
+
+namespace sharemap::detail::file {
+
+/// CreateFileW. Returns INVALID_HANDLE_VALUE on failure. `existed` tells, for OPEN_ALWAYS, whether the file was there.
+inline win32::handle_t open(const wchar_t* path, Access access, win32::dword_t disposition, const FileOptions& options,
+                            bool& existed, std::error_code& ec) noexcept {
+    const win32::dword_t rights =
+        access == Access::read_write ? win32::generic_read | win32::generic_write : win32::generic_read;
+    const win32::dword_t share = win32::file_share_read | win32::file_share_write |
+                                 (options.share_delete ? win32::file_share_delete : 0);
+    win32::SecurityAttributes sa{sizeof(win32::SecurityAttributes), nullptr, options.inheritable ? 1 : 0};
+    ::SetLastError(win32::error_success);
+    win32::handle_t h = ::CreateFileW(path, rights, share, win32::to_sdk(&sa), disposition,
+                                      win32::file_attribute_normal, nullptr);
+    if (h == win32::invalid_handle_value()) {
+        existed = false;
+        ec = last_error();
+        return h;
+    }
+    existed = disposition == win32::open_existing || ::GetLastError() == win32::error_already_exists;
+    ec.clear();
+    return h;
+}
+
+/// GetFileSize.
+inline std::uint64_t size(win32::handle_t h, std::error_code& ec) noexcept {
+    win32::dword_t high = 0;
+    ::SetLastError(win32::error_success);
+    const win32::dword_t low = ::GetFileSize(h, &high);
+    if (low == win32::invalid_file_size && ::GetLastError() != win32::error_success) {
+        ec = last_error();
+        return 0;
+    }
+    ec.clear();
+    return (static_cast<std::uint64_t>(high) << 32) | low;
+}
+
+/// SetFilePointer + SetEndOfFile: the file becomes `new_size` bytes long (new bytes read as zero).
+inline void resize(win32::handle_t h, std::uint64_t new_size, std::error_code& ec) noexcept {
+    long high = static_cast<long>(win32::high_dword(new_size));
+    ::SetLastError(win32::error_success);
+    const win32::dword_t low = ::SetFilePointer(h, static_cast<long>(win32::low_dword(new_size)), &high,
+                                                win32::file_begin);
+    if ((low == win32::invalid_file_size && ::GetLastError() != win32::error_success) || ::SetEndOfFile(h) == 0) {
+        ec = last_error();
+        return;
+    }
+    ec.clear();
+}
+
+/// FlushFileBuffers: everything written to the file (also through mapped views already flushed) reaches the disk.
+inline void flush(win32::handle_t h, std::error_code& ec) noexcept {
+    if (::FlushFileBuffers(h) == 0) {
+        ec = last_error();
+        return;
+    }
+    ec.clear();
+}
+
+} // namespace sharemap::detail::file
+
+#endif // SHAREMAP_DETAIL_FILE_HPP_INCLUDED
