@@ -2,6 +2,7 @@
 // Passing sections between processes without a name (inheritance, duplication), views at a requested address, and
 // sections larger than 4 GiB.
 #include <sharemap/file_mapping.hpp>
+#include <sharemap/process.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -62,6 +63,41 @@ TEST_CASE("A child started with inheritance maps the parent's unnamed section th
     SECTION("a child started without inheritance gets nothing either") {
         CHECK(Child::start("adopt_inherited", {handle_text(mapping.native_handle())}, false).wait() == 20);
     }
+}
+
+namespace {
+std::wstring self_path() {
+    std::wstring path(32768, L'\0');
+    path.resize(GetModuleFileNameW(nullptr, path.data(), static_cast<DWORD>(path.size())));
+    return path;
+}
+} // namespace
+
+TEST_CASE("Process::start passes exactly the listed handles to the child", "[handles][process]") {
+    FileMapping listed = FileMapping::anonymous(65536, {true});
+    FileMapping unlisted = FileMapping::anonymous(65536, {true}); // inheritable, but not in the list
+    std::memcpy(listed.map().data(), "inherited by a child", 20);
+    std::memcpy(unlisted.map().data(), "inherited by a child", 20);
+    const std::wstring self = self_path();
+
+    auto child = sharemap::Process::start(self, {"--child", "adopt_inherited", handle_text(listed.native_handle())},
+                                          {listed.native_handle()});
+    CHECK(child.id() != 0);
+    CHECK(child.wait_for(std::chrono::seconds(60)));
+    CHECK(child.exit_code() == 0);
+
+    auto other = sharemap::Process::start(self, {"--child", "adopt_inherited", handle_text(unlisted.native_handle())},
+                                          {listed.native_handle()});
+    CHECK(other.wait() == 20);
+
+    FileMapping private_section = FileMapping::anonymous(4096);
+    std::error_code ec;
+    auto refused = sharemap::Process::start(self, {"--child", "adopt_inherited", "0"},
+                                            {private_section.native_handle()}, ec);
+    CHECK(ec == std::errc::invalid_argument);
+    CHECK_FALSE(refused);
+    (void)sharemap::Process::start(self + L".missing.exe", {}, {}, ec);
+    CHECK(ec == std::errc::no_such_file_or_directory);
 }
 
 // Child: waits for a handle value in the mailbox, adopts it read-only, reads, and tries to map it for writing.

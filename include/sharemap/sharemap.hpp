@@ -11,5 +11,6 @@
 #include "sharemap/map_file.hpp"
 #include "sharemap/mapped_view.hpp"
 #include "sharemap/name_view.hpp"
+#include "sharemap/process.hpp"
 
 #endif // SHAREMAP_SHAREMAP_HPP_INCLUDED

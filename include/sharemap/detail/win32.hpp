@@ -19,6 +19,9 @@
 struct _SECURITY_ATTRIBUTES;
 struct _SYSTEM_INFO;
 struct HINSTANCE__;
+struct _STARTUPINFOW;
+struct _PROCESS_INFORMATION;
+struct _PROC_THREAD_ATTRIBUTE_LIST;
 
 extern "C" {
 __declspec(dllimport) unsigned long __stdcall GetLastError(void);
@@ -69,6 +72,26 @@ __declspec(dllimport) int __stdcall ReleaseSemaphore(void* hSemaphore, long lRel
 __declspec(dllimport) unsigned long __stdcall WaitForSingleObject(void* hHandle, unsigned long dwMilliseconds);
 __declspec(dllimport) unsigned long __stdcall WaitForMultipleObjects(unsigned long nCount, void* const* lpHandles,
                                                                      int bWaitAll, unsigned long dwMilliseconds);
+
+__declspec(dllimport) int __stdcall CreateProcessW(const wchar_t* lpApplicationName, wchar_t* lpCommandLine,
+                                                   ::_SECURITY_ATTRIBUTES* lpProcessAttributes,
+                                                   ::_SECURITY_ATTRIBUTES* lpThreadAttributes, int bInheritHandles,
+                                                   unsigned long dwCreationFlags, void* lpEnvironment,
+                                                   const wchar_t* lpCurrentDirectory,
+                                                   ::_STARTUPINFOW* lpStartupInfo,
+                                                   ::_PROCESS_INFORMATION* lpProcessInformation);
+__declspec(dllimport) int __stdcall InitializeProcThreadAttributeList(::_PROC_THREAD_ATTRIBUTE_LIST* lpAttributeList,
+                                                                      unsigned long dwAttributeCount,
+                                                                      unsigned long dwFlags,
+                                                                      unsigned long long* lpSize);
+__declspec(dllimport) int __stdcall UpdateProcThreadAttribute(::_PROC_THREAD_ATTRIBUTE_LIST* lpAttributeList,
+                                                              unsigned long dwFlags, unsigned long long Attribute,
+                                                              void* lpValue, unsigned long long cbSize,
+                                                              void* lpPreviousValue, unsigned long long* lpReturnSize);
+__declspec(dllimport) void __stdcall DeleteProcThreadAttributeList(::_PROC_THREAD_ATTRIBUTE_LIST* lpAttributeList);
+__declspec(dllimport) int __stdcall GetExitCodeProcess(void* hProcess, unsigned long* lpExitCode);
+__declspec(dllimport) int __stdcall TerminateProcess(void* hProcess, unsigned int uExitCode);
+__declspec(dllimport) unsigned long __stdcall GetProcessId(void* Process);
 
 __declspec(dllimport) void* __stdcall CreateFileW(const wchar_t* lpFileName, unsigned long dwDesiredAccess,
                                                   unsigned long dwShareMode,
@@ -133,6 +156,10 @@ inline constexpr dword_t file_attribute_normal = 0x00000080;
 inline constexpr dword_t file_begin = 0;
 inline constexpr dword_t invalid_file_size = 0xFFFFFFFF;
 
+inline constexpr dword_t extended_startupinfo_present = 0x00080000;
+inline constexpr unsigned long long proc_thread_attribute_handle_list = 0x00020002;
+inline constexpr dword_t still_active = 259;
+
 inline constexpr dword_t infinite = 0xFFFFFFFF;
 inline constexpr dword_t wait_object_0 = 0x00000000;
 inline constexpr dword_t wait_abandoned_0 = 0x00000080;
@@ -158,6 +185,28 @@ struct SecurityAttributes {
 inline ::_SECURITY_ATTRIBUTES* to_sdk(SecurityAttributes* sa) noexcept {
     return reinterpret_cast<::_SECURITY_ATTRIBUTES*>(sa);
 }
+
+/// Layout of the SDK's STARTUPINFOEXW (a STARTUPINFOW followed by the attribute list pointer).
+struct StartupInfoEx {
+    dword_t cb;
+    wchar_t* reserved;
+    wchar_t* desktop;
+    wchar_t* title;
+    dword_t x, y, x_size, y_size, x_count_chars, y_count_chars, fill_attribute, flags;
+    unsigned short show_window;
+    unsigned short reserved2_size;
+    unsigned char* reserved2;
+    handle_t std_input, std_output, std_error;
+    ::_PROC_THREAD_ATTRIBUTE_LIST* attribute_list;
+};
+
+/// Layout of the SDK's PROCESS_INFORMATION.
+struct ProcessInformation {
+    handle_t process;
+    handle_t thread;
+    dword_t process_id;
+    dword_t thread_id;
+};
 
 /// Layout of the SDK's SYSTEM_INFO, so that <windows.h> is not needed to read the allocation granularity.
 struct SystemInfo {
