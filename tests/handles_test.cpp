@@ -65,20 +65,13 @@ TEST_CASE("A child started with inheritance maps the parent's unnamed section th
     }
 }
 
-namespace {
-std::wstring self_path() {
-    std::wstring path(32768, L'\0');
-    path.resize(GetModuleFileNameW(nullptr, path.data(), static_cast<DWORD>(path.size())));
-    return path;
-}
-} // namespace
-
 TEST_CASE("Process::start passes exactly the listed handles to the child", "[handles][process]") {
     FileMapping listed = FileMapping::anonymous(65536, {true});
     FileMapping unlisted = FileMapping::anonymous(65536, {true}); // inheritable, but not in the list
     std::memcpy(listed.map().data(), "inherited by a child", 20);
     std::memcpy(unlisted.map().data(), "inherited by a child", 20);
-    const std::wstring self = self_path();
+    const std::wstring self = sharemap::Process::current_executable().wstring();
+    CHECK(std::filesystem::is_regular_file(self)); // and below, starting it runs this very test program
 
     auto child = sharemap::Process::start(self, {"--child", "adopt_inherited", handle_text(listed.native_handle())},
                                           {listed.native_handle()});

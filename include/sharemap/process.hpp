@@ -12,6 +12,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <filesystem>
 #include <initializer_list>
 #include <string>
 #include <system_error>
@@ -81,6 +82,26 @@ public:
             p.id_ = id;
         }
         return p;
+    }
+
+    /// The path of this process's own program, to start another copy of it (GetModuleFileNameW).
+    /// Not noexcept: the path may throw std::bad_alloc.
+    static std::filesystem::path current_executable(std::error_code& ec) {
+        std::wstring path(260, L'\0');
+        for (;;) {
+            const auto capacity = static_cast<detail::win32::dword_t>(path.size());
+            const detail::win32::dword_t n = ::GetModuleFileNameW(nullptr, path.data(), capacity);
+            if (n == 0) {
+                ec = detail::last_error();
+                return {};
+            }
+            if (n < capacity) { // otherwise the path was cut short: try again with more room
+                path.resize(n);
+                ec.clear();
+                return path;
+            }
+            path.resize(path.size() * 2);
+        }
     }
 
     /// Waits until the process ends or `timeout` passes; returns true if it ended.
@@ -157,6 +178,11 @@ public:
                          std::initializer_list<native_handle_type> inherit = {}) {
         std::error_code ec;
         return detail::value_or_throw(start(program, arguments, inherit, ec), ec, "sharemap::Process::start");
+    }
+    /// Throwing form of current_executable(ec).
+    static std::filesystem::path current_executable() {
+        std::error_code ec;
+        return detail::value_or_throw(current_executable(ec), ec, "sharemap::Process::current_executable");
     }
     /// Throwing form of wait_for(timeout, ec).
     template <class Rep, class Period>

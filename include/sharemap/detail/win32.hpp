@@ -36,6 +36,8 @@ __declspec(dllimport) int __stdcall SetHandleInformation(void* hObject, unsigned
 __declspec(dllimport) void* __stdcall GetCurrentProcess(void);
 __declspec(dllimport) void __stdcall GetSystemInfo(::_SYSTEM_INFO* lpSystemInfo);
 __declspec(dllimport) ::HINSTANCE__* __stdcall GetModuleHandleW(const wchar_t* lpModuleName);
+__declspec(dllimport) unsigned long __stdcall GetModuleFileNameW(::HINSTANCE__* hModule, wchar_t* lpFilename,
+                                                                 unsigned long nSize);
 __declspec(dllimport) long long(__stdcall* __stdcall GetProcAddress(::HINSTANCE__* hModule, const char* lpProcName))();
 
 __declspec(dllimport) void* __stdcall CreateFileMappingW(void* hFile, ::_SECURITY_ATTRIBUTES* lpFileMappingAttributes,

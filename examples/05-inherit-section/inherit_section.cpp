@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: MIT
+// 05-inherit-section: a parent shares an unnamed section with a child it starts. No name means no other process can
+// find it, and no squatting: the only way in is the handle the parent chooses to pass. The same program plays both
+// parts: without arguments it is the parent; with "child <handle>" the child.
+#include <sharemap/sharemap.hpp>
+
+#include <cstdint>
+#include <cstring>
+#include <iostream>
+#include <string>
+#include <system_error>
+
+namespace {
+
+constexpr std::size_t message_offset = 0;
+constexpr std::size_t reply_offset = 2048;
+
+int run_parent() {
+    // Inheritable: a child may receive this handle. Process::start passes it and no other handle of ours.
+    const sharemap::FileMapping section = sharemap::FileMapping::anonymous(4096, sharemap::CreateOptions{true});
+    const sharemap::MappedView view = section.map();
+    const char message[] = "hello from the parent";
+    std::memcpy(view.data() + message_offset, message, sizeof message);
+
+    // A handle's value is the same number in a child that inherits it: hand it over on the command line.
+    const auto value = std::to_string(reinterpret_cast<std::uintptr_t>(section.native_handle()));
+    const sharemap::Process child = sharemap::Process::start(sharemap::Process::current_executable(),
+                                                             {"child", value}, {section.native_handle()});
+    const unsigned long code = child.wait();
+    std::cout << "parent: child exited with " << code << " and replied \""
+              << reinterpret_cast<const char*>(view.data() + reply_offset) << "\"\n";
+    return code == 0 ? 0 : 1;
+}
+
+int run_child(const std::string& handle_value) {
+    // adopt() checks that the value names a section in this process before taking ownership of it.
+    const auto handle = reinterpret_cast<void*>(static_cast<std::uintptr_t>(std::stoull(handle_value)));
+    const sharemap::FileMapping section = sharemap::FileMapping::adopt(handle, sharemap::Access::read_write);
+    const sharemap::MappedView view = section.map();
+    std::cout << "child: read \"" << reinterpret_cast<const char*>(view.data() + message_offset) << "\"\n";
+    const char reply[] = "hello from the child";
+    std::memcpy(view.data() + reply_offset, reply, sizeof reply);
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    try {
+        if (argc == 3 && std::string(argv[1]) == "child") {
+            return run_child(argv[2]);
+        }
+        return run_parent();
+    } catch (const std::system_error& e) {
+        std::cerr << (argc == 3 ? "child: " : "parent: ") << e.what() << " [" << e.code() << "]\n";
+        return 1;
+    } catch (const std::invalid_argument&) {
+        std::cerr << "usage: inherit_section [child <handle>]\n";
+        return 2;
+    }
+}
