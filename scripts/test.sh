@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Builds sharemap for Windows with mingw-w64 GCC and runs every test under Wine; exits non-zero on any failure.
+#   bash scripts/test.sh                 (SHAREMAP_PRESET=linux-mingw-clang for the clang 19 build)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+preset="${SHAREMAP_PRESET:-linux-mingw-gcc}"
+extra=()
+if [ "$preset" = linux-mingw-clang ]; then
+    extra=(clang-19 lld-19)
+fi
+bash scripts/deps.sh "${extra[@]}"
+
+cmake --preset "$preset"
+cmake --build --preset "$preset"
+# The last lines printed are CTest's summary ("100% tests passed, 0 tests failed out of N").
+ctest --preset "$preset" --output-on-failure -j2
