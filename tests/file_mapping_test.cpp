@@ -67,15 +67,19 @@ TEST_CASE("A named section made by the parent is opened by name in a child, both
     CHECK(read_text(view.data() + 1024) == "hello from the child");
 }
 
-// Child: waits for the start signal, then races the parent in create_or_open. Exit code 10 + existed().
+// Child: waits for the start signal, then races the parent in create_or_open, and keeps its handle until the
+// parent has its own (so the section cannot vanish in between). Exit code 10 + existed().
 SHAREMAP_TEST_CHILD(race_create_or_open) {
     HANDLE go = OpenEventW(SYNCHRONIZE, FALSE, std::wstring(args.at(1).begin(), args.at(1).end()).c_str());
-    CHILD_CHECK(go != nullptr);
+    HANDLE done = OpenEventW(SYNCHRONIZE, FALSE, std::wstring(args.at(2).begin(), args.at(2).end()).c_str());
+    CHILD_CHECK(go != nullptr && done != nullptr);
     CHILD_CHECK(WaitForSingleObject(go, 20000) == WAIT_OBJECT_0);
-    CloseHandle(go);
     auto mapping = FileMapping::create_or_open(args.at(0), 4096);
     auto view = mapping.map(Access::read_write);
     *view.as<std::uint32_t>(8) = GetCurrentProcessId();
+    CHILD_CHECK(WaitForSingleObject(done, 20000) == WAIT_OBJECT_0);
+    CloseHandle(go);
+    CloseHandle(done);
     return 10 + (mapping.existed() ? 1 : 0);
 }
 
@@ -84,15 +88,20 @@ TEST_CASE("create_or_open raced by parent and child: exactly one creates, both s
     for (int round = 0; round < 10; ++round) {
         const std::string name = unique_name("race");
         const std::string go_name = unique_name("race-go");
+        const std::string done_name = unique_name("race-done");
         HANDLE go = CreateEventW(nullptr, TRUE, FALSE, std::wstring(go_name.begin(), go_name.end()).c_str());
+        HANDLE done = CreateEventW(nullptr, TRUE, FALSE, std::wstring(done_name.begin(), done_name.end()).c_str());
         REQUIRE(go != nullptr);
-        Child child = Child::start("race_create_or_open", {name, go_name});
+        REQUIRE(done != nullptr);
+        Child child = Child::start("race_create_or_open", {name, go_name, done_name});
         Sleep(50); // let the child reach its wait, so that both really start together
         SetEvent(go);
         auto mapping = FileMapping::create_or_open(name, 4096);
         auto view = mapping.map(Access::read_write);
+        SetEvent(done);
         const unsigned long code = child.wait();
         CloseHandle(go);
+        CloseHandle(done);
         REQUIRE((code == 10 || code == 11));
         const bool child_existed = code == 11;
         CHECK(child_existed != mapping.existed()); // exactly one of the two created it

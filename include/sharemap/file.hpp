@@ -136,6 +136,7 @@ public:
     native_handle_type native_handle() const noexcept { return handle_.get(); }
     /// Gives up ownership: returns the HANDLE (the caller must CloseHandle it) and leaves this object empty.
     native_handle_type release() noexcept {
+        access_ = Access::read;
         existed_ = false;
         return handle_.release();
     }

@@ -25,7 +25,9 @@ namespace sharemap {
 
 /// Move-only owner of a file mapping object (a "section"): memory that several processes can map.
 ///
-/// A section lives until the last handle to it, in every process, is closed and its last view is unmapped.
+/// A section lives until the last handle to it, in every process, is closed and its last view is unmapped. Its
+/// name lives only as long as some handle is open: once the last handle is closed, open() fails with
+/// errc::no_such_file_or_directory even while views still show the memory.
 /// Sections made by create, create_or_open and anonymous are backed by the paging file and start zero-filled.
 ///
 /// Every operation comes in two forms, as in std::filesystem: one that throws std::system_error, and a noexcept
@@ -152,7 +154,10 @@ public:
 
     /// Takes ownership of a section HANDLE received from another process (inherited, or duplicated into this one)
     /// or from raw Win32 code. `access` is what the handle allows and map()'s default. On error the handle is left
-    /// to the caller, untouched.
+    /// to the caller, untouched. size(), and map() with length 0, ask the kernel for the section's size, which
+    /// needs SECTION_QUERY on the handle: sharemap's own handles always have it; for a handle opened elsewhere
+    /// without it (OpenFileMappingW(FILE_MAP_READ)), they fail with errc::permission_denied, so give map() an
+    /// explicit length.
     /// \errors ERROR_INVALID_HANDLE if `handle` is not a handle to a section.
     static FileMapping adopt(native_handle_type handle, Access access, std::error_code& ec) noexcept {
         if (!detail::win32::is_object_of_type(handle, L"Section")) {
@@ -261,6 +266,7 @@ public:
     /// Gives up ownership: returns the HANDLE (the caller must CloseHandle it) and leaves this object empty.
     native_handle_type release() noexcept {
         size_ = 0;
+        access_ = Access::read;
         existed_ = false;
         return handle_.release();
     }

@@ -50,7 +50,7 @@ inline win32::handle_t start(std::wstring& command_line, void* const* handles, s
     si.cb = sizeof(si);
     std::unique_ptr<unsigned char[]> list_storage;
     if (count != 0) {
-        unsigned long long list_size = 0;
+        win32::size_type list_size = 0;
         ::InitializeProcThreadAttributeList(nullptr, 1, 0, &list_size);
         list_storage.reset(new (std::nothrow) unsigned char[list_size]);
         if (list_storage == nullptr) {

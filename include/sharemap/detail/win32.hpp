@@ -13,6 +13,18 @@
 #include <cstddef>
 #include <cstdint>
 
+namespace sharemap::detail::win32 {
+// The SDK's pointer-sized integers (SIZE_T, ULONG_PTR, DWORD_PTR, INT_PTR), spelled as each data model defines them.
+// Only 64-bit Windows is built and tested here; the 32-bit spellings follow the SDK but are untested.
+#if defined(_WIN64)
+using size_type = unsigned long long;
+using intptr_type = long long;
+#else
+using size_type = unsigned long;
+using intptr_type = int;
+#endif
+} // namespace sharemap::detail::win32
+
 #if defined(SHAREMAP_USE_WINDOWS_H)
 #include <windows.h>
 #else
@@ -38,7 +50,7 @@ __declspec(dllimport) void __stdcall GetSystemInfo(::_SYSTEM_INFO* lpSystemInfo)
 __declspec(dllimport) ::HINSTANCE__* __stdcall GetModuleHandleW(const wchar_t* lpModuleName);
 __declspec(dllimport) unsigned long __stdcall GetModuleFileNameW(::HINSTANCE__* hModule, wchar_t* lpFilename,
                                                                  unsigned long nSize);
-__declspec(dllimport) long long(__stdcall* __stdcall GetProcAddress(::HINSTANCE__* hModule, const char* lpProcName))();
+__declspec(dllimport) sharemap::detail::win32::intptr_type(__stdcall* __stdcall GetProcAddress(::HINSTANCE__* hModule, const char* lpProcName))();
 
 __declspec(dllimport) void* __stdcall CreateFileMappingW(void* hFile, ::_SECURITY_ATTRIBUTES* lpFileMappingAttributes,
                                                          unsigned long flProtect, unsigned long dwMaximumSizeHigh,
@@ -47,13 +59,13 @@ __declspec(dllimport) void* __stdcall OpenFileMappingW(unsigned long dwDesiredAc
                                                        const wchar_t* lpName);
 __declspec(dllimport) void* __stdcall MapViewOfFile(void* hFileMappingObject, unsigned long dwDesiredAccess,
                                                     unsigned long dwFileOffsetHigh, unsigned long dwFileOffsetLow,
-                                                    unsigned long long dwNumberOfBytesToMap);
+                                                    sharemap::detail::win32::size_type dwNumberOfBytesToMap);
 __declspec(dllimport) void* __stdcall MapViewOfFileEx(void* hFileMappingObject, unsigned long dwDesiredAccess,
                                                       unsigned long dwFileOffsetHigh, unsigned long dwFileOffsetLow,
-                                                      unsigned long long dwNumberOfBytesToMap, void* lpBaseAddress);
+                                                      sharemap::detail::win32::size_type dwNumberOfBytesToMap, void* lpBaseAddress);
 __declspec(dllimport) int __stdcall UnmapViewOfFile(const void* lpBaseAddress);
 __declspec(dllimport) int __stdcall FlushViewOfFile(const void* lpBaseAddress,
-                                                    unsigned long long dwNumberOfBytesToFlush);
+                                                    sharemap::detail::win32::size_type dwNumberOfBytesToFlush);
 
 __declspec(dllimport) void* __stdcall CreateMutexW(::_SECURITY_ATTRIBUTES* lpMutexAttributes, int bInitialOwner,
                                                    const wchar_t* lpName);
@@ -85,11 +97,11 @@ __declspec(dllimport) int __stdcall CreateProcessW(const wchar_t* lpApplicationN
 __declspec(dllimport) int __stdcall InitializeProcThreadAttributeList(::_PROC_THREAD_ATTRIBUTE_LIST* lpAttributeList,
                                                                       unsigned long dwAttributeCount,
                                                                       unsigned long dwFlags,
-                                                                      unsigned long long* lpSize);
+                                                                      sharemap::detail::win32::size_type* lpSize);
 __declspec(dllimport) int __stdcall UpdateProcThreadAttribute(::_PROC_THREAD_ATTRIBUTE_LIST* lpAttributeList,
-                                                              unsigned long dwFlags, unsigned long long Attribute,
-                                                              void* lpValue, unsigned long long cbSize,
-                                                              void* lpPreviousValue, unsigned long long* lpReturnSize);
+                                                              unsigned long dwFlags, sharemap::detail::win32::size_type Attribute,
+                                                              void* lpValue, sharemap::detail::win32::size_type cbSize,
+                                                              void* lpPreviousValue, sharemap::detail::win32::size_type* lpReturnSize);
 __declspec(dllimport) void __stdcall DeleteProcThreadAttributeList(::_PROC_THREAD_ATTRIBUTE_LIST* lpAttributeList);
 __declspec(dllimport) int __stdcall GetExitCodeProcess(void* hProcess, unsigned long* lpExitCode);
 __declspec(dllimport) int __stdcall TerminateProcess(void* hProcess, unsigned int uExitCode);
@@ -159,7 +171,7 @@ inline constexpr dword_t file_begin = 0;
 inline constexpr dword_t invalid_file_size = 0xFFFFFFFF;
 
 inline constexpr dword_t extended_startupinfo_present = 0x00080000;
-inline constexpr unsigned long long proc_thread_attribute_handle_list = 0x00020002;
+inline constexpr size_type proc_thread_attribute_handle_list = 0x00020002;
 inline constexpr dword_t still_active = 259;
 
 inline constexpr dword_t infinite = 0xFFFFFFFF;
