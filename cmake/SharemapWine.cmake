@@ -6,6 +6,8 @@
 #   SHAREMAP_WINE_ENV        list of NAME=VALUE for `cmake -E env` or set_tests_properties(ENVIRONMENT)
 #   SHAREMAP_WINE_EMULATOR   `cmake -E env <SHAREMAP_WINE_ENV> wine`, a complete CROSSCOMPILING_EMULATOR
 #   sharemap_use_wine(<target>)  makes CTest and catch_discover_tests run <target> through that emulator
+#   sharemap_add_wine_fixture(<var>)  adds a CTest fixture that starts the prefix's wineserver before the tests;
+#                            sets <var> to the fixture's name (empty without Wine) for FIXTURES_REQUIRED
 #   ${PROJECT_BINARY_DIR}/wine-env.sh  exports the same environment for shell scripts (scripts/demo.sh)
 # Elsewhere (a native Windows build, or no emulator) SHAREMAP_WINE is FALSE and sharemap_use_wine() does nothing.
 #
@@ -35,6 +37,28 @@ function(sharemap_use_wine target)
     endif()
 endfunction()
 
+function(sharemap_add_wine_fixture out_var)
+    set(${out_var} "" PARENT_SCOPE)
+    if(NOT SHAREMAP_WINE OR NOT SHAREMAP_WINESERVER_EXECUTABLE)
+        return()
+    endif()
+    # The first Wine program to start launches the wineserver, which inherits that program's stdout and stderr.
+    # CTest waits for those pipes to close, so the test that happened to start the server would last until the
+    # server exits, after the whole run (and could hit its timeout). Start the server here instead, with its output
+    # going nowhere, and keep it up 10 s past its last client (a quick `cmd /c exit`), so it never outlives the
+    # run for long. If a server is already running, `wineserver -p` just fails, and that server is used.
+    if(NOT TEST sharemap_wineserver)
+        add_test(NAME sharemap_wineserver
+            COMMAND sh -c [["$0" -p10 </dev/null >/dev/null 2>&1; exec "$1" cmd.exe /c exit </dev/null >/dev/null 2>&1]]
+                    "${SHAREMAP_WINESERVER_EXECUTABLE}" "${_sharemap_wine_program}")
+        set_tests_properties(sharemap_wineserver PROPERTIES
+            ENVIRONMENT "${SHAREMAP_WINE_ENV}"
+            FIXTURES_SETUP sharemap_wine
+            TIMEOUT 60)
+    endif()
+    set(${out_var} sharemap_wine PARENT_SCOPE)
+endfunction()
+
 if(NOT SHAREMAP_WINE)
     return()
 endif()
@@ -46,6 +70,10 @@ set(SHAREMAP_WINE_ENV
     "WINEDLLOVERRIDES=winedbg.exe=d")
 set(SHAREMAP_WINE_EMULATOR "${CMAKE_COMMAND}" -E env ${SHAREMAP_WINE_ENV} ${CMAKE_CROSSCOMPILING_EMULATOR})
 
+get_filename_component(_sharemap_wine_dir "${_sharemap_wine_program}" DIRECTORY)
+find_program(SHAREMAP_WINESERVER_EXECUTABLE NAMES wineserver wineserver-stable
+    HINTS "${_sharemap_wine_dir}" NO_CMAKE_FIND_ROOT_PATH)
+
 set(SHAREMAP_WINE_WINDOWS_VERSION "win10" CACHE STRING
     "Windows version the test prefix reports (winecfg /v), empty to keep Wine's default (Windows 7)")
 
@@ -56,9 +84,6 @@ set(_sharemap_wine_stamp "${SHAREMAP_WINEPREFIX}/.sharemap-prefix-ready")
 if(NOT EXISTS "${_sharemap_wine_stamp}")
     message(STATUS "Creating the Wine prefix ${SHAREMAP_WINEPREFIX} (once; about 5-10 s and 700 MB)")
     file(REMOVE_RECURSE "${SHAREMAP_WINEPREFIX}")
-    get_filename_component(_sharemap_wine_dir "${_sharemap_wine_program}" DIRECTORY)
-    find_program(SHAREMAP_WINESERVER_EXECUTABLE NAMES wineserver wineserver-stable
-        HINTS "${_sharemap_wine_dir}" NO_CMAKE_FIND_ROOT_PATH)
     # mscoree and mshtml disabled: no attempt to install Wine Mono or Gecko into the new prefix.
     set(_sharemap_wine_setup_env
         "WINEPREFIX=${SHAREMAP_WINEPREFIX}" "WINEDEBUG=-all" "WINEDLLOVERRIDES=mscoree,mshtml,winedbg.exe=d")
