@@ -11,12 +11,19 @@ if(NOT EXISTS "${TEST_EXECUTABLE}")
     message(FATAL_ERROR "Test program '${TEST_EXECUTABLE}' does not exist")
 endif()
 
+# Output goes to files, not pipes: a wineserver launched by this run inherits them and lives on for a few
+# seconds, and reading a pipe would wait for it.
+set(listing_file "${CTEST_FILE}.stdout")
+set(errors_file "${CTEST_FILE}.stderr")
 execute_process(
     COMMAND ${TEST_EXECUTOR} "${TEST_EXECUTABLE}" ${TEST_SPEC} --list-test-names-only
     WORKING_DIRECTORY "${TEST_WORKING_DIR}"
-    OUTPUT_VARIABLE listing
-    ERROR_VARIABLE listing_errors
+    OUTPUT_FILE "${listing_file}"
+    ERROR_FILE "${errors_file}"
     RESULT_VARIABLE listing_result)
+file(READ "${listing_file}" listing)
+file(READ "${errors_file}" listing_errors)
+file(REMOVE "${listing_file}" "${errors_file}")
 string(REPLACE "\r" "" listing "${listing}")
 
 # Appends a command to `script` with every argument as a bracket argument, which keeps ; [ ] $ \ " literal.
