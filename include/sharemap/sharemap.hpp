@@ -8,9 +8,14 @@
 #include "sharemap/file.hpp"
 #include "sharemap/file_mapping.hpp"
 #include "sharemap/file_options.hpp"
+#include "sharemap/lock_status.hpp"
 #include "sharemap/map_file.hpp"
 #include "sharemap/mapped_view.hpp"
 #include "sharemap/name_view.hpp"
+#include "sharemap/named_event.hpp"
+#include "sharemap/named_mutex.hpp"
+#include "sharemap/named_semaphore.hpp"
 #include "sharemap/process.hpp"
+#include "sharemap/wait.hpp"
 
 #endif // SHAREMAP_SHAREMAP_HPP_INCLUDED

@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: MIT
+// sharemap: the Win32 calls behind NamedMutex, NamedEvent, NamedSemaphore and wait_any / wait_all, and the
+// conversion of std::chrono timeouts into the milliseconds the wait functions take. Public headers call these and
+// never Win32 directly.
+#ifndef SHAREMAP_DETAIL_SYNC_HPP_INCLUDED
+#define SHAREMAP_DETAIL_SYNC_HPP_INCLUDED
+
+#include "sharemap/create_options.hpp"
+#include "sharemap/detail/error.hpp"
+#include "sharemap/detail/object.hpp"
+#include "sharemap/detail/win32.hpp"
+
+#include <chrono>
+#include <cstddef>
+#include <system_error>
+
+namespace sharemap::detail::sync {
+
+// Open with exactly the rights the wrapper's operations need: waiting needs SYNCHRONIZE, and releasing, setting or
+// resetting needs the object's MODIFY_STATE right.
+inline constexpr win32::dword_t mutex_rights = win32::synchronize | win32::mutex_modify_state;
+inline constexpr win32::dword_t event_rights = win32::synchronize | win32::event_modify_state;
+inline constexpr win32::dword_t semaphore_rights = win32::synchronize | win32::semaphore_modify_state;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Creating and opening
+
+/// CreateMutexW, never initially owned. With create_new an existing object is ERROR_ALREADY_EXISTS (its handle is
+/// closed at once); `name` nullptr makes an unnamed mutex.
+inline win32::handle_t create_mutex(const wchar_t* name, const CreateOptions& options, Disposition disposition,
+                                    bool& existed, std::error_code& ec) noexcept {
+    SecurityAttributes sa(options);
+    ::SetLastError(win32::error_success); // a new object does not promise to clear it
+    win32::handle_t h = ::CreateMutexW(sa.get(), 0, name);
+    return finish_create(h, name != nullptr, disposition, existed, ec);
+}
+
+/// OpenMutexW with SYNCHRONIZE | MUTEX_MODIFY_STATE.
+inline win32::handle_t open_mutex(const wchar_t* name, std::error_code& ec) noexcept {
+    return finish_open(::OpenMutexW(mutex_rights, 0, name), ec);
+}
+
+/// CreateEventW. An existing event keeps its own reset kind and state (Windows ignores both arguments then).
+inline win32::handle_t create_event(const wchar_t* name, bool manual_reset, bool initially_set,
+                                    const CreateOptions& options, Disposition disposition, bool& existed,
+                                    std::error_code& ec) noexcept {
+    SecurityAttributes sa(options);
+    ::SetLastError(win32::error_success);
+    win32::handle_t h = ::CreateEventW(sa.get(), manual_reset ? 1 : 0, initially_set ? 1 : 0, name);
+    return finish_create(h, name != nullptr, disposition, existed, ec);
+}
+
+/// OpenEventW with SYNCHRONIZE | EVENT_MODIFY_STATE.
+inline win32::handle_t open_event(const wchar_t* name, std::error_code& ec) noexcept {
+    return finish_open(::OpenEventW(event_rights, 0, name), ec);
+}
+
+/// CreateSemaphoreW. The counts must already be valid (0 <= initial <= maximum, maximum > 0). An existing semaphore
+/// keeps its own counts (Windows ignores both arguments then).
+inline win32::handle_t create_semaphore(const wchar_t* name, long initial, long maximum, const CreateOptions& options,
+                                        Disposition disposition, bool& existed, std::error_code& ec) noexcept {
+    SecurityAttributes sa(options);
+    ::SetLastError(win32::error_success);
+    win32::handle_t h = ::CreateSemaphoreW(sa.get(), initial, maximum, name);
+    return finish_create(h, name != nullptr, disposition, existed, ec);
+}
+
+/// OpenSemaphoreW with SYNCHRONIZE | SEMAPHORE_MODIFY_STATE.
+inline win32::handle_t open_semaphore(const wchar_t* name, std::error_code& ec) noexcept {
+    return finish_open(::OpenSemaphoreW(semaphore_rights, 0, name), ec);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Handles received or handed on
+
+/// Kernel type names as NtQueryObject reports them, checked by adopt().
+inline constexpr const wchar_t* mutex_type = L"Mutant";
+inline constexpr const wchar_t* event_type = L"Event";
+inline constexpr const wchar_t* semaphore_type = L"Semaphore";
+
+/// Whether `h` is a handle to an object of kind `type`; ERROR_INVALID_HANDLE if not (the handle is not touched).
+inline bool is_kind(win32::handle_t h, const wchar_t* type, std::error_code& ec) noexcept {
+    if (h == nullptr || !win32::is_object_of_type(h, type)) {
+        ec = win32_error(win32::error_invalid_handle);
+        return false;
+    }
+    ec.clear();
+    return true;
+}
+
+/// DuplicateHandle with the same rights, not inheritable, into `target_process` (this process if nullptr).
+inline win32::handle_t duplicate(win32::handle_t h, win32::handle_t target_process, std::error_code& ec) noexcept {
+    win32::handle_t self = ::GetCurrentProcess();
+    win32::handle_t copy = nullptr;
+    if (::DuplicateHandle(self, h, target_process != nullptr ? target_process : self, &copy, 0, 0,
+                          win32::duplicate_same_access) == 0) {
+        ec = last_error();
+        return nullptr;
+    }
+    ec.clear();
+    return copy;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Signalling
+
+/// Reports the last error if a BOOL-returning call failed.
+inline void check(int ok, std::error_code& ec) noexcept {
+    if (ok == 0) {
+        ec = last_error();
+        return;
+    }
+    ec.clear();
+}
+
+/// ReleaseMutex: ERROR_NOT_OWNER (288) if the calling thread does not own the mutex.
+inline void release_mutex(win32::handle_t h, std::error_code& ec) noexcept { check(::ReleaseMutex(h), ec); }
+
+/// SetEvent.
+inline void set_event(win32::handle_t h, std::error_code& ec) noexcept { check(::SetEvent(h), ec); }
+
+/// ResetEvent.
+inline void reset_event(win32::handle_t h, std::error_code& ec) noexcept { check(::ResetEvent(h), ec); }
+
+/// ReleaseSemaphore; returns the count before the release. Past the maximum: ERROR_TOO_MANY_POSTS (298) and the
+/// count is unchanged.
+inline long release_semaphore(win32::handle_t h, long n, std::error_code& ec) noexcept {
+    long previous = 0;
+    check(::ReleaseSemaphore(h, n, &previous), ec);
+    return ec ? 0 : previous;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Waiting
+
+/// What a wait did, in the terms of the wrappers. Failures are reported through the error_code instead.
+enum class Outcome {
+    signaled,  ///< the object was signalled (for a mutex: the caller now owns it)
+    abandoned, ///< a mutex was acquired after its owner ended without releasing it
+    timed_out, ///< nothing happened before the timeout
+};
+
+/// Interprets a WaitForSingleObject / WaitForMultipleObjects result for `count` handles. `index` receives the
+/// object's position for signaled and abandoned. WAIT_FAILED (and anything else) is reported through `ec`.
+inline Outcome interpret(win32::dword_t result, win32::dword_t count, win32::dword_t& index,
+                         std::error_code& ec) noexcept {
+    index = 0;
+    if (result == win32::wait_timeout) {
+        ec.clear();
+        return Outcome::timed_out;
+    }
+    if (result - win32::wait_object_0 < count) {
+        index = result - win32::wait_object_0;
+        ec.clear();
+        return Outcome::signaled;
+    }
+    if (result >= win32::wait_abandoned_0 && result - win32::wait_abandoned_0 < count) {
+        index = result - win32::wait_abandoned_0;
+        ec.clear();
+        return Outcome::abandoned;
+    }
+    ec = last_error(); // WAIT_FAILED; never a silent success for an unexpected value
+    return Outcome::timed_out;
+}
+
+/// WaitForSingleObject.
+inline win32::dword_t wait_one(win32::handle_t h, win32::dword_t milliseconds) noexcept {
+    return ::WaitForSingleObject(h, milliseconds);
+}
+
+/// WaitForMultipleObjects; `count` must be 1..64 (checked by the caller).
+inline win32::dword_t wait_many(const win32::handle_t* handles, win32::dword_t count, bool all,
+                                win32::dword_t milliseconds) noexcept {
+    return ::WaitForMultipleObjects(count, handles, all ? 1 : 0, milliseconds);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Timeouts
+
+/// The longest timeout one wait call can take: INFINITE (0xFFFFFFFF) itself means "forever".
+inline constexpr win32::dword_t longest_wait_ms = win32::infinite - 1;
+
+/// Whole milliseconds for one wait call: `d` rounded up (so a wait never ends before `d` because of rounding), 0 for
+/// zero or negative `d`, and at most longest_wait_ms (about 49.7 days). `complete` is false if `d` is longer.
+template <class Rep, class Period>
+win32::dword_t to_wait_ms(const std::chrono::duration<Rep, Period>& d, bool& complete) noexcept {
+    complete = true;
+    if (!(d > std::chrono::duration<Rep, Period>::zero())) {
+        return 0;
+    }
+    // Compared in floating point so that no duration type can overflow in the conversion.
+    if (std::chrono::duration<double, std::milli>(d).count() >= static_cast<double>(longest_wait_ms)) {
+        complete = false;
+        return longest_wait_ms;
+    }
+    return static_cast<win32::dword_t>(std::chrono::ceil<std::chrono::milliseconds>(d).count());
+}
+
+/// Waits with `wait_once(milliseconds)` (a call returning a WaitForXxx result) until `deadline` by `Clock`. After a
+/// timeout the clock is read again and the wait goes on if the deadline has not passed: deadlines more than 49.7
+/// days away, clocks that were set back (system_clock) and waits that ended early all still end at the deadline.
+template <class Clock, class Duration, class WaitOnce>
+win32::dword_t wait_until(const std::chrono::time_point<Clock, Duration>& deadline, WaitOnce&& wait_once) {
+    for (;;) {
+        const auto now = Clock::now();
+        bool complete = true;
+        const win32::dword_t ms = deadline > now ? to_wait_ms(deadline - now, complete) : 0;
+        const win32::dword_t result = wait_once(ms);
+        if (result != win32::wait_timeout || ms == 0 || !(Clock::now() < deadline)) {
+            return result;
+        }
+    }
+}
+
+/// Waits with `wait_once(milliseconds)` for `d`: a single call, with no clock read, unless `d` is longer than one
+/// call can wait; then the calls go on until a steady_clock deadline.
+template <class Rep, class Period, class WaitOnce>
+win32::dword_t wait_for(const std::chrono::duration<Rep, Period>& d, WaitOnce&& wait_once) {
+    bool complete = true;
+    const win32::dword_t ms = to_wait_ms(d, complete);
+    if (complete) {
+        return wait_once(ms);
+    }
+    const auto now = std::chrono::steady_clock::now();
+    const std::chrono::duration<double> until_clock_end = (std::chrono::steady_clock::time_point::max)() - now;
+    if (std::chrono::duration<double>(d) >= until_clock_end) {
+        return wait_once(win32::infinite); // centuries: the same as forever
+    }
+    return wait_until(now + std::chrono::ceil<std::chrono::steady_clock::duration>(d), wait_once);
+}
+
+} // namespace sharemap::detail::sync
+
+#endif // SHAREMAP_DETAIL_SYNC_HPP_INCLUDED
