@@ -1,0 +1,293 @@
+// SPDX-License-Identifier: MIT
+// wait_any / wait_all: which object, what was taken, timeouts, mutexes held or abandoned by other processes, and
+// the argument errors (0 or 65 objects, empty objects) in both forms.
+#include <sharemap/named_event.hpp>
+#include <sharemap/named_mutex.hpp>
+#include <sharemap/named_semaphore.hpp>
+#include <sharemap/wait.hpp>
+
+#include <catch2/catch.hpp>
+
+#include "support/child.hpp"
+
+#include <windows.h>
+
+#include <chrono>
+#include <string>
+#include <system_error>
+#include <thread>
+#include <type_traits>
+#include <vector>
+
+using sharemap::EventReset;
+using sharemap::EventState;
+using sharemap::LockStatus;
+using sharemap::NamedEvent;
+using sharemap::NamedMutex;
+using sharemap::NamedSemaphore;
+using sharemap::WaitResult;
+using sharemap::WaitStatus;
+using sharemap::WaitTarget;
+using sharemap_test::Child;
+using sharemap_test::run_child;
+using sharemap_test::unique_name;
+using namespace std::chrono_literals;
+
+namespace {
+
+std::error_code win32_code(DWORD code) { return {static_cast<int>(code), std::system_category()}; }
+
+NamedEvent manual(EventState state = EventState::unset) { return NamedEvent::anonymous(EventReset::manual, state); }
+
+// True if another thread could take the mutex now (it unlocks it again at once).
+bool free_elsewhere(NamedMutex& m) {
+    bool got = false;
+    std::thread([&] {
+        got = m.try_lock();
+        if (got) {
+            m.unlock();
+        }
+    }).join();
+    return got;
+}
+
+} // namespace
+
+static_assert(std::is_convertible_v<NamedMutex&, WaitTarget> && std::is_convertible_v<NamedEvent&, WaitTarget> &&
+              std::is_convertible_v<NamedSemaphore&, WaitTarget>);
+static_assert(!std::is_convertible_v<NamedMutex, WaitTarget>, "a temporary would be gone before the wait");
+
+// ---------------------------------------------------------------------------------------------------------------
+// Children
+
+// Sets the event args[0] after args[1] ms.
+SHAREMAP_TEST_CHILD(wait_set_event_later) {
+    auto event = NamedEvent::open(args.at(0));
+    Sleep(static_cast<DWORD>(std::stoul(args.at(1))));
+    event.set();
+    return 0;
+}
+
+// Locks the mutex and exits without unlocking it.
+SHAREMAP_TEST_CHILD(wait_lock_and_exit) {
+    NamedMutex::open(args.at(0)).lock();
+    return 0;
+}
+
+// Locks the mutex, sets the ready event, and holds the mutex until killed (at most args[2] ms).
+SHAREMAP_TEST_CHILD(wait_hold_mutex) {
+    auto mutex = NamedMutex::open(args.at(0));
+    mutex.lock();
+    NamedEvent::open(args.at(1)).set();
+    Sleep(static_cast<DWORD>(std::stoul(args.at(2))));
+    mutex.unlock();
+    return 0;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// wait_any
+
+TEST_CASE("wait_any returns the lowest signalled index and takes only that object", "[wait]") {
+    auto e0 = manual();
+    auto e1 = manual(EventState::set);
+    auto e2 = manual(EventState::set);
+    WaitResult r = sharemap::wait_any({e0, e1, e2});
+    CHECK(r.status == WaitStatus::signaled);
+    CHECK(r.index == 1);
+    r = sharemap::wait_any({e0, e2}, 0ms);
+    CHECK(r.status == WaitStatus::signaled);
+    CHECK(r.index == 1);
+
+    // Two semaphores with one each: only the first is taken.
+    auto s0 = NamedSemaphore::anonymous(1, 1);
+    auto s1 = NamedSemaphore::anonymous(1, 1);
+    std::error_code ec = make_error_code(std::errc::io_error);
+    r = sharemap::wait_any({s0, s1}, 10s, ec);
+    CHECK_FALSE(ec);
+    CHECK(r.status == WaitStatus::signaled);
+    CHECK(r.index == 0);
+    CHECK_FALSE(s0.try_acquire());
+    CHECK(s1.try_acquire());
+
+    // Nothing signalled: timed_out, in both forms, without an error.
+    r = sharemap::wait_any({e0, s0, s1}, 30ms);
+    CHECK(r.status == WaitStatus::timed_out);
+    ec = make_error_code(std::errc::io_error);
+    r = sharemap::wait_any({e0, s0, s1}, 30ms, ec);
+    CHECK(r.status == WaitStatus::timed_out);
+    CHECK_FALSE(ec);
+}
+
+TEST_CASE("wait_any is woken by an event another process sets, and names it", "[wait][process]") {
+    const std::string name = unique_name("any-later");
+    auto e0 = NamedEvent::anonymous(EventReset::automatic);
+    auto e1 = NamedEvent::anonymous(EventReset::automatic);
+    auto e2 = NamedEvent::create(name, EventReset::automatic);
+    Child child = Child::start("wait_set_event_later", {name, "100"});
+    const WaitResult r = sharemap::wait_any({e0, e1, e2}, 30s);
+    CHECK(r.status == WaitStatus::signaled);
+    CHECK(r.index == 2);
+    CHECK_FALSE(e2.wait_for(0ms)); // the wait consumed the automatic event
+    CHECK(child.wait(60s) == 0);
+}
+
+TEST_CASE("wait_any on a mutex another process holds times out, then reports the mutex abandoned when it is killed",
+          "[wait][process][abandoned]") {
+    const std::string name = unique_name("any-held");
+    const std::string ready_name = unique_name("any-held-ready");
+    auto mutex = NamedMutex::create(name);
+    auto ready = NamedEvent::create(ready_name, EventReset::manual);
+    auto other = NamedEvent::anonymous(EventReset::automatic);
+    Child child = Child::start("wait_hold_mutex", {name, ready_name, "60000"});
+    REQUIRE(ready.wait_for(30s));
+
+    CHECK(sharemap::wait_any({mutex, other}, 50ms).status == WaitStatus::timed_out);
+    other.set();
+    WaitResult r = sharemap::wait_any({mutex, other}, 10s);
+    CHECK(r.status == WaitStatus::signaled);
+    CHECK(r.index == 1);
+
+    child.kill();
+    r = sharemap::wait_any({other, mutex}, 10s);
+    CHECK(r.status == WaitStatus::abandoned);
+    CHECK(r.index == 1);
+    mutex.unlock(); // owned
+}
+
+TEST_CASE("A mutex abandoned by an exiting process is reported by wait_any as abandoned, with its index",
+          "[wait][process][abandoned]") {
+    const std::string name = unique_name("any-abandoned");
+    auto mutex = NamedMutex::create(name);
+    auto unset = manual();
+    auto empty_count = NamedSemaphore::anonymous(0, 1);
+    REQUIRE(run_child("wait_lock_and_exit", {name}) == 0);
+
+    std::error_code ec = make_error_code(std::errc::io_error);
+    WaitResult r = sharemap::wait_any({unset, empty_count, mutex}, 10s, ec);
+    CHECK_FALSE(ec); // abandonment is a result, not an error
+    CHECK(r.status == WaitStatus::abandoned);
+    CHECK(r.index == 2);
+    CHECK_FALSE(mutex.was_abandoned()); // reported in the WaitResult only, as documented
+    CHECK_FALSE(free_elsewhere(mutex)); // this thread owns it now
+    mutex.unlock();
+    CHECK(free_elsewhere(mutex));
+
+    r = sharemap::wait_any({unset, empty_count, mutex});
+    CHECK(r.status == WaitStatus::signaled); // reported once, to the first new owner
+    CHECK(r.index == 2);
+    mutex.unlock();
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// wait_all
+
+TEST_CASE("wait_all takes everything at once, or nothing before the timeout", "[wait]") {
+    auto automatic = NamedEvent::anonymous(EventReset::automatic, EventState::set);
+    auto later = manual();
+    auto count = NamedSemaphore::anonymous(1, 1);
+    auto mutex = NamedMutex::anonymous();
+
+    std::error_code ec = make_error_code(std::errc::io_error);
+    WaitResult r = sharemap::wait_all({automatic, count, mutex, later}, 30ms, ec);
+    CHECK_FALSE(ec);
+    CHECK(r.status == WaitStatus::timed_out);
+    // Nothing was taken while one of them was unset.
+    CHECK(free_elsewhere(mutex));
+    CHECK(automatic.wait_for(0ms));
+    automatic.set();
+    CHECK(count.try_acquire());
+    count.release();
+
+    later.set();
+    r = sharemap::wait_all({automatic, count, mutex, later});
+    CHECK(r.status == WaitStatus::signaled);
+    CHECK_FALSE(automatic.wait_for(0ms)); // consumed
+    CHECK_FALSE(count.try_acquire());     // taken
+    CHECK_FALSE(free_elsewhere(mutex));   // owned by this thread
+    CHECK(later.wait_for(0ms));           // a manual event stays set
+    mutex.unlock();
+}
+
+TEST_CASE("wait_all reports a mutex abandoned by another process", "[wait][process][abandoned]") {
+    const std::string name = unique_name("all-abandoned");
+    auto mutex = NamedMutex::create(name);
+    auto set = manual(EventState::set);
+    REQUIRE(run_child("wait_lock_and_exit", {name}) == 0);
+    const WaitResult r = sharemap::wait_all({set, mutex}, 10s);
+    CHECK(r.status == WaitStatus::abandoned);
+    CHECK_FALSE(free_elsewhere(mutex));
+    mutex.unlock();
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Argument errors
+
+TEST_CASE("No objects, or more than 64, is invalid_argument in both forms before Windows is asked", "[wait][errors]") {
+    auto event = manual(EventState::set);
+    std::vector<WaitTarget> too_many(65, WaitTarget(event));
+    std::error_code ec;
+
+    SECTION("none") {
+        CHECK(sharemap::wait_any({}, ec).status == WaitStatus::timed_out);
+        CHECK(ec == std::errc::invalid_argument);
+        ec.clear();
+        CHECK(sharemap::wait_all({}, 0ms, ec).status == WaitStatus::timed_out);
+        CHECK(ec == std::errc::invalid_argument);
+        ec.clear();
+        (void)sharemap::wait_any(too_many.data(), 0, 0ms, ec);
+        CHECK(ec == std::errc::invalid_argument);
+        ec.clear();
+        (void)sharemap::wait_all(too_many.data(), 0, ec);
+        CHECK(ec == std::errc::invalid_argument);
+        CHECK_THROWS_AS(sharemap::wait_any({}), std::system_error);
+        CHECK_THROWS_AS(sharemap::wait_all({}, 0ms), std::system_error);
+        CHECK_THROWS_AS(sharemap::wait_any(too_many.data(), 0), std::system_error);
+    }
+    SECTION("65") {
+        (void)sharemap::wait_any(too_many.data(), too_many.size(), ec);
+        CHECK(ec == std::errc::invalid_argument);
+        ec.clear();
+        (void)sharemap::wait_all(too_many.data(), too_many.size(), 0ms, ec);
+        CHECK(ec == std::errc::invalid_argument);
+        try {
+            (void)sharemap::wait_any(too_many.data(), too_many.size(), 0ms);
+            FAIL("65 objects must throw");
+        } catch (const std::system_error& e) {
+            CHECK(e.code() == std::errc::invalid_argument);
+        }
+        CHECK_THROWS_AS(sharemap::wait_all(too_many.data(), too_many.size()), std::system_error);
+    }
+    SECTION("a null list") {
+        (void)sharemap::wait_any(nullptr, 1, 0ms, ec);
+        CHECK(ec == std::errc::invalid_argument);
+    }
+    SECTION("64 distinct objects are fine; the last one is found") {
+        std::vector<NamedEvent> events;
+        for (int i = 0; i < 64; ++i) {
+            events.push_back(manual());
+        }
+        events.back().set();
+        const std::vector<WaitTarget> targets(events.begin(), events.end());
+        const WaitResult r = sharemap::wait_any(targets.data(), targets.size(), 0ms, ec);
+        CHECK_FALSE(ec);
+        CHECK(r.status == WaitStatus::signaled);
+        CHECK(r.index == 63);
+        CHECK(sharemap::wait_all(targets.data(), targets.size(), 0ms).status == WaitStatus::timed_out);
+    }
+}
+
+TEST_CASE("An empty object in the list is bad_file_descriptor in both forms", "[wait][errors]") {
+    auto set = manual(EventState::set);
+    NamedMutex empty_mutex;
+    NamedSemaphore moved_from = NamedSemaphore::anonymous(1, 1);
+    NamedSemaphore taker(std::move(moved_from));
+    std::error_code ec;
+    CHECK(sharemap::wait_any({set, empty_mutex}, 0ms, ec).status == WaitStatus::timed_out);
+    CHECK(ec == std::errc::bad_file_descriptor);
+    CHECK(ec == win32_code(ERROR_INVALID_HANDLE));
+    ec.clear();
+    (void)sharemap::wait_all({moved_from, set}, 0ms, ec); // NOLINT(bugprone-use-after-move): that is the point
+    CHECK(ec == std::errc::bad_file_descriptor);
+    CHECK_THROWS_AS(sharemap::wait_any({set, empty_mutex}), std::system_error);
+    CHECK(taker.try_acquire()); // nothing was taken from the live objects
+}
