@@ -12,7 +12,8 @@ set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE BOTH)
 
 # Link the C++ runtime and winpthreads statically, so programs run under Wine (or get copied to Windows) without
 # libstdc++-6.dll, libgcc_s_seh-1.dll and libwinpthread-1.dll beside them.
-string(APPEND CMAKE_EXE_LINKER_FLAGS_INIT " -static")
+# (set, not append: CMake reads a toolchain file more than once.)
+set(CMAKE_EXE_LINKER_FLAGS_INIT "-static")
 
 # Programs built here run through Wine: CTest, catch_discover_tests and `cmake -E` wrappers use this.
 # A value given on the command line wins.
