@@ -343,13 +343,13 @@ TEST_CASE("release() hands the HANDLE over; closing preserves the caller's last 
 TEST_CASE("CreateOptions::inheritable and set_inheritable control the handle's inherit flag", "[file_mapping]") {
     auto plain = FileMapping::anonymous(4096);
     CHECK_FALSE(plain.is_inheritable());
-    auto inheritable = FileMapping::anonymous(4096, {true});
+    auto inheritable = FileMapping::anonymous(4096, sharemap::CreateOptions().inheritable());
     CHECK(inheritable.is_inheritable());
     plain.set_inheritable(true);
     CHECK(plain.is_inheritable());
     plain.set_inheritable(false);
     CHECK_FALSE(plain.is_inheritable());
-    auto named = FileMapping::create(unique_name("inherit"), 4096, {true});
+    auto named = FileMapping::create(unique_name("inherit"), 4096, sharemap::CreateOptions().inheritable());
     DWORD flags = 0;
     REQUIRE(GetHandleInformation(named.native_handle(), &flags));
     CHECK((flags & HANDLE_FLAG_INHERIT) != 0);

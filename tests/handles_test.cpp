@@ -52,7 +52,7 @@ SHAREMAP_TEST_CHILD(adopt_inherited) {
 
 TEST_CASE("A child started with inheritance maps the parent's unnamed section through the handle value",
           "[handles][process]") {
-    FileMapping mapping = FileMapping::anonymous(65536, {true});
+    FileMapping mapping = FileMapping::anonymous(65536, sharemap::CreateOptions().inheritable());
     std::memcpy(mapping.map(Access::read_write).data(), "inherited by a child", 20);
     CHECK(Child::start("adopt_inherited", {handle_text(mapping.native_handle())}, true).wait() == 0);
 
@@ -66,8 +66,8 @@ TEST_CASE("A child started with inheritance maps the parent's unnamed section th
 }
 
 TEST_CASE("Process::start passes exactly the listed handles to the child", "[handles][process]") {
-    FileMapping listed = FileMapping::anonymous(65536, {true});
-    FileMapping unlisted = FileMapping::anonymous(65536, {true}); // inheritable, but not in the list
+    FileMapping listed = FileMapping::anonymous(65536, sharemap::CreateOptions().inheritable());
+    FileMapping unlisted = FileMapping::anonymous(65536, sharemap::CreateOptions().inheritable()); // inheritable, but not in the list
     std::memcpy(listed.map().data(), "inherited by a child", 20);
     std::memcpy(unlisted.map().data(), "inherited by a child", 20);
     const std::wstring self = sharemap::Process::current_executable().wstring();

@@ -23,7 +23,7 @@ namespace sharemap {
 ///
 /// Paths are UTF-8 (`std::string_view`, `const char*`), UTF-16 (`std::wstring_view`, `const wchar_t*`) or
 /// `std::filesystem::path`, given to CreateFileW as they are. By default other processes may read and write the
-/// file at the same time; deleting it while it is open needs FileOptions::share_delete.
+/// file at the same time; deleting it while it is open needs FileOptions().share_delete().
 class File {
 public:
     /// The type of native_handle(): a Win32 HANDLE. An empty File's is INVALID_HANDLE_VALUE, as CreateFileW's.

@@ -7,12 +7,28 @@ namespace sharemap {
 
 /// Options for File::open, File::create and File::open_or_create. By default other processes may open the file for
 /// reading and writing at the same time (that is what sharing a file means), but may not delete or rename it while
-/// it is open.
-struct FileOptions {
-    /// The handle is inherited by child processes started with handle inheritance.
-    bool inheritable = false;
-    /// Others may delete or rename the file while this handle is open (FILE_SHARE_DELETE).
-    bool share_delete = false;
+/// it is open. Set what you need by chaining: `sharemap::FileOptions().share_delete().inheritable()`.
+class FileOptions {
+public:
+    /// Makes the handle inheritable by child processes started with handle inheritance, or not.
+    FileOptions& inheritable(bool value = true) noexcept {
+        inheritable_ = value;
+        return *this;
+    }
+    /// Whether the handle will be inheritable.
+    bool is_inheritable() const noexcept { return inheritable_; }
+
+    /// Lets others delete or rename the file while this handle is open (FILE_SHARE_DELETE), or not.
+    FileOptions& share_delete(bool value = true) noexcept {
+        share_delete_ = value;
+        return *this;
+    }
+    /// Whether others may delete or rename the file while it is open.
+    bool shares_delete() const noexcept { return share_delete_; }
+
+private:
+    bool inheritable_ = false;
+    bool share_delete_ = false;
 };
 
 } // namespace sharemap

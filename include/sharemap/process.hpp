@@ -28,7 +28,7 @@ namespace sharemap {
 /// and takes them with FileMapping::adopt. Destroying a Process closes its handle; the child keeps running.
 ///
 /// \code
-/// auto section = sharemap::FileMapping::anonymous(4096, {.inheritable = true});
+/// auto section = sharemap::FileMapping::anonymous(4096, sharemap::CreateOptions().inheritable());
 /// auto child = sharemap::Process::start(L"child.exe", {std::to_wstring(reinterpret_cast<std::uintptr_t>(
 ///                                           section.native_handle()))}, {section.native_handle()});
 /// \endcode

@@ -20,8 +20,9 @@ inline win32::handle_t open(const wchar_t* path, Access access, win32::dword_t d
     const win32::dword_t rights =
         access == Access::read_write ? win32::generic_read | win32::generic_write : win32::generic_read;
     const win32::dword_t share = win32::file_share_read | win32::file_share_write |
-                                 (options.share_delete ? win32::file_share_delete : 0);
-    win32::SecurityAttributes sa{sizeof(win32::SecurityAttributes), nullptr, options.inheritable ? 1 : 0};
+                                 (options.shares_delete() ? win32::file_share_delete : 0);
+    // Files get the security of their folder; only inheritance is chosen here.
+    win32::SecurityAttributes sa{sizeof(win32::SecurityAttributes), nullptr, options.is_inheritable() ? 1 : 0};
     ::SetLastError(win32::error_success);
     win32::handle_t h = ::CreateFileW(path, rights, share, win32::to_sdk(&sa), disposition,
                                       win32::file_attribute_normal, nullptr);

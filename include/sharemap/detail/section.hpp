@@ -60,11 +60,9 @@ inline win32::dword_t view_rights(Access access) noexcept {
 inline win32::handle_t create(win32::handle_t file, const wchar_t* name, std::uint64_t size, win32::dword_t protect,
                               const CreateOptions& options, Disposition disposition, bool& existed,
                               std::error_code& ec) noexcept {
-    SecurityAttributes sa(options);
-    ::SetLastError(win32::error_success); // a new object does not promise to clear it
-    win32::handle_t h = ::CreateFileMappingW(file, sa.get(), protect, win32::high_dword(size), win32::low_dword(size),
-                                             name);
-    return finish_create(h, name != nullptr, disposition, existed, ec);
+    return create_object(name, options, disposition, existed, ec, [&](::_SECURITY_ATTRIBUTES* sa) {
+        return ::CreateFileMappingW(file, sa, protect, win32::high_dword(size), win32::low_dword(size), name);
+    });
 }
 
 /// OpenFileMappingW with the least rights `access` needs (plus SECTION_QUERY).

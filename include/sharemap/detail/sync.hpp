@@ -29,10 +29,8 @@ inline constexpr win32::dword_t semaphore_rights = win32::synchronize | win32::s
 /// closed at once); `name` nullptr makes an unnamed mutex.
 inline win32::handle_t create_mutex(const wchar_t* name, const CreateOptions& options, Disposition disposition,
                                     bool& existed, std::error_code& ec) noexcept {
-    SecurityAttributes sa(options);
-    ::SetLastError(win32::error_success); // a new object does not promise to clear it
-    win32::handle_t h = ::CreateMutexW(sa.get(), 0, name);
-    return finish_create(h, name != nullptr, disposition, existed, ec);
+    return create_object(name, options, disposition, existed, ec,
+                         [&](::_SECURITY_ATTRIBUTES* sa) { return ::CreateMutexW(sa, 0, name); });
 }
 
 /// OpenMutexW with SYNCHRONIZE | MUTEX_MODIFY_STATE.
@@ -44,10 +42,8 @@ inline win32::handle_t open_mutex(const wchar_t* name, std::error_code& ec) noex
 inline win32::handle_t create_event(const wchar_t* name, bool manual_reset, bool initially_set,
                                     const CreateOptions& options, Disposition disposition, bool& existed,
                                     std::error_code& ec) noexcept {
-    SecurityAttributes sa(options);
-    ::SetLastError(win32::error_success);
-    win32::handle_t h = ::CreateEventW(sa.get(), manual_reset ? 1 : 0, initially_set ? 1 : 0, name);
-    return finish_create(h, name != nullptr, disposition, existed, ec);
+    return create_object(name, options, disposition, existed, ec,
+                         [&](::_SECURITY_ATTRIBUTES* sa) { return ::CreateEventW(sa, manual_reset ? 1 : 0, initially_set ? 1 : 0, name); });
 }
 
 /// OpenEventW with SYNCHRONIZE | EVENT_MODIFY_STATE.
@@ -59,10 +55,8 @@ inline win32::handle_t open_event(const wchar_t* name, std::error_code& ec) noex
 /// keeps its own counts (Windows ignores both arguments then).
 inline win32::handle_t create_semaphore(const wchar_t* name, long initial, long maximum, const CreateOptions& options,
                                         Disposition disposition, bool& existed, std::error_code& ec) noexcept {
-    SecurityAttributes sa(options);
-    ::SetLastError(win32::error_success);
-    win32::handle_t h = ::CreateSemaphoreW(sa.get(), initial, maximum, name);
-    return finish_create(h, name != nullptr, disposition, existed, ec);
+    return create_object(name, options, disposition, existed, ec,
+                         [&](::_SECURITY_ATTRIBUTES* sa) { return ::CreateSemaphoreW(sa, initial, maximum, name); });
 }
 
 /// OpenSemaphoreW with SYNCHRONIZE | SEMAPHORE_MODIFY_STATE.

@@ -48,6 +48,8 @@ __declspec(dllimport) int __stdcall SetHandleInformation(void* hObject, unsigned
 __declspec(dllimport) void* __stdcall GetCurrentProcess(void);
 __declspec(dllimport) void __stdcall GetSystemInfo(::_SYSTEM_INFO* lpSystemInfo);
 __declspec(dllimport) ::HINSTANCE__* __stdcall GetModuleHandleW(const wchar_t* lpModuleName);
+__declspec(dllimport) ::HINSTANCE__* __stdcall LoadLibraryW(const wchar_t* lpLibFileName);
+__declspec(dllimport) void* __stdcall LocalFree(void* hMem);
 __declspec(dllimport) unsigned long __stdcall GetModuleFileNameW(::HINSTANCE__* hModule, wchar_t* lpFilename,
                                                                  unsigned long nSize);
 __declspec(dllimport) sharemap::detail::win32::intptr_type(__stdcall* __stdcall GetProcAddress(::HINSTANCE__* hModule, const char* lpProcName))();
