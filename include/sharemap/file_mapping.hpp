@@ -208,7 +208,7 @@ public:
     /// errc::invalid_argument) if the range is in use or beyond the application's address space; as map otherwise.
     MappedView map_at(void* address, Access access, std::uint64_t offset, std::size_t length,
                       std::error_code& ec) const noexcept {
-        if (address == nullptr) {
+        if (handle_ && address == nullptr) { // an empty FileMapping reports that first, as every operation does
             ec = detail::errc_error(std::errc::invalid_argument);
             return {};
         }
