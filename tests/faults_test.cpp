@@ -142,3 +142,20 @@ TEST_CASE("Writing through a read-only view is an access violation", "[faults][p
     CHECK(Child::start("write_read_only_view", {name}).wait() == access_violation);
     CHECK(text_at(view.data()) == "unchanged");
 }
+
+// Child: never finishes by itself.
+SHAREMAP_TEST_CHILD(hang) {
+    Sleep(INFINITE);
+    return 0;
+}
+
+TEST_CASE("A child that hangs is killed after a bounded wait and reported, not waited on forever",
+          "[faults][process]") {
+    Child child = Child::start("hang");
+    HANDLE watch = nullptr;
+    REQUIRE(DuplicateHandle(GetCurrentProcess(), child.process_handle(), GetCurrentProcess(), &watch, SYNCHRONIZE,
+                            FALSE, 0));
+    CHECK(child.wait(std::chrono::milliseconds(300)) == sharemap_test::timed_out_exit_code);
+    CHECK(WaitForSingleObject(watch, 10000) == WAIT_OBJECT_0); // the process is really gone
+    CloseHandle(watch);
+}
