@@ -30,6 +30,13 @@ namespace {
 
 std::error_code win32_code(DWORD code) { return {static_cast<int>(code), std::system_category()}; }
 
+// CreateOptions for an inheritable handle, spelled so that it keeps compiling as CreateOptions gains members.
+sharemap::CreateOptions inheritable() {
+    sharemap::CreateOptions options;
+    options.inheritable();
+    return options;
+}
+
 template <class T>
 T& same(T& t) {
     return t; // hides a self-move from the compiler's warning without changing what runs
@@ -259,7 +266,7 @@ TEST_CASE("create, create_or_open and open of a named event, and their errors in
 }
 
 TEST_CASE("An anonymous event is shared with a child by inheritance", "[named_event][process]") {
-    auto event = NamedEvent::anonymous(EventReset::manual, EventState::unset, {true});
+    auto event = NamedEvent::anonymous(EventReset::manual, EventState::unset, inheritable());
     CHECK(event.is_inheritable());
     const std::string value = std::to_string(reinterpret_cast<std::uintptr_t>(event.native_handle()));
     CHECK(Child::start("event_set_inherited", {value}, true).wait(60s) == 0);

@@ -8,6 +8,7 @@
 #include <catch2/catch.hpp>
 
 #include "support/child.hpp"
+#include "support/example_process.hpp"
 
 #include <windows.h>
 
@@ -36,6 +37,13 @@ using namespace std::chrono_literals;
 namespace {
 
 std::error_code win32_code(DWORD code) { return {static_cast<int>(code), std::system_category()}; }
+
+// CreateOptions for an inheritable handle, spelled so that it keeps compiling as CreateOptions gains members.
+sharemap::CreateOptions inheritable() {
+    sharemap::CreateOptions options;
+    options.inheritable();
+    return options;
+}
 
 bool verbose() { return std::getenv("SHAREMAP_TEST_VERBOSE") != nullptr; }
 
@@ -484,7 +492,7 @@ TEST_CASE("create, create_or_open and open of a named mutex, and their errors in
 }
 
 TEST_CASE("An anonymous mutex is shared with a child by inheritance", "[named_mutex][process]") {
-    auto mutex = NamedMutex::anonymous({true});
+    auto mutex = NamedMutex::anonymous(inheritable());
     CHECK(mutex.is_inheritable());
     CHECK_FALSE(mutex.existed());
     const std::string value = std::to_string(reinterpret_cast<std::uintptr_t>(mutex.native_handle()));
@@ -616,3 +624,64 @@ TEST_CASE("NamedMutex move checklist", "[move][named_mutex]") {
         CHECK(mutex_exists(name));
     }
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// The example
+
+#ifdef SHAREMAP_EXAMPLES_DIR
+namespace {
+
+std::string example(const std::string& target) { return std::string(SHAREMAP_EXAMPLES_DIR) + "/" + target + ".exe"; }
+
+// The first line the program prints (ExampleProcess::read_line always returns the first line).
+std::string first_line(sharemap_test::ExampleProcess& program) {
+    std::string line;
+    return program.read_line(line) ? line : std::string("(no line: ") + program.output() + ")";
+}
+
+bool contains(const std::string& text, const char* part) { return text.find(part) != std::string::npos; }
+
+} // namespace
+
+TEST_CASE("example 03-single-instance: a second copy sees the first; a waiting copy learns whether it crashed",
+          "[examples][named_mutex][abandoned]") {
+    using sharemap_test::ExampleProcess;
+    const std::string name = unique_name("single-instance");
+    const std::string guard = example("03-single-instance-guard");
+
+    ExampleProcess first(guard, {name}, true);
+    CHECK(contains(first_line(first), "guard: no other instance"));
+    {
+        ExampleProcess second(guard, {name}, false);
+        const std::string out = second.read_to_end();
+        INFO("second copy: " << out);
+        CHECK(contains(out, "another instance is running"));
+        CHECK(second.wait() == 2);
+    }
+
+    // A copy that waits; its Enter is already queued, so it exits as soon as it has taken over and reported.
+    ExampleProcess waiter(guard, {"--wait", name}, true);
+    CHECK(contains(first_line(waiter), "another instance is running; waiting for it to end"));
+    CHECK(waiter.send_and_close("\n"));
+    CHECK(first.send_and_close("crash\n"));
+    CHECK(first.wait() == 3);
+    const std::string took_over = waiter.read_to_end();
+    INFO("waiting copy: " << took_over);
+    CHECK(contains(took_over, "the previous instance crashed while holding the guard"));
+    CHECK(contains(took_over, "running as the only instance"));
+    CHECK(waiter.wait() == 0);
+
+    // And a clean end is reported as such.
+    ExampleProcess holder(guard, {name}, true);
+    CHECK(contains(first_line(holder), "guard: no other instance"));
+    ExampleProcess next(guard, {"--wait", name}, true);
+    CHECK(contains(first_line(next), "waiting for it to end"));
+    CHECK(next.send_and_close("\n"));
+    CHECK(holder.send_and_close("\n"));
+    CHECK(holder.wait() == 0);
+    const std::string after_clean_end = next.read_to_end();
+    INFO("next copy: " << after_clean_end);
+    CHECK(contains(after_clean_end, "the previous instance ended normally"));
+    CHECK(next.wait() == 0);
+}
+#endif // SHAREMAP_EXAMPLES_DIR
