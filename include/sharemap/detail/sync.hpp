@@ -42,8 +42,9 @@ inline win32::handle_t open_mutex(const wchar_t* name, std::error_code& ec) noex
 inline win32::handle_t create_event(const wchar_t* name, bool manual_reset, bool initially_set,
                                     const CreateOptions& options, Disposition disposition, bool& existed,
                                     std::error_code& ec) noexcept {
-    return create_object(name, options, disposition, existed, ec,
-                         [&](::_SECURITY_ATTRIBUTES* sa) { return ::CreateEventW(sa, manual_reset ? 1 : 0, initially_set ? 1 : 0, name); });
+    return create_object(name, options, disposition, existed, ec, [&](::_SECURITY_ATTRIBUTES* sa) {
+        return ::CreateEventW(sa, manual_reset ? 1 : 0, initially_set ? 1 : 0, name);
+    });
 }
 
 /// OpenEventW with SYNCHRONIZE | EVENT_MODIFY_STATE.
@@ -206,19 +207,21 @@ win32::dword_t wait_until(const std::chrono::time_point<Clock, Duration>& deadli
     }
 }
 
-/// Waits with `wait_once(milliseconds)` for `d`: a single call, with no clock read, unless `d` is longer than one
-/// call can wait; then the calls go on until a steady_clock deadline.
+/// Waits with `wait_once(milliseconds)` for `d`, measured on steady_clock: a wait that Windows ends before `d` has
+/// passed (a timer tick early) or that is longer than one call can wait goes on until the deadline. Zero or negative
+/// `d`: a single try without blocking, with no clock read.
 template <class Rep, class Period, class WaitOnce>
 win32::dword_t wait_for(const std::chrono::duration<Rep, Period>& d, WaitOnce&& wait_once) {
     bool complete = true;
-    const win32::dword_t ms = to_wait_ms(d, complete);
-    if (complete) {
-        return wait_once(ms);
+    if (to_wait_ms(d, complete) == 0) {
+        return wait_once(0);
     }
     const auto now = std::chrono::steady_clock::now();
-    const std::chrono::duration<double> until_clock_end = (std::chrono::steady_clock::time_point::max)() - now;
-    if (std::chrono::duration<double>(d) >= until_clock_end) {
-        return wait_once(win32::infinite); // centuries: the same as forever
+    if (!complete) {
+        const std::chrono::duration<double> until_clock_end = (std::chrono::steady_clock::time_point::max)() - now;
+        if (std::chrono::duration<double>(d) >= until_clock_end) {
+            return wait_once(win32::infinite); // centuries: the same as forever
+        }
     }
     return wait_until(now + std::chrono::ceil<std::chrono::steady_clock::duration>(d), wait_once);
 }
