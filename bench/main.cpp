@@ -1,0 +1,898 @@
+// SPDX-License-Identifier: MIT
+// sharemap-bench: sharemap against raw Win32 and Boost.Interprocess, side by side in one run.
+//
+// Every workload is set up once per variant, then run in rounds: in each round every variant runs one batch of the
+// same number of operations, in an order shuffled afresh for each round, so that drift of the machine (another
+// process, the wineserver's state, the page cache) falls on all variants alike, and no variant always runs first or
+// always follows the same other variant. One warm-up round is not counted.
+// The result of a round is the batch time divided by its operations; the report gives, per variant, the median and
+// spread over rounds, and per pair of variants the median of the per-round ratios, compared with the targets of
+// issue 6: sharemap within 3% of raw Win32, and no slower than Boost.Interprocess.
+//
+//   sharemap-bench [--out DIR] [--quick] [--rounds N] [--only ID,ID...] [--file-mib N] [--commit TEXT] [--host TEXT]
+//
+// writes DIR/results.json and DIR/results.csv (DIR defaults to the current folder) and prints the table. It exits
+// non-zero only if something failed, never because a target was missed (noise must not fail a build).
+#include "sharemap/sharemap.hpp"
+
+#include "bench.hpp"
+
+#ifndef NOMINMAX
+#define NOMINMAX
+#endif
+#ifndef WIN32_LEAN_AND_MEAN
+#define WIN32_LEAN_AND_MEAN
+#endif
+#include <windows.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <numeric>
+#include <random>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace bench {
+
+namespace {
+std::wstring temp_file_to_remove; // removed by fail() too, so that a failed run leaves no 1 GiB file behind
+} // namespace
+
+[[noreturn]] void fail(const std::string& what) {
+    std::fprintf(stderr, "sharemap-bench: FAILED: %s (last error %lu)\n", what.c_str(), GetLastError());
+    std::fflush(nullptr);
+    if (!temp_file_to_remove.empty()) {
+        DeleteFileW(temp_file_to_remove.c_str());
+    }
+    // _Exit: other threads (a mutex holder) may be running; children end when they see this process gone.
+    std::_Exit(2);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Children
+
+struct Child::Impl {
+    sharemap::Process process;
+};
+
+Child::Child(const std::string& role, const std::string& impl, const std::string& name, std::size_t count)
+    : impl_(std::make_unique<Impl>()) {
+    const std::string pid = std::to_string(GetCurrentProcessId());
+    const std::string n = std::to_string(count);
+    std::error_code ec;
+    impl_->process = sharemap::Process::start(sharemap::Process::current_executable(),
+                                              {"--child", role, impl, pid, name, n}, {}, ec);
+    check(!ec, "starting a child process");
+}
+
+Child::~Child() {
+    std::error_code ec;
+    if (!impl_->process.wait_for(std::chrono::seconds(60), ec) || ec) {
+        impl_->process.terminate(1, ec);
+        fail("a child process did not end");
+    }
+    const unsigned long code = impl_->process.exit_code(ec);
+    check(!ec && code == 0, "a child process failed");
+}
+
+namespace {
+
+// Ends this child when its parent ends, whatever it is waiting for: a failed parent leaves no process behind.
+void watch_parent(unsigned long parent_pid) {
+    HANDLE parent = OpenProcess(SYNCHRONIZE, FALSE, parent_pid);
+    check(parent != nullptr, "child: OpenProcess(parent)");
+    std::thread([parent] {
+        WaitForSingleObject(parent, INFINITE);
+        std::_Exit(3);
+    }).detach();
+}
+
+int run_child(int argc, char** argv) {
+    check(argc == 7, "child: usage: --child <role> <impl> <parent pid> <name> <count>");
+    watch_parent(std::stoul(argv[4]));
+    ChildArgs a;
+    a.role = argv[2];
+    a.impl = argv[3];
+    a.name = argv[5];
+    a.count = static_cast<std::size_t>(std::stoull(argv[6]));
+    if (a.impl == "sharemap") {
+        return sharemap_impl::child(a);
+    }
+    if (a.impl == "raw") {
+        return raw_impl::child(a);
+    }
+#if defined(SHAREMAP_BENCH_HAVE_BOOST)
+    if (a.impl == "boost") {
+        return boost_impl::child(a);
+    }
+#endif
+    fail("child: unknown implementation " + a.impl);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Statistics
+
+struct Stats {
+    double median = 0, q1 = 0, q3 = 0, min = 0, max = 0;
+};
+
+// Quantiles by linear interpolation between order statistics (as numpy's default).
+Stats stats_of(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    const auto at = [&](double q) {
+        const double pos = q * static_cast<double>(v.size() - 1);
+        const auto lo = static_cast<std::size_t>(std::floor(pos));
+        const std::size_t hi = std::min(lo + 1, v.size() - 1);
+        return v[lo] + (v[hi] - v[lo]) * (pos - static_cast<double>(lo));
+    };
+    return {at(0.5), at(0.25), at(0.75), v.front(), v.back()};
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Workloads
+
+enum class Target {
+    raw,     // sharemap / raw Win32: the median ratio must be at most 1.03
+    boost,   // sharemap / Boost.Interprocess: at most 1.00 (or 1.00 inside the ratios' interquartile range: a tie)
+    control, // raw / raw: the same code measured twice, the noise floor of a ratio
+    info,    // a ratio worth reading, with no target
+};
+
+struct Variant {
+    std::string id;
+    std::string label;
+    std::string kind; // sharemap, raw, boost, control, baseline
+    std::function<Batch(const Setup&)> make;
+};
+
+struct RatioSpec {
+    std::string numerator, denominator;
+    Target target;
+};
+
+struct Workload {
+    std::string id;
+    std::string title;
+    std::size_t ops = 0;     // operations per batch
+    std::size_t rounds = 0;  // counted rounds (plus one warm-up)
+    double bytes_per_op = 0; // for throughput workloads: GB/s is reported too
+    std::vector<Variant> variants;
+    std::vector<RatioSpec> ratios;
+};
+
+Workload workload(std::string id, std::string title, std::size_t ops, std::size_t rounds, double bytes_per_op = 0) {
+    Workload w;
+    w.id = std::move(id);
+    w.title = std::move(title);
+    w.ops = ops;
+    w.rounds = rounds;
+    w.bytes_per_op = bytes_per_op;
+    return w;
+}
+
+struct VariantResult {
+    const Variant* variant = nullptr;
+    std::vector<double> seconds_per_op; // one per counted round
+};
+
+struct RatioResult {
+    const RatioSpec* spec = nullptr;
+    std::vector<double> per_round;
+    Stats stats;
+    std::string verdict; // "met", "tie", "missed", or "" for control and info
+};
+
+struct WorkloadResult {
+    const Workload* workload = nullptr;
+    std::vector<VariantResult> variants;
+    std::vector<RatioResult> ratios;
+};
+
+constexpr std::uint32_t order_seed = 20260601;
+
+double now_seconds() {
+    static const double frequency = [] {
+        LARGE_INTEGER f{};
+        QueryPerformanceFrequency(&f);
+        return static_cast<double>(f.QuadPart);
+    }();
+    LARGE_INTEGER t{};
+    QueryPerformanceCounter(&t);
+    return static_cast<double>(t.QuadPart) / frequency;
+}
+
+std::string verdict_for(Target target, const Stats& s) {
+    switch (target) {
+    case Target::raw:
+        return s.median <= 1.03 ? "met" : "missed";
+    case Target::boost:
+        return s.median <= 1.0 ? "met" : (s.q1 <= 1.0 ? "tie" : "missed");
+    case Target::control:
+    case Target::info:
+    default:
+        return "";
+    }
+}
+
+const char* target_text(Target target) {
+    switch (target) {
+    case Target::raw:
+        return "target <= 1.03";
+    case Target::boost:
+        return "target <= 1.00";
+    case Target::control:
+        return "A/A control: noise";
+    case Target::info:
+    default:
+        return "information";
+    }
+}
+
+std::string format(const char* fmt, double v) {
+    char buffer[64];
+    std::snprintf(buffer, sizeof(buffer), fmt, v);
+    return buffer;
+}
+
+// Per-operation times in the unit that reads best.
+std::string duration_text(double seconds) {
+    if (seconds >= 1e-1) {
+        return format("%.1f ms", seconds * 1e3);
+    }
+    if (seconds >= 1e-3) {
+        return format("%.2f ms", seconds * 1e3);
+    }
+    return format("%.2f us", seconds * 1e6);
+}
+
+WorkloadResult run_workload(const Workload& w, const std::string& prefix, const Setup& base) {
+    std::printf("\n== %s: %s\n   %zu ops per batch, %zu rounds + 1 warm-up, %zu variants interleaved\n", w.id.c_str(),
+                w.title.c_str(), w.ops, w.rounds, w.variants.size());
+    std::fflush(stdout);
+    WorkloadResult result;
+    result.workload = &w;
+    std::vector<Batch> batches;
+    for (const Variant& v : w.variants) {
+        Setup s = base;
+        s.name = prefix + "-" + w.id + "-" + v.id;
+        s.total_ops = (w.rounds + 1) * w.ops;
+        batches.push_back(v.make(s));
+        result.variants.push_back({&v, {}});
+    }
+    const std::size_t count = batches.size();
+    for (std::size_t i = 0; i < count; ++i) { // warm-up: children started, pages faulted in, caches filled
+        batches[i](w.ops);
+    }
+    std::mt19937 shuffle(order_seed); // the same orders in every run, different in every round
+    std::vector<std::size_t> order(count);
+    std::iota(order.begin(), order.end(), std::size_t(0));
+    for (std::size_t r = 0; r < w.rounds; ++r) {
+        std::shuffle(order.begin(), order.end(), shuffle);
+        for (const std::size_t i : order) {
+            const double start = now_seconds();
+            batches[i](w.ops);
+            const double elapsed = now_seconds() - start;
+            result.variants[i].seconds_per_op.push_back(elapsed / static_cast<double>(w.ops));
+        }
+    }
+    batches.clear(); // tears down: helper threads joined, children waited for
+
+    const auto find = [&](const std::string& id) -> const VariantResult& {
+        for (const VariantResult& v : result.variants) {
+            if (v.variant->id == id) {
+                return v;
+            }
+        }
+        fail("no variant " + id + " in " + w.id);
+    };
+    for (const RatioSpec& spec : w.ratios) {
+        const VariantResult& num = find(spec.numerator);
+        const VariantResult& den = find(spec.denominator);
+        RatioResult r;
+        r.spec = &spec;
+        for (std::size_t k = 0; k < w.rounds; ++k) {
+            r.per_round.push_back(num.seconds_per_op[k] / den.seconds_per_op[k]);
+        }
+        r.stats = stats_of(r.per_round);
+        r.verdict = verdict_for(spec.target, r.stats);
+        result.ratios.push_back(r);
+    }
+
+    std::printf("   %-30s %12s %25s %25s%s\n", "variant", "median", "interquartile range", "min - max",
+                w.bytes_per_op > 0 ? "   throughput" : "");
+    for (const VariantResult& v : result.variants) {
+        const Stats s = stats_of(v.seconds_per_op);
+        std::printf("   %-30s %12s %25s %25s", v.variant->label.c_str(), duration_text(s.median).c_str(),
+                    (duration_text(s.q1) + " - " + duration_text(s.q3)).c_str(),
+                    (duration_text(s.min) + " - " + duration_text(s.max)).c_str());
+        if (w.bytes_per_op > 0) {
+            std::printf("   %.2f GB/s", w.bytes_per_op / s.median / 1e9);
+        }
+        std::printf("\n");
+    }
+    for (const RatioResult& r : result.ratios) {
+        const std::string name = find(r.spec->numerator).variant->label + " / " +
+                                 find(r.spec->denominator).variant->label;
+        std::printf("   %-52s %6.3f  [IQR %.3f - %.3f]  %-20s %s\n", name.c_str(), r.stats.median, r.stats.q1,
+                    r.stats.q3, target_text(r.spec->target), r.verdict.c_str());
+    }
+    std::fflush(stdout);
+    return result;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The test file
+
+struct TestFile {
+    std::wstring path;
+    std::uint64_t size = 0;
+    std::uint64_t sum = 0;
+    std::string size_note;
+
+    TestFile(std::uint64_t wanted, bool size_forced) {
+        wchar_t dir[MAX_PATH + 1] = {};
+        check(GetTempPathW(MAX_PATH + 1, dir) != 0, "GetTempPathW");
+        path = std::wstring(dir) + L"sharemap-bench-" + std::to_wstring(GetCurrentProcessId()) + L".dat";
+        ULARGE_INTEGER free_bytes{};
+        check(GetDiskFreeSpaceExW(dir, &free_bytes, nullptr, nullptr) != 0, "GetDiskFreeSpaceExW");
+        size = wanted;
+        // Keep 1 GiB free beside the file; fall back to 256 MiB on a short disk, and say so.
+        if (!size_forced && free_bytes.QuadPart < size + (std::uint64_t(1) << 30)) {
+            size = 256 * mib;
+            size_note = "only " + std::to_string(free_bytes.QuadPart >> 20) + " MiB free in the temp folder";
+        }
+        temp_file_to_remove = path;
+        HANDLE f = CreateFileW(path.c_str(), GENERIC_WRITE, 0, nullptr, CREATE_NEW, FILE_ATTRIBUTE_NORMAL, nullptr);
+        check(f != INVALID_HANDLE_VALUE, "creating the test file");
+        std::vector<std::uint64_t> chunk(mib / 8);
+        std::uint64_t x = 0x9E3779B97F4A7C15ull;
+        for (std::uint64_t written = 0; written < size; written += mib) {
+            for (std::uint64_t& word : chunk) { // xorshift64: bytes that a sum checks for real
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                word = x;
+            }
+            sum += sum_bytes(chunk.data(), mib);
+            DWORD done = 0;
+            check(WriteFile(f, chunk.data(), static_cast<DWORD>(mib), &done, nullptr) != 0 && done == mib,
+                  "writing the test file");
+        }
+        CloseHandle(f);
+    }
+    ~TestFile() {
+        DeleteFileW(path.c_str());
+        temp_file_to_remove.clear();
+    }
+    TestFile(const TestFile&) = delete;
+    TestFile& operator=(const TestFile&) = delete;
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// Environment
+
+std::string narrow(const std::wstring& w) {
+    std::string s;
+    for (wchar_t c : w) {
+        s.push_back(c < 0x80 ? static_cast<char>(c) : '?');
+    }
+    return s;
+}
+
+std::string os_text() {
+    struct OsVersionInfo {
+        ULONG size, major, minor, build, platform;
+        wchar_t service_pack[128];
+    };
+    using RtlGetVersionFn = LONG(WINAPI*)(OsVersionInfo*);
+    using WineGetVersionFn = const char*(__cdecl*)();
+    HMODULE ntdll = GetModuleHandleW(L"ntdll.dll");
+    const auto get_version = reinterpret_cast<RtlGetVersionFn>(
+        reinterpret_cast<void*>(GetProcAddress(ntdll, "RtlGetVersion")));
+    const auto wine_version = reinterpret_cast<WineGetVersionFn>(
+        reinterpret_cast<void*>(GetProcAddress(ntdll, "wine_get_version")));
+    OsVersionInfo v{};
+    v.size = sizeof(v);
+    std::string text;
+    if (get_version != nullptr && get_version(&v) == 0) {
+        text = "Windows " + std::to_string(v.major) + "." + std::to_string(v.minor) + " build " +
+               std::to_string(v.build);
+    }
+    if (wine_version != nullptr) {
+        text = "Wine " + std::string(wine_version()) + " (reporting " + text + ")";
+    }
+    return text;
+}
+
+std::string cpu_text() {
+    wchar_t name[256] = {};
+    DWORD bytes = sizeof(name);
+    if (RegGetValueW(HKEY_LOCAL_MACHINE, L"HARDWARE\\DESCRIPTION\\System\\CentralProcessor\\0", L"ProcessorNameString",
+                     RRF_RT_REG_SZ, nullptr, name, &bytes) != ERROR_SUCCESS) {
+        return "unknown";
+    }
+    std::string s = narrow(name);
+    s.erase(0, s.find_first_not_of(' '));
+    return s;
+}
+
+std::string compiler_text() {
+#if defined(__clang__)
+    return std::string("clang ") + __clang_version__;
+#elif defined(__GNUC__)
+    return "GCC " + std::to_string(__GNUC__) + "." + std::to_string(__GNUC_MINOR__) + "." +
+           std::to_string(__GNUC_PATCHLEVEL__) + " (" + __VERSION__ + ")";
+#elif defined(_MSC_VER)
+    return "MSVC " + std::to_string(_MSC_FULL_VER);
+#else
+    return "unknown";
+#endif
+}
+
+std::string utc_now() {
+    SYSTEMTIME t{};
+    GetSystemTime(&t);
+    char buffer[32];
+    std::snprintf(buffer, sizeof(buffer), "%04u-%02u-%02uT%02u:%02u:%02uZ", t.wYear, t.wMonth, t.wDay, t.wHour,
+                  t.wMinute, t.wSecond);
+    return buffer;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Output
+
+std::string json_string(const std::string& s) {
+    std::string out = "\"";
+    for (char c : s) {
+        switch (c) {
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        default:
+            if (static_cast<unsigned char>(c) < 0x20) {
+                char escaped[8];
+                std::snprintf(escaped, sizeof(escaped), "\\u%04x", static_cast<unsigned>(c));
+                out += escaped;
+            } else {
+                out += c;
+            }
+        }
+    }
+    return out + "\"";
+}
+
+std::string json_number(double v) { return format("%.6g", v); }
+
+std::string json_stats(const Stats& s, double scale) {
+    return "{\"median\": " + json_number(s.median * scale) + ", \"q1\": " + json_number(s.q1 * scale) +
+           ", \"q3\": " + json_number(s.q3 * scale) + ", \"min\": " + json_number(s.min * scale) +
+           ", \"max\": " + json_number(s.max * scale) + "}";
+}
+
+std::string json_array(const std::vector<double>& v, double scale) {
+    std::string out = "[";
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        out += (i ? ", " : "") + json_number(v[i] * scale);
+    }
+    return out + "]";
+}
+
+struct Run {
+    std::string started, commit, host, os, cpu, compiler, config, boost;
+    unsigned logical_processors = 0;
+    bool quick = false;
+    std::string file_note;
+    std::uint64_t file_size = 0;
+    std::vector<std::string> notes;
+    std::vector<WorkloadResult> results;
+    double seconds = 0;
+};
+
+void write_json(const Run& run, const std::string& path) {
+    std::ofstream out(path, std::ios::binary);
+    out << "{\n  \"schema\": 1,\n  \"tool\": \"sharemap-bench\",\n";
+    out << "  \"started_utc\": " << json_string(run.started) << ",\n";
+    out << "  \"commit\": " << json_string(run.commit) << ",\n";
+    out << "  \"quick\": " << (run.quick ? "true" : "false") << ",\n";
+    out << "  \"seconds\": " << json_number(run.seconds) << ",\n";
+    out << "  \"order\": \"variants shuffled in every round (mt19937 seed " << order_seed
+        << "), after one warm-up round\",\n";
+    out << "  \"environment\": {\"host\": " << json_string(run.host) << ", \"os\": " << json_string(run.os)
+        << ", \"cpu\": " << json_string(run.cpu) << ", \"logical_processors\": " << run.logical_processors
+        << ", \"compiler\": " << json_string(run.compiler) << ", \"config\": " << json_string(run.config)
+        << ", \"boost\": " << json_string(run.boost) << "},\n";
+    out << "  \"file_size\": " << run.file_size << ",\n  \"file_size_note\": " << json_string(run.file_note) << ",\n";
+    out << "  \"notes\": [";
+    for (std::size_t i = 0; i < run.notes.size(); ++i) {
+        out << (i ? ", " : "") << json_string(run.notes[i]);
+    }
+    out << "],\n  \"workloads\": [";
+    for (std::size_t wi = 0; wi < run.results.size(); ++wi) {
+        const WorkloadResult& r = run.results[wi];
+        const Workload& w = *r.workload;
+        out << (wi ? "," : "") << "\n    {\"id\": " << json_string(w.id) << ", \"title\": " << json_string(w.title)
+            << ", \"ops_per_batch\": " << w.ops << ", \"rounds\": " << w.rounds
+            << ", \"bytes_per_op\": " << format("%.0f", w.bytes_per_op) << ",\n     \"variants\": [";
+        for (std::size_t vi = 0; vi < r.variants.size(); ++vi) {
+            const VariantResult& v = r.variants[vi];
+            out << (vi ? "," : "") << "\n       {\"id\": " << json_string(v.variant->id)
+                << ", \"label\": " << json_string(v.variant->label) << ", \"kind\": " << json_string(v.variant->kind)
+                << ", \"us_per_op\": " << json_stats(stats_of(v.seconds_per_op), 1e6);
+            if (w.bytes_per_op > 0) {
+                std::vector<double> gbps;
+                for (double s : v.seconds_per_op) {
+                    gbps.push_back(w.bytes_per_op / s / 1e9);
+                }
+                out << ", \"gb_per_s\": " << json_stats(stats_of(gbps), 1);
+            }
+            out << ", \"rounds_us\": " << json_array(v.seconds_per_op, 1e6) << "}";
+        }
+        out << "],\n     \"ratios\": [";
+        for (std::size_t ri = 0; ri < r.ratios.size(); ++ri) {
+            const RatioResult& q = r.ratios[ri];
+            const char* target = q.spec->target == Target::raw       ? "raw"
+                                 : q.spec->target == Target::boost   ? "boost"
+                                 : q.spec->target == Target::control ? "control"
+                                                                     : "info";
+            const double limit = q.spec->target == Target::raw ? 1.03 : q.spec->target == Target::boost ? 1.0 : 0;
+            out << (ri ? "," : "") << "\n       {\"numerator\": " << json_string(q.spec->numerator)
+                << ", \"denominator\": " << json_string(q.spec->denominator) << ", \"target\": " << json_string(target)
+                << ", \"limit\": " << json_number(limit) << ", \"ratio\": " << json_stats(q.stats, 1)
+                << ", \"verdict\": " << json_string(q.verdict) << ", \"rounds\": " << json_array(q.per_round, 1) << "}";
+        }
+        out << "]}";
+    }
+    out << "\n  ]\n}\n";
+    check(static_cast<bool>(out), "writing results.json");
+}
+
+void write_csv(const Run& run, const std::string& path) {
+    std::ofstream out(path, std::ios::binary);
+    out << "workload,row,name,versus,unit,median,q1,q3,min,max,target,verdict\n";
+    for (const WorkloadResult& r : run.results) {
+        const Workload& w = *r.workload;
+        for (const VariantResult& v : r.variants) {
+            const Stats s = stats_of(v.seconds_per_op);
+            out << w.id << ",time," << v.variant->id << ",,us_per_op," << json_number(s.median * 1e6) << ","
+                << json_number(s.q1 * 1e6) << "," << json_number(s.q3 * 1e6) << "," << json_number(s.min * 1e6) << ","
+                << json_number(s.max * 1e6) << ",,\n";
+            if (w.bytes_per_op > 0) {
+                std::vector<double> gbps;
+                for (double x : v.seconds_per_op) {
+                    gbps.push_back(w.bytes_per_op / x / 1e9);
+                }
+                const Stats g = stats_of(gbps);
+                out << w.id << ",throughput," << v.variant->id << ",,gb_per_s," << json_number(g.median) << ","
+                    << json_number(g.q1) << "," << json_number(g.q3) << "," << json_number(g.min) << ","
+                    << json_number(g.max) << ",,\n";
+            }
+        }
+        for (const RatioResult& q : r.ratios) {
+            const char* target = q.spec->target == Target::raw       ? "<=1.03"
+                                 : q.spec->target == Target::boost   ? "<=1.00"
+                                 : q.spec->target == Target::control ? "control"
+                                                                     : "";
+            out << w.id << ",ratio," << q.spec->numerator << "," << q.spec->denominator << ",ratio,"
+                << json_number(q.stats.median) << "," << json_number(q.stats.q1) << "," << json_number(q.stats.q3)
+                << "," << json_number(q.stats.min) << "," << json_number(q.stats.max) << "," << target << ","
+                << q.verdict << "\n";
+        }
+    }
+    check(static_cast<bool>(out), "writing results.csv");
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The workloads of issue 6
+
+struct Options {
+    std::string out = ".";
+    std::string commit;
+    std::string host; // what the Windows side cannot see: the Linux host under Wine, its load
+    bool quick = false;
+    std::size_t rounds = 0; // 0: each workload's own
+    std::vector<std::string> only;
+    std::uint64_t file_mib = 1024;
+    bool file_mib_forced = false;
+};
+
+std::vector<Workload> workloads(const Options& o, [[maybe_unused]] bool boost_mutex) {
+    // Operations per batch are chosen so that one batch takes 20-100 ms under Wine: long enough for the timer and
+    // the scheduler's time slices to be noise, short enough for ~20 rounds of every variant in a few seconds.
+    const std::size_t scale = o.quick ? 10 : 1;
+    const auto rounds = [&](std::size_t full) { return o.rounds != 0 ? o.rounds : (o.quick ? 3 : full); };
+
+    std::vector<Workload> list;
+    const auto standard_ratios = [](bool with_boost) {
+        std::vector<RatioSpec> r{{"sharemap", "raw", Target::raw}};
+        if (with_boost) {
+            r.push_back({"sharemap", "boost", Target::boost});
+        }
+        r.push_back({"raw_aa", "raw", Target::control});
+        return r;
+    };
+#if defined(SHAREMAP_BENCH_HAVE_BOOST)
+    constexpr bool have_boost = true;
+#else
+    constexpr bool have_boost = false;
+#endif
+
+    {
+        Workload w = workload("section_cycle", "create + map + touch one page + unmap + close, 64 KiB named section",
+                              400 / scale, rounds(31));
+        w.variants = {{"sharemap", "sharemap", "sharemap", sharemap_impl::section_cycle},
+                      {"raw", "raw Win32", "raw", raw_impl::section_cycle},
+                      {"raw_aa", "raw Win32 (A/A control)", "control", raw_impl::section_cycle}};
+#if defined(SHAREMAP_BENCH_HAVE_BOOST)
+        w.variants.push_back({"boost", "Boost.Interprocess", "boost", boost_impl::section_cycle});
+#endif
+        w.ratios = standard_ratios(have_boost);
+        list.push_back(std::move(w));
+    }
+    {
+        Workload w = workload("attach", "open by name + map 64 KiB (length given) + read + unmap + close", 1000 / scale,
+                              rounds(31));
+        w.variants = {{"sharemap", "sharemap map(read, 0, 64 KiB)", "sharemap",
+                       [](const Setup& s) { return sharemap_impl::attach(s, true); }},
+                      {"raw", "raw Win32", "raw", [](const Setup& s) { return raw_impl::attach(s, false); }},
+                      {"raw_aa", "raw Win32 (A/A control)", "control",
+                       [](const Setup& s) { return raw_impl::attach(s, false); }}};
+#if defined(SHAREMAP_BENCH_HAVE_BOOST)
+        w.variants.push_back({"boost", "Boost.Interprocess (size given)", "boost",
+                              [](const Setup& s) { return boost_impl::attach(s, true); }});
+#endif
+        w.ratios = standard_ratios(have_boost);
+        list.push_back(std::move(w));
+    }
+    {
+        Workload w = workload("attach_query",
+                              "open by name + map the whole section, size asked of the kernel + read + close",
+                              1000 / scale, rounds(31));
+        w.variants = {
+            {"sharemap", "sharemap map(read, 0, 0)", "sharemap",
+             [](const Setup& s) { return sharemap_impl::attach(s, false); }},
+            {"raw", "raw Win32 + NtQuerySection", "raw", [](const Setup& s) { return raw_impl::attach(s, true); }},
+            {"raw_aa", "raw Win32 + NtQuerySection (A/A)", "control",
+             [](const Setup& s) { return raw_impl::attach(s, true); }},
+            {"raw_sized", "raw Win32, length given", "raw", [](const Setup& s) { return raw_impl::attach(s, false); }}};
+#if defined(SHAREMAP_BENCH_HAVE_BOOST)
+        w.variants.push_back({"boost", "Boost.Interprocess (size 0)", "boost",
+                              [](const Setup& s) { return boost_impl::attach(s, false); }});
+#endif
+        w.ratios = standard_ratios(have_boost);
+        w.ratios.push_back({"sharemap", "raw_sized", Target::info});
+        list.push_back(std::move(w));
+    }
+    {
+        Workload w = workload("mutex_lock", "NamedMutex lock + unlock, uncontended", 2000 / scale, rounds(31));
+        w.variants = {{"sharemap", "sharemap", "sharemap", sharemap_impl::mutex_lock_unlock},
+                      {"raw", "raw Win32", "raw", raw_impl::mutex_lock_unlock},
+                      {"raw_aa", "raw Win32 (A/A control)", "control", raw_impl::mutex_lock_unlock}};
+#if defined(SHAREMAP_BENCH_HAVE_BOOST)
+        if (boost_mutex) {
+            w.variants.push_back({"boost", "Boost.Interprocess", "boost", boost_impl::mutex_lock_unlock});
+        }
+#endif
+        w.ratios = standard_ratios(have_boost && boost_mutex);
+        list.push_back(std::move(w));
+    }
+    {
+        Workload w = workload("mutex_try_lock", "try_lock on a mutex another thread holds (returns false)",
+                              4000 / scale, rounds(31));
+        w.variants = {{"sharemap", "sharemap", "sharemap", sharemap_impl::mutex_try_lock_held},
+                      {"raw", "raw Win32", "raw", raw_impl::mutex_try_lock_held},
+                      {"raw_aa", "raw Win32 (A/A control)", "control", raw_impl::mutex_try_lock_held}};
+#if defined(SHAREMAP_BENCH_HAVE_BOOST)
+        if (boost_mutex) {
+            w.variants.push_back({"boost", "Boost.Interprocess", "boost", boost_impl::mutex_try_lock_held});
+        }
+#endif
+        w.ratios = standard_ratios(have_boost && boost_mutex);
+        list.push_back(std::move(w));
+    }
+    {
+        Workload w = workload("ping_pong", "cross-process round trip through two auto-reset NamedEvents", 2000 / scale,
+                              rounds(31));
+        w.variants = {{"sharemap", "sharemap", "sharemap", sharemap_impl::ping_pong},
+                      {"raw", "raw Win32", "raw", raw_impl::ping_pong},
+                      {"raw_aa", "raw Win32 (A/A control)", "control", raw_impl::ping_pong}};
+        w.ratios = standard_ratios(false);
+        list.push_back(std::move(w));
+    }
+    {
+        Workload w = workload(
+            "bulk_transfer",
+            "64 MiB through a shared section in 1 MiB chunks to another process, handshaking with events", 3,
+            rounds(21), static_cast<double>(bulk_size));
+        w.variants = {{"sharemap", "sharemap", "sharemap", sharemap_impl::bulk_transfer},
+                      {"raw", "raw Win32", "raw", raw_impl::bulk_transfer},
+                      {"raw_aa", "raw Win32 (A/A control)", "control", raw_impl::bulk_transfer}};
+#if defined(SHAREMAP_BENCH_HAVE_BOOST)
+        w.variants.push_back({"boost", "Boost.Interprocess + Win32 events", "boost", boost_impl::bulk_transfer});
+#endif
+        w.variants.push_back({"memcpy", "memcpy in one process", "baseline", raw_impl::memcpy_baseline});
+        w.ratios = standard_ratios(have_boost);
+        w.ratios.push_back({"sharemap", "memcpy", Target::info});
+        list.push_back(std::move(w));
+    }
+    {
+        Workload w = workload("file_sum", "map a file and sum its bytes (file in the page cache)", 1, rounds(11));
+        w.variants = {{"sharemap", "sharemap map_file", "sharemap", sharemap_impl::file_map_sum},
+                      {"raw", "raw Win32 mapping", "raw", raw_impl::file_map_sum},
+                      {"raw_aa", "raw Win32 mapping (A/A control)", "control", raw_impl::file_map_sum}};
+#if defined(SHAREMAP_BENCH_HAVE_BOOST)
+        w.variants.push_back({"boost", "Boost.Interprocess file_mapping", "boost", boost_impl::file_map_sum});
+#endif
+        w.variants.push_back({"readfile", "ReadFile, 1 MiB chunks", "baseline", raw_impl::file_read_sum});
+        w.ratios = standard_ratios(have_boost);
+        w.ratios.push_back({"sharemap", "readfile", Target::info});
+        list.push_back(std::move(w));
+    }
+    if (!o.only.empty()) {
+        std::vector<Workload> chosen;
+        for (Workload& w : list) {
+            if (std::find(o.only.begin(), o.only.end(), w.id) != o.only.end()) {
+                chosen.push_back(std::move(w));
+            }
+        }
+        list = std::move(chosen);
+    }
+    return list;
+}
+
+Options parse(int argc, char** argv) {
+    Options o;
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        const auto value = [&]() -> std::string {
+            check(i + 1 < argc, ("missing value after " + a).c_str());
+            return argv[++i];
+        };
+        if (a == "--out") {
+            o.out = value();
+        } else if (a == "--commit") {
+            o.commit = value();
+        } else if (a == "--host") {
+            o.host = value();
+        } else if (a == "--quick") {
+            o.quick = true;
+        } else if (a == "--rounds") {
+            o.rounds = static_cast<std::size_t>(std::stoul(value()));
+        } else if (a == "--file-mib") {
+            o.file_mib = std::stoull(value());
+            o.file_mib_forced = true;
+        } else if (a == "--only") {
+            std::stringstream list(value());
+            for (std::string id; std::getline(list, id, ',');) {
+                o.only.push_back(id);
+            }
+        } else {
+            fail("unknown argument " + a +
+                 "; usage: sharemap-bench [--out DIR] [--quick] [--rounds N] [--only ID,...] [--file-mib N] "
+                 "[--commit TEXT] [--host TEXT]");
+        }
+    }
+    if (o.quick && !o.file_mib_forced) {
+        o.file_mib = 16;
+    }
+    return o;
+}
+
+int run(int argc, char** argv) {
+    const Options o = parse(argc, argv);
+    Run run;
+    run.started = utc_now();
+    run.commit = o.commit;
+    run.host = o.host;
+    run.quick = o.quick;
+    run.os = os_text();
+    run.cpu = cpu_text();
+    run.compiler = compiler_text();
+#if defined(SHAREMAP_BENCH_CONFIG)
+    run.config = SHAREMAP_BENCH_CONFIG;
+#endif
+    SYSTEM_INFO si{};
+    GetSystemInfo(&si);
+    run.logical_processors = si.dwNumberOfProcessors;
+    const double start = now_seconds();
+    const std::string prefix = "Local\\sharemap-bench-" + std::to_string(GetCurrentProcessId());
+
+    std::printf("sharemap-bench: %s, %s, %u logical processors, %s %s\n", run.os.c_str(), run.cpu.c_str(),
+                run.logical_processors, run.compiler.c_str(), run.config.c_str());
+
+    bool boost_mutex = false;
+#if defined(SHAREMAP_BENCH_HAVE_BOOST)
+    run.boost = boost_impl::version();
+    {
+        Setup s;
+        s.name = prefix + "-boost-probe";
+        const std::string problem = boost_impl::named_mutex_problem(s);
+        boost_mutex = problem.empty();
+        if (!boost_mutex) {
+            run.notes.push_back("Boost.Interprocess named_mutex is left out: " + problem);
+        }
+    }
+#else
+    run.notes.push_back("Boost.Interprocess was not found at configure time: no Boost variants");
+#endif
+    run.notes.push_back("Boost.Interprocess has no named event type: ping_pong compares sharemap with raw Win32 only; "
+                        "its bulk_transfer variant uses Boost for the memory and Win32 events for the handshake");
+    for (const std::string& note : run.notes) {
+        std::printf("note: %s\n", note.c_str());
+    }
+
+    std::vector<Workload> list = workloads(o, boost_mutex);
+    const bool needs_file = std::any_of(list.begin(), list.end(), [](const Workload& w) { return w.id == "file_sum"; });
+    std::unique_ptr<TestFile> file;
+    Setup base;
+    if (needs_file) {
+        file = std::make_unique<TestFile>(o.file_mib * mib, o.file_mib_forced);
+        base.file_path = file->path;
+        base.file_size = file->size;
+        base.file_sum = file->sum;
+        run.file_size = file->size;
+        run.file_note = file->size_note;
+        std::printf("test file: %s, %llu MiB%s%s\n", narrow(file->path).c_str(),
+                    static_cast<unsigned long long>(file->size >> 20), file->size_note.empty() ? "" : ": ",
+                    file->size_note.c_str());
+        for (Workload& w : list) {
+            if (w.id == "file_sum") {
+                w.bytes_per_op = static_cast<double>(file->size);
+            }
+        }
+    }
+    for (const Workload& w : list) {
+        run.results.push_back(run_workload(w, prefix, base));
+    }
+    file.reset();
+    run.seconds = now_seconds() - start;
+
+    // The targets, all in one place.
+    std::printf("\n== targets (median of per-round ratios)\n");
+    int met = 0, missed = 0;
+    for (const WorkloadResult& r : run.results) {
+        for (const RatioResult& q : r.ratios) {
+            if (q.verdict.empty()) {
+                continue;
+            }
+            (q.verdict == "missed" ? missed : met) += 1;
+            std::printf("   %-16s %-10s / %-10s %6.3f  %-16s %s\n", r.workload->id.c_str(), q.spec->numerator.c_str(),
+                        q.spec->denominator.c_str(), q.stats.median, target_text(q.spec->target),
+                        q.verdict == "tie" ? "met (tie: 1.00 within the interquartile range)" : q.verdict.c_str());
+        }
+    }
+    std::printf("   %d met, %d missed; whole run %.0f s\n", met, missed, run.seconds);
+
+    const std::string dir = o.out.empty() ? "." : o.out;
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    write_json(run, dir + "/results.json");
+    write_csv(run, dir + "/results.csv");
+    std::printf("wrote %s/results.json and %s/results.csv\n", dir.c_str(), dir.c_str());
+    return 0;
+}
+
+} // namespace
+} // namespace bench
+
+int main(int argc, char** argv) {
+    try {
+        if (argc > 1 && std::string(argv[1]) == "--child") {
+            return bench::run_child(argc, argv);
+        }
+        return bench::run(argc, argv);
+    } catch (const std::exception& e) {
+        bench::fail(std::string("exception: ") + e.what());
+    }
+}
