@@ -16,6 +16,7 @@
 #include "sharemap/named_mutex.hpp"
 #include "sharemap/named_semaphore.hpp"
 #include "sharemap/process.hpp"
+#include "sharemap/version.hpp"
 #include "sharemap/wait.hpp"
 
 #endif // SHAREMAP_SHAREMAP_HPP_INCLUDED
