@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: MIT
 // sharemap-bench: sharemap against raw Win32 and Boost.Interprocess, side by side in one run.
 //
-// Every workload is set up once per variant, then run in rounds: in each round every variant runs one batch of the
-// same number of operations, in an order shuffled afresh for each round, so that drift of the machine (another
-// process, the wineserver's state, the page cache) falls on all variants alike, and no variant always runs first or
-// always follows the same other variant. One warm-up round is not counted.
-// The result of a round is the batch time divided by its operations; the report gives, per variant, the median and
-// spread over rounds, and per pair of variants the median of the per-round ratios, compared with the targets of
-// issue 6: sharemap within 3% of raw Win32, and no slower than Boost.Interprocess.
+// Every workload is set up once per variant, then run in rounds. A round runs the same number of operations with
+// every variant, in slices of a few milliseconds: each slice runs a handful of operations with each variant in turn,
+// in an order shuffled afresh for every slice. So whatever else the machine does (another process, the wineserver's
+// state, the page cache) falls on all variants alike, within milliseconds, and no variant always runs first or always
+// follows the same other one. One warm-up round is not counted.
+// A variant's result for a round is the time of its slices divided by their operations; the report gives, per
+// variant, the median and spread over rounds, and per pair of variants the median of the per-round ratios, compared
+// with the targets of issue 6: sharemap within 3% of raw Win32, and no slower than Boost.Interprocess.
 //
 //   sharemap-bench [--out DIR] [--quick] [--rounds N] [--only ID,ID...] [--file-mib N] [--commit TEXT] [--host TEXT]
 //
@@ -159,18 +160,22 @@ struct RatioSpec {
 struct Workload {
     std::string id;
     std::string title;
-    std::size_t ops = 0;     // operations per batch
+    std::size_t ops = 0;     // operations per round and variant
+    std::size_t slice = 0;   // ... timed in slices of this many (ops is a multiple)
     std::size_t rounds = 0;  // counted rounds (plus one warm-up)
     double bytes_per_op = 0; // for throughput workloads: GB/s is reported too
     std::vector<Variant> variants;
     std::vector<RatioSpec> ratios;
 };
 
-Workload workload(std::string id, std::string title, std::size_t ops, std::size_t rounds, double bytes_per_op = 0) {
+Workload workload(std::string id, std::string title, std::size_t ops, std::size_t slice, std::size_t rounds,
+                  double bytes_per_op = 0) {
     Workload w;
     w.id = std::move(id);
     w.title = std::move(title);
     w.ops = ops;
+    w.slice = slice;
+    check(slice != 0 && ops % slice == 0, "a workload's operations per round must be whole slices");
     w.rounds = rounds;
     w.bytes_per_op = bytes_per_op;
     return w;
@@ -252,8 +257,8 @@ std::string duration_text(double seconds) {
 }
 
 WorkloadResult run_workload(const Workload& w, const std::string& prefix, const Setup& base) {
-    std::printf("\n== %s: %s\n   %zu ops per batch, %zu rounds + 1 warm-up, %zu variants interleaved\n", w.id.c_str(),
-                w.title.c_str(), w.ops, w.rounds, w.variants.size());
+    std::printf("\n== %s: %s\n   %zu variants interleaved by %zu ops, %zu ops per round, %zu rounds + 1 warm-up\n",
+                w.id.c_str(), w.title.c_str(), w.variants.size(), w.slice, w.ops, w.rounds);
     std::fflush(stdout);
     WorkloadResult result;
     result.workload = &w;
@@ -269,16 +274,22 @@ WorkloadResult run_workload(const Workload& w, const std::string& prefix, const 
     for (std::size_t i = 0; i < count; ++i) { // warm-up: children started, pages faulted in, caches filled
         batches[i](w.ops);
     }
-    std::mt19937 shuffle(order_seed); // the same orders in every run, different in every round
+    std::mt19937 shuffle(order_seed); // the same orders in every run, different in every slice
     std::vector<std::size_t> order(count);
     std::iota(order.begin(), order.end(), std::size_t(0));
+    std::vector<double> seconds(count);
     for (std::size_t r = 0; r < w.rounds; ++r) {
-        std::shuffle(order.begin(), order.end(), shuffle);
-        for (const std::size_t i : order) {
-            const double start = now_seconds();
-            batches[i](w.ops);
-            const double elapsed = now_seconds() - start;
-            result.variants[i].seconds_per_op.push_back(elapsed / static_cast<double>(w.ops));
+        std::fill(seconds.begin(), seconds.end(), 0.0);
+        for (std::size_t done = 0; done < w.ops; done += w.slice) {
+            std::shuffle(order.begin(), order.end(), shuffle);
+            for (const std::size_t i : order) {
+                const double start = now_seconds();
+                batches[i](w.slice);
+                seconds[i] += now_seconds() - start;
+            }
+        }
+        for (std::size_t i = 0; i < count; ++i) {
+            result.variants[i].seconds_per_op.push_back(seconds[i] / static_cast<double>(w.ops));
         }
     }
     batches.clear(); // tears down: helper threads joined, children waited for
@@ -523,7 +534,7 @@ void write_json(const Run& run, const std::string& path) {
         const WorkloadResult& r = run.results[wi];
         const Workload& w = *r.workload;
         out << (wi ? "," : "") << "\n    {\"id\": " << json_string(w.id) << ", \"title\": " << json_string(w.title)
-            << ", \"ops_per_batch\": " << w.ops << ", \"rounds\": " << w.rounds
+            << ", \"ops_per_round\": " << w.ops << ", \"ops_per_slice\": " << w.slice << ", \"rounds\": " << w.rounds
             << ", \"bytes_per_op\": " << format("%.0f", w.bytes_per_op) << ",\n     \"variants\": [";
         for (std::size_t vi = 0; vi < r.variants.size(); ++vi) {
             const VariantResult& v = r.variants[vi];
@@ -608,8 +619,8 @@ struct Options {
 };
 
 std::vector<Workload> workloads(const Options& o, [[maybe_unused]] bool boost_mutex) {
-    // Operations per batch are chosen so that one batch takes 20-100 ms under Wine: long enough for the timer and
-    // the scheduler's time slices to be noise, short enough for ~20 rounds of every variant in a few seconds.
+    // Under Wine a round takes 50-200 ms per variant and a slice 2-5 ms (one operation for the long ones): long
+    // enough for the timer to be noise, short enough that every variant sees the same moment of the machine.
     const std::size_t scale = o.quick ? 10 : 1;
     const auto rounds = [&](std::size_t full) { return o.rounds != 0 ? o.rounds : (o.quick ? 3 : full); };
 
@@ -630,7 +641,7 @@ std::vector<Workload> workloads(const Options& o, [[maybe_unused]] bool boost_mu
 
     {
         Workload w = workload("section_cycle", "create + map + touch one page + unmap + close, 64 KiB named section",
-                              400 / scale, rounds(31));
+                              400 / scale, 20, rounds(31));
         w.variants = {{"sharemap", "sharemap", "sharemap", sharemap_impl::section_cycle},
                       {"raw", "raw Win32", "raw", raw_impl::section_cycle},
                       {"raw_aa", "raw Win32 (A/A control)", "control", raw_impl::section_cycle}};
@@ -642,7 +653,7 @@ std::vector<Workload> workloads(const Options& o, [[maybe_unused]] bool boost_mu
     }
     {
         Workload w = workload("attach", "open by name + map 64 KiB (length given) + read + unmap + close", 1000 / scale,
-                              rounds(31));
+                              20, rounds(31));
         w.variants = {{"sharemap", "sharemap map(read, 0, 64 KiB)", "sharemap",
                        [](const Setup& s) { return sharemap_impl::attach(s, true); }},
                       {"raw", "raw Win32", "raw", [](const Setup& s) { return raw_impl::attach(s, false); }},
@@ -658,7 +669,7 @@ std::vector<Workload> workloads(const Options& o, [[maybe_unused]] bool boost_mu
     {
         Workload w = workload("attach_query",
                               "open by name + map the whole section, size asked of the kernel + read + close",
-                              1000 / scale, rounds(31));
+                              1000 / scale, 20, rounds(31));
         w.variants = {
             {"sharemap", "sharemap map(read, 0, 0)", "sharemap",
              [](const Setup& s) { return sharemap_impl::attach(s, false); }},
@@ -675,7 +686,7 @@ std::vector<Workload> workloads(const Options& o, [[maybe_unused]] bool boost_mu
         list.push_back(std::move(w));
     }
     {
-        Workload w = workload("mutex_lock", "NamedMutex lock + unlock, uncontended", 2000 / scale, rounds(31));
+        Workload w = workload("mutex_lock", "NamedMutex lock + unlock, uncontended", 2000 / scale, 100, rounds(31));
         w.variants = {{"sharemap", "sharemap", "sharemap", sharemap_impl::mutex_lock_unlock},
                       {"raw", "raw Win32", "raw", raw_impl::mutex_lock_unlock},
                       {"raw_aa", "raw Win32 (A/A control)", "control", raw_impl::mutex_lock_unlock}};
@@ -689,7 +700,7 @@ std::vector<Workload> workloads(const Options& o, [[maybe_unused]] bool boost_mu
     }
     {
         Workload w = workload("mutex_try_lock", "try_lock on a mutex another thread holds (returns false)",
-                              4000 / scale, rounds(31));
+                              4000 / scale, 200, rounds(31));
         w.variants = {{"sharemap", "sharemap", "sharemap", sharemap_impl::mutex_try_lock_held},
                       {"raw", "raw Win32", "raw", raw_impl::mutex_try_lock_held},
                       {"raw_aa", "raw Win32 (A/A control)", "control", raw_impl::mutex_try_lock_held}};
@@ -703,7 +714,7 @@ std::vector<Workload> workloads(const Options& o, [[maybe_unused]] bool boost_mu
     }
     {
         Workload w = workload("ping_pong", "cross-process round trip through two auto-reset NamedEvents", 2000 / scale,
-                              rounds(31));
+                              100, rounds(31));
         w.variants = {{"sharemap", "sharemap", "sharemap", sharemap_impl::ping_pong},
                       {"raw", "raw Win32", "raw", raw_impl::ping_pong},
                       {"raw_aa", "raw Win32 (A/A control)", "control", raw_impl::ping_pong}};
@@ -713,8 +724,8 @@ std::vector<Workload> workloads(const Options& o, [[maybe_unused]] bool boost_mu
     {
         Workload w = workload(
             "bulk_transfer",
-            "64 MiB through a shared section in 1 MiB chunks to another process, handshaking with events", 3,
-            rounds(21), static_cast<double>(bulk_size));
+            "64 MiB through a shared section in 1 MiB chunks to another process, handshaking with events", 6, 1,
+            rounds(31), static_cast<double>(bulk_size));
         w.variants = {{"sharemap", "sharemap", "sharemap", sharemap_impl::bulk_transfer},
                       {"raw", "raw Win32", "raw", raw_impl::bulk_transfer},
                       {"raw_aa", "raw Win32 (A/A control)", "control", raw_impl::bulk_transfer}};
@@ -727,7 +738,7 @@ std::vector<Workload> workloads(const Options& o, [[maybe_unused]] bool boost_mu
         list.push_back(std::move(w));
     }
     {
-        Workload w = workload("file_sum", "map a file and sum its bytes (file in the page cache)", 1, rounds(11));
+        Workload w = workload("file_sum", "map a file and sum its bytes (file in the page cache)", 1, 1, rounds(15));
         w.variants = {{"sharemap", "sharemap map_file", "sharemap", sharemap_impl::file_map_sum},
                       {"raw", "raw Win32 mapping", "raw", raw_impl::file_map_sum},
                       {"raw_aa", "raw Win32 mapping (A/A control)", "control", raw_impl::file_map_sum}};

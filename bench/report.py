@@ -240,8 +240,8 @@ def page(data, svg_name):
     p("A wrapper earns its place only if it costs nothing. `sharemap-bench` runs each operation three ways in one "
       "process run: through sharemap, with the raw Win32 calls that do exactly the same work (the floor: a wrapper "
       "can only add to it), and with Boost.Interprocess where Boost has the feature and it runs. The variants of a "
-      "workload are interleaved: every round runs one batch of each, in an order shuffled afresh for every round, "
-      "so that whatever else the machine does falls on all of them alike.")
+      "workload are interleaved a few milliseconds apart, in an order shuffled afresh each time, so that whatever "
+      "else the machine does falls on all of them alike.")
     p("")
     p("## Run it")
     p("")
@@ -284,19 +284,21 @@ def page(data, svg_name):
       "nothing on this page was measured on Windows.")
     p("")
     p("**The ratios are what carry over to Windows.** A ratio compares two ways of doing the same work on the same "
-      "machine a fraction of a second apart; it says whether sharemap makes more, fewer or costlier calls than the "
-      "raw code. The calls are the same on Windows, so the same calls cost the same there too. What does not carry "
-      "over one to one is sharemap's user-mode work (converting a UTF-8 name to UTF-16, filling a "
-      "`SECURITY_ATTRIBUTES`, checking results into a `std::error_code`): tens of nanoseconds that vanish beside a "
-      "20 µs Wine call are a larger share of a cheaper Windows call. Run the benchmark on Windows to see it there.")
+      "machine within milliseconds; it says whether sharemap makes more, fewer or costlier calls than the raw code, "
+      "and sharemap makes the same calls on Windows as here. What does not carry over one to one is sharemap's own "
+      "user-mode work (converting a UTF-8 name to UTF-16, filling a `SECURITY_ATTRIBUTES`, checking results into a "
+      "`std::error_code`): tens to a few hundred nanoseconds, which vanish beside a 20 µs Wine call and are a "
+      "larger share of a cheaper Windows call. Run the benchmark on Windows to see it there.")
     p("")
     p("How the numbers are made:")
     p("")
-    p("* A **batch** is N operations in a loop, timed with `QueryPerformanceCounter`; its time divided by N is one "
-      "**round**'s value. One warm-up round is run first and not counted.")
+    p("* A **round** runs the same number of operations with every variant, in **slices** of 2–5 ms (one operation "
+      "for the bulk and file workloads): each slice runs a few operations with each variant in turn, in a freshly "
+      "shuffled order, timed with `QueryPerformanceCounter`. A variant's value for the round is the time of its "
+      "slices over their operations. One warm-up round is run first and not counted.")
     p("* Times are the **median** over rounds, with the interquartile range (IQR: the middle half of the rounds) "
       "as the spread; min and max are in the detail tables and in `results.json` (every round is there).")
-    p("* A **ratio** is the median of the per-round ratios (sharemap's batch over raw's batch in the same round), "
+    p("* A **ratio** is the median of the per-round ratios (sharemap's time over raw's time in the same round), "
       "with its IQR. Below 1.00 sharemap was faster.")
     p("* The **A/A control** runs the raw Win32 code twice, as two variants. Its ratio should be 1.00; how far it "
       "strays is the noise of this machine, against which the other ratios should be read.")
@@ -380,7 +382,8 @@ def page(data, svg_name):
         w = W.get(wid)
         if w is None:
             continue
-        p(f"**{WORKLOAD_NAMES[wid]}**: {w['title']}; {w['ops_per_batch']} per batch, {w['rounds']} rounds.")
+        p(f"**{WORKLOAD_NAMES[wid]}**: {w['title']}; {w['ops_per_round']} operations per round and variant, "
+          f"interleaved {w['ops_per_slice']} at a time; {w['rounds']} rounds.")
         p("")
         tp = w.get("bytes_per_op", 0) > 0
         p("| Variant | median | IQR | min – max |" + (" GB/s (median) |" if tp else "") + " ÷ raw Win32 (IQR) |")
@@ -441,8 +444,12 @@ def page(data, svg_name):
     cyc_boost = ratio(W["section_cycle"], "sharemap", "boost") if "section_cycle" in W else None
     att_boost = ratio(W["attach"], "sharemap", "boost") if "attach" in W else None
     ask = ratio(W["attach_query"], "sharemap", "raw_sized") if "attach_query" in W else None
-    p("* **sharemap makes the same kernel calls as the raw code on every path measured**, so its ratios sit at "
-      "1.00 within the noise the A/A control shows. Reading the library: `create` is one `CreateFileMappingW` "
+    raw_ratios = [ratio(w, "sharemap", "raw")["ratio"]["median"] for w in data["workloads"]
+                  if ratio(w, "sharemap", "raw") is not None]
+    spread = max(abs(x - 1) for x in raw_ratios) if raw_ratios else 0
+    p(f"* **sharemap makes the same kernel calls as the raw code on every path measured**; in this run its ratios to "
+      f"raw Win32 are within {spread * 100:.1f}% of 1.00, to be read against the A/A control's. Reading the "
+      "library: `create` is one `CreateFileMappingW` "
       "(with a `SECURITY_ATTRIBUTES` holding no descriptor where raw code passes NULL: the same request); "
       "`map` is one `MapViewOfFileEx(…, NULL)` (what `MapViewOfFile` calls); the allocation granularity comes from "
       "one `GetSystemInfo` per process, cached; a known size is never asked for again; unmap and close are one "
@@ -484,7 +491,8 @@ def page(data, svg_name):
     p("")
     p("## Files")
     p("")
-    p("* `bench/main.cpp`: the harness (rounds, rotation, statistics, `results.json` / `results.csv`, children).")
+    p("* `bench/main.cpp`: the harness (rounds, shuffled slices, statistics, `results.json` / `results.csv`, the "
+      "child processes).")
     p("* `bench/impl_sharemap.cpp`, `bench/impl_raw.cpp`, `bench/impl_boost.cpp`: the variants.")
     p("* `bench/report.py`: this page and `performance.svg` from `results.json`.")
     p("* `scripts/bench.sh`: the one command.")
