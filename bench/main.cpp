@@ -518,7 +518,7 @@ void write_json(const Run& run, const std::string& path) {
     out << "  \"commit\": " << json_string(run.commit) << ",\n";
     out << "  \"quick\": " << (run.quick ? "true" : "false") << ",\n";
     out << "  \"seconds\": " << json_number(run.seconds) << ",\n";
-    out << "  \"order\": \"variants shuffled in every round (mt19937 seed " << order_seed
+    out << "  \"order\": \"variants interleaved in slices, shuffled in every slice (mt19937 seed " << order_seed
         << "), after one warm-up round\",\n";
     out << "  \"environment\": {\"host\": " << json_string(run.host) << ", \"os\": " << json_string(run.os)
         << ", \"cpu\": " << json_string(run.cpu) << ", \"logical_processors\": " << run.logical_processors
