@@ -44,13 +44,13 @@ int parent() {
     auto process = sharemap::Process::start(sharemap::Process::current_executable(), {"child", name});
     if (!process.wait_for(std::chrono::seconds(60))) {
         process.terminate(1);
-        std::fprintf(stderr, "consumer: the child did not finish within 60 s\n");
+        (void)std::fprintf(stderr, "consumer: the child did not finish within 60 s\n");
         return 1;
     }
     const unsigned long code = process.exit_code();
     if (code != 0 || message->answer != 42) {
-        std::fprintf(stderr, "consumer: the child exited with %lu and answered %u (expected 0 and 42)\n", code,
-                     static_cast<unsigned>(message->answer));
+        (void)std::fprintf(stderr, "consumer: the child exited with %lu and answered %u (expected 0 and 42)\n", code,
+                           static_cast<unsigned>(message->answer));
         return 1;
     }
     std::printf("consumer: sharemap %d.%d.%d; the child opened the section by name and answered 42\n",
@@ -67,7 +67,7 @@ int main(int argc, char** argv) {
         }
         return parent();
     } catch (const std::exception& e) {
-        std::fprintf(stderr, "consumer: %s\n", e.what());
+        (void)std::fprintf(stderr, "consumer: %s\n", e.what());
         return 1;
     }
 }

@@ -64,7 +64,7 @@ bool check(bool ok, const char* what, const std::error_code& ec = {}) {
         ++checks_failed;
         std::printf("FAIL %s (error %d: %s)\n", what, ec.value(), ec.message().c_str());
     }
-    std::fflush(stdout);
+    (void)std::fflush(stdout);
     return ok;
 }
 
