@@ -11,6 +11,7 @@
 // with the targets of issue 6: sharemap within 3% of raw Win32, and no slower than Boost.Interprocess.
 //
 //   sharemap-bench [--out DIR] [--quick] [--rounds N] [--only ID,ID...] [--file-mib N] [--commit TEXT] [--host TEXT]
+//   sharemap-bench --trace [--only ID,ID...]     one marked operation per variant, for bench/calls.py
 //
 // writes DIR/results.json and DIR/results.csv (DIR defaults to the current folder) and prints the table. It exits
 // non-zero only if something failed, never because a target was missed (noise must not fail a build).
@@ -337,6 +338,29 @@ WorkloadResult run_workload(const Workload& w, const std::string& prefix, const 
     return result;
 }
 
+// One operation per variant between markers that Wine's debug channel shows, after one unmarked operation that
+// does the lazy set-up (GetSystemInfo, ntdll look-ups, Boost's singletons). Under
+//   WINEDEBUG=+server,+debugstr wine sharemap-bench.exe --trace
+// the wineserver requests between the markers are exactly what each variant asks of the kernel; bench/calls.py
+// lists them side by side.
+void trace_workload(const Workload& w, const std::string& prefix, const Setup& base) {
+    std::vector<Batch> batches;
+    for (const Variant& v : w.variants) {
+        Setup s = base;
+        s.name = prefix + "-" + w.id + "-" + v.id;
+        s.total_ops = 2;
+        batches.push_back(v.make(s));
+    }
+    for (std::size_t i = 0; i < batches.size(); ++i) {
+        batches[i](1);
+        const std::string begin = "sharemap-bench: begin " + w.id + " " + w.variants[i].id + "\n";
+        const std::string end = "sharemap-bench: end " + w.id + " " + w.variants[i].id + "\n";
+        OutputDebugStringA(begin.c_str());
+        batches[i](1);
+        OutputDebugStringA(end.c_str());
+    }
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // The test file
 
@@ -612,6 +636,7 @@ struct Options {
     std::string commit;
     std::string host; // what the Windows side cannot see: the Linux host under Wine, its load
     bool quick = false;
+    bool trace = false;     // one marked operation per variant, for WINEDEBUG=+server,+debugstr (bench/calls.py)
     std::size_t rounds = 0; // 0: each workload's own
     std::vector<std::string> only;
     std::uint64_t file_mib = 1024;
@@ -778,6 +803,8 @@ Options parse(int argc, char** argv) {
             o.host = value();
         } else if (a == "--quick") {
             o.quick = true;
+        } else if (a == "--trace") {
+            o.trace = true;
         } else if (a == "--rounds") {
             o.rounds = static_cast<std::size_t>(std::stoul(value()));
         } else if (a == "--file-mib") {
@@ -791,10 +818,10 @@ Options parse(int argc, char** argv) {
         } else {
             fail("unknown argument " + a +
                  "; usage: sharemap-bench [--out DIR] [--quick] [--rounds N] [--only ID,...] [--file-mib N] "
-                 "[--commit TEXT] [--host TEXT]");
+                 "[--commit TEXT] [--host TEXT] [--trace]");
         }
     }
-    if (o.quick && !o.file_mib_forced) {
+    if ((o.quick || o.trace) && !o.file_mib_forced) {
         o.file_mib = 16;
     }
     return o;
@@ -862,6 +889,12 @@ int run(int argc, char** argv) {
                 w.bytes_per_op = static_cast<double>(file->size);
             }
         }
+    }
+    if (o.trace) {
+        for (const Workload& w : list) {
+            trace_workload(w, prefix, base);
+        }
+        return 0;
     }
     for (const Workload& w : list) {
         run.results.push_back(run_workload(w, prefix, base));

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 """Turns sharemap-bench's results.json into docs/performance.md and its chart, docs/performance.svg.
 
-    python3 bench/report.py build/linux-mingw-gcc/bench/results.json \
+    python3 bench/report.py bench/last-run/results.json --calls bench/last-run/calls.json \
         --md docs/performance.md --svg docs/performance.svg
 
 Standard library only (no matplotlib): the chart is SVG written by hand. Every number on the page comes from the
@@ -227,7 +227,14 @@ def svg_chart(data):
 # The page
 
 
-def page(data, svg_name):
+def calls_cell(calls, workload):
+    per = calls.get(workload, {}) if calls else {}
+    if not per:
+        return "–"
+    return " / ".join(str(len(per[v])) if v in per else "–" for v in ("sharemap", "raw", "boost"))
+
+
+def page(data, svg_name, calls):
     env = data["environment"]
     W = {w["id"]: w for w in data["workloads"]}
     lines = []
@@ -252,8 +259,10 @@ def page(data, svg_name):
     p("On Debian 12 or Ubuntu this installs what is missing with `apt-get` (through `scripts/deps.sh`: the mingw-w64 "
       "cross compiler, Wine, CMake, Ninja, Boost's headers, Python 3), builds `sharemap-bench` with the "
       "`linux-mingw-gcc` preset (RelWithDebInfo, `-O2`), runs it under Wine in the build tree's prefix, writes "
-      "`build/linux-mingw-gcc/bench/results.json` and `results.csv`, and regenerates this page and its chart "
-      "with `bench/report.py`. It takes a few minutes on 2 cores. Arguments go to the benchmark: "
+      "`build/linux-mingw-gcc/bench/results.json` and `results.csv`, runs it once more with `--trace` under "
+      "`WINEDEBUG=+server` to list the wineserver requests of one operation per variant (`bench/calls.py`), and "
+      "regenerates this page and its chart with `bench/report.py`, keeping the data in `bench/last-run/`. It takes "
+      "about 3 minutes on 2 cores (a first run also creates the Wine prefix and builds the program). Arguments go to the benchmark: "
       "`bash scripts/bench.sh --only attach,ping_pong --rounds 41`, or `--quick` for a smoke run (nothing is "
       "regenerated from a quick run).")
     p("")
@@ -333,18 +342,22 @@ def page(data, svg_name):
 
     p("### Summary")
     p("")
-    p("Median time per operation; in brackets the IQR of the ratio.")
+    p("Times are medians per operation over the rounds. Ratios are medians of the per-round ratios (not the ratio "
+      "of the two medians), with their interquartile range in parentheses.")
     p("")
+    with_calls = bool(calls)
     p("| Workload | sharemap | raw Win32 | Boost.Interprocess | sharemap ÷ raw (target ≤ 1.03) | "
-      "sharemap ÷ Boost (target ≤ 1.00) | A/A control: raw ÷ raw |")
-    p("|---|---:|---:|---:|---|---|---|")
+      "sharemap ÷ Boost (target ≤ 1.00) | A/A control: raw ÷ raw |" +
+      (" wineserver requests per operation: sharemap / raw / Boost |" if with_calls else ""))
+    p("|---|---:|---:|---:|---|---|---|" + ("---|" if with_calls else ""))
     for wid in WORKLOAD_NAMES:
         w = W.get(wid)
         if w is None:
             continue
         p(f"| {WORKLOAD_NAMES[wid]} | {time_cell(w, 'sharemap')} | {time_cell(w, 'raw')} | "
           f"{time_cell(w, 'boost')} | {ratio_cell(ratio(w, 'sharemap', 'raw'))} | "
-          f"{ratio_cell(ratio(w, 'sharemap', 'boost'))} | {ratio_cell(ratio(w, 'raw_aa', 'raw'))} |")
+          f"{ratio_cell(ratio(w, 'sharemap', 'boost'))} | {ratio_cell(ratio(w, 'raw_aa', 'raw'))} |" +
+          (f" {calls_cell(calls, wid)} |" if with_calls else ""))
     p("")
     p(f"![Time relative to raw Win32 per workload, and throughput]({svg_name})")
     p("")
@@ -449,13 +462,33 @@ def page(data, svg_name):
     spread = max(abs(x - 1) for x in raw_ratios) if raw_ratios else 0
     p(f"* **sharemap makes the same kernel calls as the raw code on every path measured**; in this run its ratios to "
       f"raw Win32 are within {spread * 100:.1f}% of 1.00, to be read against the A/A control's. Reading the "
-      "library: `create` is one `CreateFileMappingW` "
-      "(with a `SECURITY_ATTRIBUTES` holding no descriptor where raw code passes NULL: the same request); "
-      "`map` is one `MapViewOfFileEx(…, NULL)` (what `MapViewOfFile` calls); the allocation granularity comes from "
-      "one `GetSystemInfo` per process, cached; a known size is never asked for again; unmap and close are one "
-      "`UnmapViewOfFile` and one `CloseHandle`, which only save and restore the thread's last-error value around "
-      "them. Locks, waits and sets are exactly one `WaitForSingleObject`, `ReleaseMutex` or `SetEvent`; "
-      "`try_lock()` converts a zero `std::chrono` timeout to 0 ms without reading a clock.")
+      "library: `create` is one `CreateFileMappingW` (with a `SECURITY_ATTRIBUTES` holding no descriptor where raw "
+      "code passes NULL: the same request); `map` is one `MapViewOfFileEx(…, NULL)` (what `MapViewOfFile` calls); "
+      "the allocation granularity comes from one `GetSystemInfo` per process, cached; a known size is never asked "
+      "for again; unmap and close are one `UnmapViewOfFile` and one `CloseHandle`, which only save and restore the "
+      "thread's last-error value around them. Locks, waits and sets are exactly one `WaitForSingleObject`, "
+      "`ReleaseMutex` or `SetEvent`; `try_lock()` converts a zero `std::chrono` timeout to 0 ms without reading a "
+      "clock.")
+    if calls:
+        same = [w for w in calls if "sharemap" in calls[w] and calls[w]["sharemap"] == calls[w].get("raw")]
+        other = [w for w in calls if "sharemap" in calls[w] and "raw" in calls[w] and w not in same]
+        text = (f"* **Traced, not only read**: `sharemap-bench --trace` runs one operation per variant under "
+                f"`WINEDEBUG=+server`, and `bench/calls.py` lists the wineserver requests each sends (the last "
+                f"column of the summary). sharemap sends exactly the raw code's requests in "
+                f"{len(same)} of {len(same) + len(other)} workloads")
+        for w in other:
+            sm, rw = calls[w]["sharemap"], calls[w]["raw"]
+            if w == "file_sum" and len(sm) == len(rw):
+                text += (f"; in the file workload as many ({len(sm)}), but `map_file` learns the size from the "
+                         f"section (`NtQuerySection`: `get_mapping_info`) where the raw code asks the file "
+                         f"(`GetFileSizeEx`: `get_handle_fd`)")
+            else:
+                text += f"; in {w} {len(sm)} against {len(rw)}"
+        text += "."
+        if "file_sum" in calls and "readfile" in calls["file_sum"]:
+            text += (f" `ReadFile` needs no request per read under Wine (the file's descriptor is cached): "
+                     f"{len(calls['file_sum']['readfile'])} requests for the whole file.")
+        p(text)
     if ask is not None:
         q = ask["ratio"]
         p(f"* **`map()` with length 0 on a section opened by name costs one more kernel call** "
@@ -468,8 +501,9 @@ def page(data, svg_name):
           f"{cyc_boost['ratio']['median']:.3f} for the cycle, {att_boost['ratio']['median']:.3f} for attach) "
           f"because `mapped_region` duplicates the section handle when it maps (`DuplicateHandle`, so the region "
           f"outlives its `windows_shared_memory`) and closes that duplicate when it unmaps: two more kernel calls "
-          f"per cycle, which sharemap avoids (a `MappedView` outlives its `FileMapping` because Windows keeps a "
-          f"mapped section alive).")
+          f"per cycle (`dup_handle` and `close_handle` in the trace), which sharemap avoids (a `MappedView` "
+          f"outlives its `FileMapping` because Windows keeps a mapped section alive). Its `file_mapping` does the "
+          f"same with the file handle.")
     p("* **Boost's `named_mutex` does not run under Wine** (its Windows emulation needs a boot time stamp it cannot "
       "get), so the mutex rows have no Boost column here. On Windows the benchmark includes it.")
     if "bulk_transfer" in W:
@@ -494,7 +528,11 @@ def page(data, svg_name):
     p("* `bench/main.cpp`: the harness (rounds, shuffled slices, statistics, `results.json` / `results.csv`, the "
       "child processes).")
     p("* `bench/impl_sharemap.cpp`, `bench/impl_raw.cpp`, `bench/impl_boost.cpp`: the variants.")
-    p("* `bench/report.py`: this page and `performance.svg` from `results.json`.")
+    p("* `bench/calls.py`: each variant's wineserver requests, from a `--trace` run under `WINEDEBUG=+server`.")
+    p("* `bench/report.py`: this page and `performance.svg` from `results.json` and `calls.json`.")
+    p("* `bench/last-run/`: `results.json` (every round of every variant), `results.csv` and `calls.json` of the run "
+      "shown here: `python3 bench/report.py bench/last-run/results.json --calls bench/last-run/calls.json --md "
+      "docs/performance.md --svg docs/performance.svg` regenerates this page from them.")
     p("* `scripts/bench.sh`: the one command.")
     p("")
     return "\n".join(lines)
@@ -505,6 +543,7 @@ def main():
     ap.add_argument("results", help="results.json written by sharemap-bench")
     ap.add_argument("--md", help="write the page here (default: standard output)")
     ap.add_argument("--svg", help="write the chart here")
+    ap.add_argument("--calls", help="calls.json from bench/calls.py: each variant's wineserver requests")
     args = ap.parse_args()
     with open(args.results, encoding="utf-8") as f:
         data = json.load(f)
@@ -516,7 +555,11 @@ def main():
             svg_name = os.path.relpath(args.svg, os.path.dirname(os.path.abspath(args.md)))
         else:
             svg_name = os.path.basename(args.svg)
-    text = page(data, svg_name)
+    calls = None
+    if args.calls:
+        with open(args.calls, encoding="utf-8") as f:
+            calls = json.load(f)
+    text = page(data, svg_name, calls)
     if args.md:
         with open(args.md, "w", encoding="utf-8") as f:
             f.write(text)

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Benchmarks sharemap against raw Win32 and Boost.Interprocess (issue 6): installs what is missing with apt-get,
 # builds sharemap-bench with the linux-mingw-gcc preset, runs it under Wine in the build tree's prefix, writes
-# build/linux-mingw-gcc/bench/results.json and results.csv, and regenerates docs/performance.md and
-# docs/performance.svg from them.
+# build/linux-mingw-gcc/bench/results.json and results.csv, lists each variant's wineserver requests
+# (bench/calls.py), and regenerates docs/performance.md and docs/performance.svg from them, keeping the data in
+# bench/last-run/.
 #   bash scripts/bench.sh                               the full run (a few minutes on 2 cores)
 #   bash scripts/bench.sh --only attach --rounds 41     arguments go to sharemap-bench (see bench/main.cpp)
 # A run with --quick or --only regenerates nothing: the page shows full runs only.
@@ -56,8 +57,18 @@ if awk -v l="${load_before%% *}" 'BEGIN { exit !(l > 0.7) }'; then
 fi
 
 if [ "$regenerate" -eq 1 ]; then
-    python3 bench/report.py "$out/results.json" --md docs/performance.md --svg docs/performance.svg
-    echo "== wrote docs/performance.md and docs/performance.svg from $out/results.json"
+    # Under Wine every kernel-object call is a wineserver request: list the requests of one operation per variant.
+    echo "== the wineserver requests of one operation per variant (WINEDEBUG=+server)"
+    (cd "$out" && WINEDEBUG=+server,+debugstr timeout 300 "$SHAREMAP_WINE" "$SHAREMAP_BIN_DIR/sharemap-bench.exe" \
+        --trace 2>trace.txt >/dev/null)
+    python3 bench/calls.py "$out/trace.txt" --json "$out/calls.json"
+
+    # The page, and the data behind it kept beside the benchmark, so that the page can be regenerated.
+    mkdir -p bench/last-run
+    cp "$out/results.json" "$out/results.csv" "$out/calls.json" bench/last-run/
+    python3 bench/report.py bench/last-run/results.json --calls bench/last-run/calls.json \
+        --md docs/performance.md --svg docs/performance.svg
+    echo "== wrote docs/performance.md, docs/performance.svg and bench/last-run/ from $out/"
 else
     echo "== partial or quick run: docs/performance.md left as it was; results in $out/"
 fi
