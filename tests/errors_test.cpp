@@ -54,130 +54,154 @@ constexpr auto invalid_handle = ERROR_INVALID_HANDLE;
 } // namespace
 
 TEST_CASE("errors: empty name", "[errors]") {
-    check_row(std::errc::invalid_argument, [](std::error_code& ec) { (void)FileMapping::create("", 4096, ec); },
-              [] { (void)FileMapping::create("", 4096); });
-    check_row(std::errc::invalid_argument, [](std::error_code& ec) { (void)FileMapping::open(L"", Access::read, ec); },
-              [] { (void)FileMapping::open(L"", Access::read); });
-    check_row(std::errc::invalid_argument, [](std::error_code& ec) { (void)NamedMutex::create("", ec); },
-              [] { (void)NamedMutex::create(""); });
-    check_row(std::errc::invalid_argument,
-              [](std::error_code& ec) { (void)NamedEvent::create("", EventReset::manual, ec); },
-              [] { (void)NamedEvent::create("", EventReset::manual); });
-    check_row(std::errc::invalid_argument, [](std::error_code& ec) { (void)NamedSemaphore::create("", 0, 1, ec); },
-              [] { (void)NamedSemaphore::create("", 0, 1); });
+    check_row(
+        std::errc::invalid_argument, [](std::error_code& ec) { (void)FileMapping::create("", 4096, ec); },
+        [] { (void)FileMapping::create("", 4096); });
+    check_row(
+        std::errc::invalid_argument, [](std::error_code& ec) { (void)FileMapping::open(L"", Access::read, ec); },
+        [] { (void)FileMapping::open(L"", Access::read); });
+    check_row(
+        std::errc::invalid_argument, [](std::error_code& ec) { (void)NamedMutex::create("", ec); },
+        [] { (void)NamedMutex::create(""); });
+    check_row(
+        std::errc::invalid_argument, [](std::error_code& ec) { (void)NamedEvent::create("", EventReset::manual, ec); },
+        [] { (void)NamedEvent::create("", EventReset::manual); });
+    check_row(
+        std::errc::invalid_argument, [](std::error_code& ec) { (void)NamedSemaphore::create("", 0, 1, ec); },
+        [] { (void)NamedSemaphore::create("", 0, 1); });
 }
 
 TEST_CASE("errors: a backslash after the Local\\ or Global\\ prefix", "[errors]") {
     const std::string name = unique_name("a") + "\\b";
-    check_row(win32_code(ERROR_PATH_NOT_FOUND), [&](std::error_code& ec) { (void)FileMapping::create(name, 4096, ec); },
-              [&] { (void)FileMapping::create(name, 4096); });
-    check_row(win32_code(ERROR_PATH_NOT_FOUND), [&](std::error_code& ec) { (void)NamedMutex::create(name, ec); },
-              [&] { (void)NamedMutex::create(name); });
+    check_row(
+        win32_code(ERROR_PATH_NOT_FOUND), [&](std::error_code& ec) { (void)FileMapping::create(name, 4096, ec); },
+        [&] { (void)FileMapping::create(name, 4096); });
+    check_row(
+        win32_code(ERROR_PATH_NOT_FOUND), [&](std::error_code& ec) { (void)NamedMutex::create(name, ec); },
+        [&] { (void)NamedMutex::create(name); });
 }
 
 TEST_CASE("errors: invalid UTF-8 or an unpaired UTF-16 surrogate in a name", "[errors]") {
-    check_row(std::errc::illegal_byte_sequence,
-              [](std::error_code& ec) { (void)FileMapping::create("Local\\bad-\xC3(", 4096, ec); },
-              [] { (void)FileMapping::create("Local\\bad-\xC3(", 4096); });
-    check_row(std::errc::illegal_byte_sequence,
-              [](std::error_code& ec) { (void)FileMapping::open(L"Local\\bad-\xD800", Access::read, ec); },
-              [] { (void)FileMapping::open(L"Local\\bad-\xD800", Access::read); });
-    check_row(std::errc::illegal_byte_sequence,
-              [](std::error_code& ec) { (void)File::open("bad-\xFF.bin", Access::read, ec); },
-              [] { (void)File::open("bad-\xFF.bin", Access::read); });
+    check_row(
+        std::errc::illegal_byte_sequence,
+        [](std::error_code& ec) { (void)FileMapping::create("Local\\bad-\xC3(", 4096, ec); },
+        [] { (void)FileMapping::create("Local\\bad-\xC3(", 4096); });
+    check_row(
+        std::errc::illegal_byte_sequence,
+        [](std::error_code& ec) { (void)FileMapping::open(L"Local\\bad-\xD800", Access::read, ec); },
+        [] { (void)FileMapping::open(L"Local\\bad-\xD800", Access::read); });
+    check_row(
+        std::errc::illegal_byte_sequence,
+        [](std::error_code& ec) { (void)File::open("bad-\xFF.bin", Access::read, ec); },
+        [] { (void)File::open("bad-\xFF.bin", Access::read); });
 }
 
 TEST_CASE("errors: size 0", "[errors]") {
     const std::string name = unique_name("size0");
-    check_row(std::errc::invalid_argument, [&](std::error_code& ec) { (void)FileMapping::create(name, 0, ec); },
-              [&] { (void)FileMapping::create(name, 0); });
-    check_row(std::errc::invalid_argument, [&](std::error_code& ec) { (void)FileMapping::anonymous(0, ec); },
-              [&] { (void)FileMapping::anonymous(0); });
+    check_row(
+        std::errc::invalid_argument, [&](std::error_code& ec) { (void)FileMapping::create(name, 0, ec); },
+        [&] { (void)FileMapping::create(name, 0); });
+    check_row(
+        std::errc::invalid_argument, [&](std::error_code& ec) { (void)FileMapping::anonymous(0, ec); },
+        [&] { (void)FileMapping::anonymous(0); });
 }
 
 TEST_CASE("errors: a view length past the end", "[errors]") {
     const auto mapping = FileMapping::anonymous(65536);
-    check_row(std::errc::invalid_argument,
-              [&](std::error_code& ec) { (void)mapping.map(Access::read, 4096, 65536 - 4095, ec); },
-              [&] { (void)mapping.map(Access::read, 4096, 65536 - 4095); });
+    check_row(
+        std::errc::invalid_argument,
+        [&](std::error_code& ec) { (void)mapping.map(Access::read, 4096, 65536 - 4095, ec); },
+        [&] { (void)mapping.map(Access::read, 4096, 65536 - 4095); });
 }
 
 TEST_CASE("errors: an offset past the end", "[errors]") {
     const auto mapping = FileMapping::anonymous(65536);
-    check_row(std::errc::invalid_argument, [&](std::error_code& ec) { (void)mapping.map(Access::read, 65536, 0, ec); },
-              [&] { (void)mapping.map(Access::read, 65536, 0); });
-    check_row(std::errc::invalid_argument,
-              [&](std::error_code& ec) { (void)mapping.map(Access::read, 1ull << 40, 1, ec); },
-              [&] { (void)mapping.map(Access::read, 1ull << 40, 1); });
+    check_row(
+        std::errc::invalid_argument, [&](std::error_code& ec) { (void)mapping.map(Access::read, 65536, 0, ec); },
+        [&] { (void)mapping.map(Access::read, 65536, 0); });
+    check_row(
+        std::errc::invalid_argument, [&](std::error_code& ec) { (void)mapping.map(Access::read, 1ull << 40, 1, ec); },
+        [&] { (void)mapping.map(Access::read, 1ull << 40, 1); });
 }
 
 TEST_CASE("errors: a size that cannot be mapped in the address space", "[errors]") {
     const std::uint64_t huge = std::uint64_t{1} << 60; // far beyond the 128 TiB of user address space
-    check_row(std::errc::not_enough_memory, [&](std::error_code& ec) { (void)FileMapping::anonymous(huge, ec); },
-              [&] { (void)FileMapping::anonymous(huge); });
+    check_row(
+        std::errc::not_enough_memory, [&](std::error_code& ec) { (void)FileMapping::anonymous(huge, ec); },
+        [&] { (void)FileMapping::anonymous(huge); });
 }
 
 TEST_CASE("errors: an unaligned or occupied requested address", "[errors]") {
     const auto mapping = FileMapping::anonymous(65536);
     const auto occupant = mapping.map();
     void* unaligned = static_cast<std::byte*>(occupant.data()) + 0x200000 + 4096;
-    check_row(win32_code(ERROR_MAPPED_ALIGNMENT),
-              [&](std::error_code& ec) { (void)mapping.map_at(unaligned, Access::read, 0, 0, ec); },
-              [&] { (void)mapping.map_at(unaligned, Access::read); });
-    check_row(win32_code(ERROR_INVALID_ADDRESS),
-              [&](std::error_code& ec) { (void)mapping.map_at(occupant.data(), Access::read, 0, 0, ec); },
-              [&] { (void)mapping.map_at(occupant.data(), Access::read); });
+    check_row(
+        win32_code(ERROR_MAPPED_ALIGNMENT),
+        [&](std::error_code& ec) { (void)mapping.map_at(unaligned, Access::read, 0, 0, ec); },
+        [&] { (void)mapping.map_at(unaligned, Access::read); });
+    check_row(
+        win32_code(ERROR_INVALID_ADDRESS),
+        [&](std::error_code& ec) { (void)mapping.map_at(occupant.data(), Access::read, 0, 0, ec); },
+        [&] { (void)mapping.map_at(occupant.data(), Access::read); });
 }
 
 TEST_CASE("errors: open of a missing name", "[errors]") {
     const std::string name = unique_name("missing");
-    check_row(std::errc::no_such_file_or_directory,
-              [&](std::error_code& ec) { (void)FileMapping::open(name, Access::read, ec); },
-              [&] { (void)FileMapping::open(name, Access::read); });
-    check_row(std::errc::no_such_file_or_directory, [&](std::error_code& ec) { (void)NamedMutex::open(name, ec); },
-              [&] { (void)NamedMutex::open(name); });
-    check_row(std::errc::no_such_file_or_directory, [&](std::error_code& ec) { (void)NamedEvent::open(name, ec); },
-              [&] { (void)NamedEvent::open(name); });
-    check_row(std::errc::no_such_file_or_directory, [&](std::error_code& ec) { (void)NamedSemaphore::open(name, ec); },
-              [&] { (void)NamedSemaphore::open(name); });
+    check_row(
+        std::errc::no_such_file_or_directory,
+        [&](std::error_code& ec) { (void)FileMapping::open(name, Access::read, ec); },
+        [&] { (void)FileMapping::open(name, Access::read); });
+    check_row(
+        std::errc::no_such_file_or_directory, [&](std::error_code& ec) { (void)NamedMutex::open(name, ec); },
+        [&] { (void)NamedMutex::open(name); });
+    check_row(
+        std::errc::no_such_file_or_directory, [&](std::error_code& ec) { (void)NamedEvent::open(name, ec); },
+        [&] { (void)NamedEvent::open(name); });
+    check_row(
+        std::errc::no_such_file_or_directory, [&](std::error_code& ec) { (void)NamedSemaphore::open(name, ec); },
+        [&] { (void)NamedSemaphore::open(name); });
 }
 
 TEST_CASE("errors: open or create of a name held by another object type", "[errors]") {
     const std::string name = unique_name("taken");
     const auto mutex = NamedMutex::create(name);
-    check_row(win32_code(invalid_handle), [&](std::error_code& ec) { (void)FileMapping::create(name, 4096, ec); },
-              [&] { (void)FileMapping::create(name, 4096); });
-    check_row(win32_code(invalid_handle),
-              [&](std::error_code& ec) { (void)FileMapping::open(name, Access::read, ec); },
-              [&] { (void)FileMapping::open(name, Access::read); });
-    check_row(win32_code(invalid_handle), [&](std::error_code& ec) { (void)NamedEvent::open(name, ec); },
-              [&] { (void)NamedEvent::open(name); });
+    check_row(
+        win32_code(invalid_handle), [&](std::error_code& ec) { (void)FileMapping::create(name, 4096, ec); },
+        [&] { (void)FileMapping::create(name, 4096); });
+    check_row(
+        win32_code(invalid_handle), [&](std::error_code& ec) { (void)FileMapping::open(name, Access::read, ec); },
+        [&] { (void)FileMapping::open(name, Access::read); });
+    check_row(
+        win32_code(invalid_handle), [&](std::error_code& ec) { (void)NamedEvent::open(name, ec); },
+        [&] { (void)NamedEvent::open(name); });
     const std::string section_name = unique_name("taken-by-section");
     const auto section = FileMapping::create(section_name, 4096);
-    check_row(win32_code(invalid_handle), [&](std::error_code& ec) { (void)NamedMutex::create(section_name, ec); },
-              [&] { (void)NamedMutex::create(section_name); });
-    check_row(win32_code(invalid_handle),
-              [&](std::error_code& ec) { (void)NamedSemaphore::create_or_open(section_name, 0, 1, ec); },
-              [&] { (void)NamedSemaphore::create_or_open(section_name, 0, 1); });
+    check_row(
+        win32_code(invalid_handle), [&](std::error_code& ec) { (void)NamedMutex::create(section_name, ec); },
+        [&] { (void)NamedMutex::create(section_name); });
+    check_row(
+        win32_code(invalid_handle),
+        [&](std::error_code& ec) { (void)NamedSemaphore::create_or_open(section_name, 0, 1, ec); },
+        [&] { (void)NamedSemaphore::create_or_open(section_name, 0, 1); });
 }
 
 TEST_CASE("errors: mapping for write through a read-only handle", "[errors]") {
     const std::string name = unique_name("ro-handle");
     const auto mapping = FileMapping::create(name, 4096);
     const auto reader = FileMapping::open(name, Access::read);
-    check_row(std::errc::permission_denied,
-              [&](std::error_code& ec) { (void)reader.map(Access::read_write, 0, 0, ec); },
-              [&] { (void)reader.map(Access::read_write); });
+    check_row(
+        std::errc::permission_denied, [&](std::error_code& ec) { (void)reader.map(Access::read_write, 0, 0, ec); },
+        [&] { (void)reader.map(Access::read_write); });
 }
 
 TEST_CASE("errors: a missing file path", "[errors]") {
     const auto path = sharemap_test::unique_temp_path("missing");
-    check_row(std::errc::no_such_file_or_directory,
-              [&](std::error_code& ec) { (void)File::open(path, Access::read, ec); },
-              [&] { (void)File::open(path, Access::read); });
-    check_row(std::errc::no_such_file_or_directory,
-              [&](std::error_code& ec) { (void)map_file(path, Access::read, ec); },
-              [&] { (void)map_file(path, Access::read); });
+    check_row(
+        std::errc::no_such_file_or_directory, [&](std::error_code& ec) { (void)File::open(path, Access::read, ec); },
+        [&] { (void)File::open(path, Access::read); });
+    check_row(
+        std::errc::no_such_file_or_directory, [&](std::error_code& ec) { (void)map_file(path, Access::read, ec); },
+        [&] { (void)map_file(path, Access::read); });
 }
 
 TEST_CASE("errors: mapping a read-only file for writing", "[errors]") {
@@ -185,24 +209,27 @@ TEST_CASE("errors: mapping a read-only file for writing", "[errors]") {
     File::create(temp.path()).resize(4096);
     // Opened for reading only: the section cannot be writable.
     const File file = File::open(temp.path(), Access::read);
-    check_row(std::errc::permission_denied,
-              [&](std::error_code& ec) { (void)FileMapping::from_file(file, Access::read_write, 0, ec); },
-              [&] { (void)FileMapping::from_file(file, Access::read_write); });
+    check_row(
+        std::errc::permission_denied,
+        [&](std::error_code& ec) { (void)FileMapping::from_file(file, Access::read_write, 0, ec); },
+        [&] { (void)FileMapping::from_file(file, Access::read_write); });
     // And a view of a readable section, asked for writing.
     const FileMapping readable = FileMapping::from_file(file, Access::read);
-    check_row(std::errc::permission_denied,
-              [&](std::error_code& ec) { (void)readable.map(Access::read_write, 0, 0, ec); },
-              [&] { (void)readable.map(Access::read_write); });
+    check_row(
+        std::errc::permission_denied, [&](std::error_code& ec) { (void)readable.map(Access::read_write, 0, 0, ec); },
+        [&] { (void)readable.map(Access::read_write); });
 }
 
 TEST_CASE("errors: mapping an empty file", "[errors]") {
     TempFile temp("empty");
     const File file = File::create(temp.path());
-    check_row(win32_code(ERROR_FILE_INVALID),
-              [&](std::error_code& ec) { (void)FileMapping::from_file(file, Access::read_write, 0, ec); },
-              [&] { (void)FileMapping::from_file(file, Access::read_write); });
-    check_row(win32_code(ERROR_FILE_INVALID), [&](std::error_code& ec) { (void)map_file(temp.path(), Access::read, ec); },
-              [&] { (void)map_file(temp.path(), Access::read); });
+    check_row(
+        win32_code(ERROR_FILE_INVALID),
+        [&](std::error_code& ec) { (void)FileMapping::from_file(file, Access::read_write, 0, ec); },
+        [&] { (void)FileMapping::from_file(file, Access::read_write); });
+    check_row(
+        win32_code(ERROR_FILE_INVALID), [&](std::error_code& ec) { (void)map_file(temp.path(), Access::read, ec); },
+        [&] { (void)map_file(temp.path(), Access::read); });
 }
 
 TEST_CASE("errors: every operation on a default-constructed or moved-from object", "[errors]") {
@@ -213,70 +240,103 @@ TEST_CASE("errors: every operation on a default-constructed or moved-from object
         if (*m) {
             m->close(); // the second one: closed is empty too
         }
-        check_row(bad, [&](std::error_code& ec) { (void)m->map(Access::read, 0, 0, ec); },
-                  [&] { (void)m->map(Access::read); });
-        check_row(bad, [&](std::error_code& ec) { (void)m->map_at(nullptr, Access::read, 0, 0, ec); },
-                  [&] { (void)m->map(); });
-        check_row(bad, [&](std::error_code& ec) { (void)m->size(ec); }, [&] { (void)m->size(); });
-        check_row(bad, [&](std::error_code& ec) { m->set_inheritable(true, ec); }, [&] { m->set_inheritable(true); });
-        check_row(bad, [&](std::error_code& ec) { (void)m->is_inheritable(ec); }, [&] { (void)m->is_inheritable(); });
-        check_row(bad, [&](std::error_code& ec) { (void)m->duplicate(ec); }, [&] { (void)m->duplicate(); });
-        check_row(bad, [&](std::error_code& ec) { (void)m->duplicate_into(GetCurrentProcess(), Access::read, ec); },
-                  [&] { (void)m->duplicate_into(GetCurrentProcess(), Access::read); });
+        check_row(
+            bad, [&](std::error_code& ec) { (void)m->map(Access::read, 0, 0, ec); },
+            [&] { (void)m->map(Access::read); });
+        check_row(
+            bad, [&](std::error_code& ec) { (void)m->map_at(nullptr, Access::read, 0, 0, ec); },
+            [&] { (void)m->map(); });
+        check_row(
+            bad, [&](std::error_code& ec) { (void)m->size(ec); }, [&] { (void)m->size(); });
+        check_row(
+            bad, [&](std::error_code& ec) { m->set_inheritable(true, ec); }, [&] { m->set_inheritable(true); });
+        check_row(
+            bad, [&](std::error_code& ec) { (void)m->is_inheritable(ec); }, [&] { (void)m->is_inheritable(); });
+        check_row(
+            bad, [&](std::error_code& ec) { (void)m->duplicate(ec); }, [&] { (void)m->duplicate(); });
+        check_row(
+            bad, [&](std::error_code& ec) { (void)m->duplicate_into(GetCurrentProcess(), Access::read, ec); },
+            [&] { (void)m->duplicate_into(GetCurrentProcess(), Access::read); });
     }
     MappedView view;
-    check_row(bad, [&](std::error_code& ec) { view.flush(ec); }, [&] { view.flush(); });
-    check_row(bad, [&](std::error_code& ec) { (void)view.as<int>(0, ec); }, [&] { (void)view.as<int>(); });
+    check_row(
+        bad, [&](std::error_code& ec) { view.flush(ec); }, [&] { view.flush(); });
+    check_row(
+        bad, [&](std::error_code& ec) { (void)view.as<int>(0, ec); }, [&] { (void)view.as<int>(); });
 
     File file;
-    check_row(bad, [&](std::error_code& ec) { (void)file.size(ec); }, [&] { (void)file.size(); });
-    check_row(bad, [&](std::error_code& ec) { file.resize(1, ec); }, [&] { file.resize(1); });
-    check_row(bad, [&](std::error_code& ec) { file.flush(ec); }, [&] { file.flush(); });
-    check_row(bad, [&](std::error_code& ec) { (void)FileMapping::from_file(file, Access::read, 0, ec); },
-              [&] { (void)FileMapping::from_file(file, Access::read); });
+    check_row(
+        bad, [&](std::error_code& ec) { (void)file.size(ec); }, [&] { (void)file.size(); });
+    check_row(
+        bad, [&](std::error_code& ec) { file.resize(1, ec); }, [&] { file.resize(1); });
+    check_row(
+        bad, [&](std::error_code& ec) { file.flush(ec); }, [&] { file.flush(); });
+    check_row(
+        bad, [&](std::error_code& ec) { (void)FileMapping::from_file(file, Access::read, 0, ec); },
+        [&] { (void)FileMapping::from_file(file, Access::read); });
 
     NamedMutex mutex;
-    check_row(bad, [&](std::error_code& ec) { (void)mutex.acquire(ec); }, [&] { (void)mutex.acquire(); });
-    check_row(bad, [&](std::error_code& ec) { (void)mutex.acquire(std::chrono::milliseconds(1), ec); },
-              [&] { (void)mutex.try_lock(); });
-    check_row(bad, [&](std::error_code& ec) { mutex.unlock(ec); }, [&] { mutex.unlock(); });
-    check_row(bad, [&](std::error_code& ec) { (void)mutex.duplicate(ec); }, [&] { mutex.lock(); });
+    check_row(
+        bad, [&](std::error_code& ec) { (void)mutex.acquire(ec); }, [&] { (void)mutex.acquire(); });
+    check_row(
+        bad, [&](std::error_code& ec) { (void)mutex.acquire(std::chrono::milliseconds(1), ec); },
+        [&] { (void)mutex.try_lock(); });
+    check_row(
+        bad, [&](std::error_code& ec) { mutex.unlock(ec); }, [&] { mutex.unlock(); });
+    check_row(
+        bad, [&](std::error_code& ec) { (void)mutex.duplicate(ec); }, [&] { mutex.lock(); });
 
     NamedEvent event;
-    check_row(bad, [&](std::error_code& ec) { event.set(ec); }, [&] { event.set(); });
-    check_row(bad, [&](std::error_code& ec) { event.reset(ec); }, [&] { event.reset(); });
-    check_row(bad, [&](std::error_code& ec) { event.wait(ec); }, [&] { event.wait(); });
-    check_row(bad, [&](std::error_code& ec) { (void)event.wait_for(std::chrono::milliseconds(1), ec); },
-              [&] { (void)event.wait_for(std::chrono::milliseconds(1)); });
+    check_row(
+        bad, [&](std::error_code& ec) { event.set(ec); }, [&] { event.set(); });
+    check_row(
+        bad, [&](std::error_code& ec) { event.reset(ec); }, [&] { event.reset(); });
+    check_row(
+        bad, [&](std::error_code& ec) { event.wait(ec); }, [&] { event.wait(); });
+    check_row(
+        bad, [&](std::error_code& ec) { (void)event.wait_for(std::chrono::milliseconds(1), ec); },
+        [&] { (void)event.wait_for(std::chrono::milliseconds(1)); });
 
     NamedSemaphore semaphore;
-    check_row(bad, [&](std::error_code& ec) { semaphore.acquire(ec); }, [&] { semaphore.acquire(); });
-    check_row(bad, [&](std::error_code& ec) { (void)semaphore.try_acquire(ec); }, [&] { (void)semaphore.try_acquire(); });
-    check_row(bad, [&](std::error_code& ec) { (void)semaphore.release(1, ec); }, [&] { (void)semaphore.release(1); });
+    check_row(
+        bad, [&](std::error_code& ec) { semaphore.acquire(ec); }, [&] { semaphore.acquire(); });
+    check_row(
+        bad, [&](std::error_code& ec) { (void)semaphore.try_acquire(ec); }, [&] { (void)semaphore.try_acquire(); });
+    check_row(
+        bad, [&](std::error_code& ec) { (void)semaphore.release(1, ec); }, [&] { (void)semaphore.release(1); });
 
     Process process;
-    check_row(bad, [&](std::error_code& ec) { (void)process.wait(ec); }, [&] { (void)process.wait(); });
-    check_row(bad, [&](std::error_code& ec) { (void)process.exit_code(ec); }, [&] { (void)process.exit_code(); });
-    check_row(bad, [&](std::error_code& ec) { process.terminate(1, ec); }, [&] { process.terminate(1); });
+    check_row(
+        bad, [&](std::error_code& ec) { (void)process.wait(ec); }, [&] { (void)process.wait(); });
+    check_row(
+        bad, [&](std::error_code& ec) { (void)process.exit_code(ec); }, [&] { (void)process.exit_code(); });
+    check_row(
+        bad, [&](std::error_code& ec) { process.terminate(1, ec); }, [&] { process.terminate(1); });
 
-    check_row(bad, [&](std::error_code& ec) { (void)wait_any({event}, ec); }, [&] { (void)wait_any({event}); });
+    check_row(
+        bad, [&](std::error_code& ec) { (void)wait_any({event}, ec); }, [&] { (void)wait_any({event}); });
 }
 
 TEST_CASE("errors: unlock when not the owner", "[errors]") {
     auto mutex = NamedMutex::anonymous();
     const auto expected = win32_code(ERROR_NOT_OWNER);
-    check_row(expected, [&](std::error_code& ec) { mutex.unlock(ec); }, [&] { mutex.unlock(); });
+    check_row(
+        expected, [&](std::error_code& ec) { mutex.unlock(ec); }, [&] { mutex.unlock(); });
     // Held by another thread: still not ours to release, and it stays held.
     mutex.lock();
-    std::thread other([&] { check_row(expected, [&](std::error_code& ec) { mutex.unlock(ec); }, [&] { mutex.unlock(); }); });
+    std::thread other([&] {
+        check_row(
+            expected, [&](std::error_code& ec) { mutex.unlock(ec); }, [&] { mutex.unlock(); });
+    });
     other.join();
     mutex.unlock();
 }
 
 TEST_CASE("errors: semaphore release past its maximum", "[errors]") {
     auto semaphore = NamedSemaphore::anonymous(1, 2);
-    check_row(win32_code(ERROR_TOO_MANY_POSTS), [&](std::error_code& ec) { (void)semaphore.release(2, ec); },
-              [&] { (void)semaphore.release(2); });
+    check_row(
+        win32_code(ERROR_TOO_MANY_POSTS), [&](std::error_code& ec) { (void)semaphore.release(2, ec); },
+        [&] { (void)semaphore.release(2); });
     // The count is unchanged: one to take, then none.
     CHECK(semaphore.try_acquire());
     CHECK_FALSE(semaphore.try_acquire());
@@ -288,20 +348,24 @@ TEST_CASE("errors: waiting on zero or more than 64 objects", "[errors]") {
         events.push_back(NamedEvent::anonymous(EventReset::manual, EventState::set));
     }
     std::vector<WaitTarget> targets(events.begin(), events.end());
-    check_row(std::errc::invalid_argument, [&](std::error_code& ec) { (void)wait_any(targets.data(), 0, ec); },
-              [&] { (void)wait_any(targets.data(), 0); });
-    check_row(std::errc::invalid_argument, [&](std::error_code& ec) { (void)wait_all(targets.data(), 65, ec); },
-              [&] { (void)wait_all(targets.data(), 65); });
+    check_row(
+        std::errc::invalid_argument, [&](std::error_code& ec) { (void)wait_any(targets.data(), 0, ec); },
+        [&] { (void)wait_any(targets.data(), 0); });
+    check_row(
+        std::errc::invalid_argument, [&](std::error_code& ec) { (void)wait_all(targets.data(), 65, ec); },
+        [&] { (void)wait_all(targets.data(), 65); });
 }
 
 TEST_CASE("errors: a handle value given to adopt that is not a section", "[errors]") {
     auto event = NamedEvent::anonymous(EventReset::manual);
-    check_row(win32_code(invalid_handle),
-              [&](std::error_code& ec) { (void)FileMapping::adopt(event.native_handle(), Access::read, ec); },
-              [&] { (void)FileMapping::adopt(event.native_handle(), Access::read); });
-    check_row(win32_code(invalid_handle),
-              [&](std::error_code& ec) { (void)File::adopt(event.native_handle(), Access::read, ec); },
-              [&] { (void)File::adopt(event.native_handle(), Access::read); });
+    check_row(
+        win32_code(invalid_handle),
+        [&](std::error_code& ec) { (void)FileMapping::adopt(event.native_handle(), Access::read, ec); },
+        [&] { (void)FileMapping::adopt(event.native_handle(), Access::read); });
+    check_row(
+        win32_code(invalid_handle),
+        [&](std::error_code& ec) { (void)File::adopt(event.native_handle(), Access::read, ec); },
+        [&] { (void)File::adopt(event.native_handle(), Access::read); });
     // The handle is still the event's owner's, and still works.
     std::error_code ec;
     CHECK(wait_any({event}, std::chrono::milliseconds(0), ec).status == WaitStatus::timed_out);

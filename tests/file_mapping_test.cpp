@@ -104,7 +104,7 @@ TEST_CASE("create_or_open raced by parent and child: exactly one creates, both s
         CloseHandle(done);
         REQUIRE((code == 10 || code == 11));
         const bool child_existed = code == 11;
-        CHECK(child_existed != mapping.existed()); // exactly one of the two created it
+        CHECK(child_existed != mapping.existed());        // exactly one of the two created it
         CHECK(*view.as<std::uint32_t>(8) == child.pid()); // the child's write is in the parent's memory
     }
 }
@@ -294,7 +294,7 @@ SHAREMAP_TEST_CHILD(check_size) {
 TEST_CASE("UTF-8 and UTF-16 spellings of a name reach the same section; bad encodings are refused",
           "[file_mapping][names]") {
     const std::string base = unique_name("name");
-    const std::string utf8 = base + "-\xC3\xBC\xF0\x9F\x98\x80";            // ü and U+1F600
+    const std::string utf8 = base + "-\xC3\xBC\xF0\x9F\x98\x80"; // ü and U+1F600
     const std::wstring utf16 = std::wstring(base.begin(), base.end()) + L"-\u00FC\U0001F600";
     auto created = FileMapping::create(utf8, 4096);
     write_text(created.map(Access::read_write).data(), "same");
@@ -304,11 +304,12 @@ TEST_CASE("UTF-8 and UTF-16 spellings of a name reach the same section; bad enco
 
     std::error_code ec;
     for (const std::string& bad : {std::string("\xC3"), std::string("a\xC0\xAF"), std::string("\xED\xA0\x80"),
-                                  std::string("\xF4\x90\x80\x80"), std::string("\xFF")}) {
+                                   std::string("\xF4\x90\x80\x80"), std::string("\xFF")}) {
         (void)FileMapping::create(base + bad, 4096, ec);
         CHECK(ec == std::errc::illegal_byte_sequence);
     }
-    for (const std::wstring& bad : {std::wstring(L"x\xD800"), std::wstring(L"\xDC00x"), std::wstring(L"\xD800\xD800")}) {
+    for (const std::wstring& bad :
+         {std::wstring(L"x\xD800"), std::wstring(L"\xDC00x"), std::wstring(L"\xD800\xD800")}) {
         (void)FileMapping::open(bad, Access::read, ec);
         CHECK(ec == std::errc::illegal_byte_sequence);
     }

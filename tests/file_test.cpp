@@ -143,8 +143,7 @@ SHAREMAP_TEST_CHILD(read_file_head) {
     return 0;
 }
 
-TEST_CASE("copy_on_write views keep their writes private: not in the file, not in other processes",
-          "[file][process]") {
+TEST_CASE("copy_on_write views keep their writes private: not in the file, not in other processes", "[file][process]") {
     TempFile temp("cow");
     write_whole_file(temp.path(), "original content");
     File file = File::open(temp.path(), Access::read); // copy-on-write needs only read access
@@ -161,8 +160,7 @@ TEST_CASE("copy_on_write views keep their writes private: not in the file, not i
     CHECK(read_whole_file(temp.path()) == "original content");
 }
 
-TEST_CASE("Written bytes reach the file: view flush, durable flush, then ordinary file I/O reads them",
-          "[file]") {
+TEST_CASE("Written bytes reach the file: view flush, durable flush, then ordinary file I/O reads them", "[file]") {
     TempFile temp("flush");
     {
         File file = File::create(temp.path());
@@ -234,7 +232,7 @@ TEST_CASE("File move checklist and adopt", "[file][move]") {
     void* h = a.native_handle();
     File b(std::move(a));
     CHECK(b.native_handle() == h);
-    CHECK_FALSE(a); // NOLINT(bugprone-use-after-move)
+    CHECK_FALSE(a);                                   // NOLINT(bugprone-use-after-move)
     CHECK(a.native_handle() == INVALID_HANDLE_VALUE); // NOLINT(bugprone-use-after-move)
     TempFile temp2("file-move-2");
     File c = File::create(temp2.path());

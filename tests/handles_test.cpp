@@ -67,7 +67,8 @@ TEST_CASE("A child started with inheritance maps the parent's unnamed section th
 
 TEST_CASE("Process::start passes exactly the listed handles to the child", "[handles][process]") {
     FileMapping listed = FileMapping::anonymous(65536, sharemap::CreateOptions().inheritable());
-    FileMapping unlisted = FileMapping::anonymous(65536, sharemap::CreateOptions().inheritable()); // inheritable, but not in the list
+    FileMapping unlisted = FileMapping::anonymous(
+        65536, sharemap::CreateOptions().inheritable()); // inheritable, but not in the list
     std::memcpy(listed.map().data(), "inherited by a child", 20);
     std::memcpy(unlisted.map().data(), "inherited by a child", 20);
     const std::wstring self = sharemap::Process::current_executable().wstring();

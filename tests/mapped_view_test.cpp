@@ -57,8 +57,7 @@ TEST_CASE("A view at an unaligned offset sees what another process wrote at that
     CHECK(std::memcmp(other.data(), "child@70100", 12) == 0);
 }
 
-TEST_CASE("Views past the end are invalid_argument in both forms, and nothing stays mapped",
-          "[mapped_view][errors]") {
+TEST_CASE("Views past the end are invalid_argument in both forms, and nothing stays mapped", "[mapped_view][errors]") {
     const std::string name = unique_name("range");
     auto created = FileMapping::create(name, section_size);
     auto opened = FileMapping::open(name, Access::read); // its size is not known to the object beforehand
@@ -67,9 +66,8 @@ TEST_CASE("Views past the end are invalid_argument in both forms, and nothing st
             std::uint64_t offset;
             std::size_t length;
         };
-        for (const Case c : {Case{0, section_size + 1}, Case{unaligned_offset, section_size},
-                             Case{section_size, 0}, Case{section_size, 1}, Case{section_size + 65536, 0},
-                             Case{std::uint64_t{1} << 40, 16}}) {
+        for (const Case c : {Case{0, section_size + 1}, Case{unaligned_offset, section_size}, Case{section_size, 0},
+                             Case{section_size, 1}, Case{section_size + 65536, 0}, Case{std::uint64_t{1} << 40, 16}}) {
             CAPTURE(c.offset, c.length, m == &opened);
             std::error_code ec;
             MappedView v = m->map(Access::read, c.offset, c.length, ec);

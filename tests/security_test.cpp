@@ -9,10 +9,9 @@
 
 #include "support/child.hpp"
 
-#include <windows.h>
-
 #include <aclapi.h>
 #include <sddl.h>
+#include <windows.h>
 
 #include <cstring>
 #include <string>

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // 04-shared-file, second process: maps the same file read-only and prints the records the writer left there.
 // Usage: reader <file>
-#include "record.hpp"
-
 #include <sharemap/sharemap.hpp>
+
+#include "record.hpp"
 
 #include <iostream>
 #include <system_error>

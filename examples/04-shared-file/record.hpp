@@ -7,8 +7,8 @@
 #include <cstdint>
 
 struct Header {
-    std::uint32_t magic;   // identifies the format, so the reader can refuse some other file
-    std::uint32_t count;   // records written so far
+    std::uint32_t magic; // identifies the format, so the reader can refuse some other file
+    std::uint32_t count; // records written so far
 };
 
 struct Record {

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // 04-shared-file, first process: writes records into a file through a mapped view, then makes them durable.
 // Usage: writer <file> [count]. Run reader on the same file afterwards (or at the same time: both map one file).
-#include "record.hpp"
-
 #include <sharemap/sharemap.hpp>
+
+#include "record.hpp"
 
 #include <cstdio>
 #include <iostream>
@@ -22,7 +22,8 @@ int main(int argc, char** argv) {
         sharemap::File file = sharemap::File::open_or_create(path);
         // Giving a size larger than the file grows the file to it: room for the header and every record.
         const std::uint64_t size = sizeof(Header) + std::uint64_t{count} * sizeof(Record);
-        const sharemap::FileMapping mapping = sharemap::FileMapping::from_file(file, sharemap::Access::read_write, size);
+        const sharemap::FileMapping mapping = sharemap::FileMapping::from_file(file, sharemap::Access::read_write,
+                                                                               size);
         sharemap::MappedView view = mapping.map();
 
         // as<T>() checks that a T fits at that offset and is aligned for it, instead of trusting a cast.

@@ -195,8 +195,8 @@ private:
     File(detail::win32::handle_t h, Access access, bool existed) noexcept
         : handle_(h), access_(access), existed_(existed) {}
 
-    static File open_with(NameView path, Access access, detail::win32::dword_t disposition,
-                          const FileOptions& options, std::error_code& ec) noexcept {
+    static File open_with(NameView path, Access access, detail::win32::dword_t disposition, const FileOptions& options,
+                          std::error_code& ec) noexcept {
         detail::WideName wide;
         ec = wide.assign(path);
         if (ec) {

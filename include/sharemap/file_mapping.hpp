@@ -303,7 +303,8 @@ public:
     static FileMapping from_file(const File& file, Access access, std::uint64_t size = 0,
                                  const CreateOptions& options = {}) {
         std::error_code ec;
-        return detail::value_or_throw(from_file(file, access, size, options, ec), ec, "sharemap::FileMapping::from_file");
+        return detail::value_or_throw(from_file(file, access, size, options, ec), ec,
+                                      "sharemap::FileMapping::from_file");
     }
     /// Throwing form of from_file(file, name, access, size, options, ec).
     static FileMapping from_file(const File& file, NameView name, Access access, std::uint64_t size = 0,
@@ -330,8 +331,7 @@ public:
     /// Throwing form of duplicate_into(process, access, ec).
     native_handle_type duplicate_into(void* process, Access access) const {
         std::error_code ec;
-        return detail::value_or_throw(duplicate_into(process, access, ec), ec,
-                                      "sharemap::FileMapping::duplicate_into");
+        return detail::value_or_throw(duplicate_into(process, access, ec), ec, "sharemap::FileMapping::duplicate_into");
     }
     /// Throwing form of map(access, offset, length, ec).
     MappedView map(Access access, std::uint64_t offset = 0, std::size_t length = 0) const {

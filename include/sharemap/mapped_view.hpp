@@ -149,9 +149,9 @@ private:
     friend class FileMapping;
     MappedView(void* base, std::byte* data, std::size_t size) noexcept : base_(base), data_(data), size_(size) {}
 
-    void* base_ = nullptr;       // what MapViewOfFile returned: the address UnmapViewOfFile needs
-    std::byte* data_ = nullptr;  // the byte asked for
-    std::size_t size_ = 0;       // the bytes asked for
+    void* base_ = nullptr;      // what MapViewOfFile returned: the address UnmapViewOfFile needs
+    std::byte* data_ = nullptr; // the byte asked for
+    std::size_t size_ = 0;      // the bytes asked for
 };
 
 } // namespace sharemap

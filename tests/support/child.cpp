@@ -87,8 +87,8 @@ Child Child::start(const std::string& role, const Args& args, bool inherit_handl
     si.cb = sizeof si;
     PROCESS_INFORMATION pi{};
     std::fflush(stdout);
-    if (!CreateProcessW(nullptr, cmd.data(), nullptr, nullptr, inherit_handles ? TRUE : FALSE, 0, nullptr, nullptr,
-                        &si, &pi)) {
+    if (!CreateProcessW(nullptr, cmd.data(), nullptr, nullptr, inherit_handles ? TRUE : FALSE, 0, nullptr, nullptr, &si,
+                        &pi)) {
         throw std::runtime_error("CreateProcessW failed: " + std::to_string(GetLastError()));
     }
     CloseHandle(pi.hThread);

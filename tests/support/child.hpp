@@ -5,8 +5,8 @@
 #define SHAREMAP_TESTS_SUPPORT_CHILD_HPP_INCLUDED
 
 #include <chrono>
-#include <filesystem>
 #include <cstdint>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -85,9 +85,9 @@ void child_check(bool condition, const char* what);
 } // namespace sharemap_test
 
 /// Defines a child role: `SHAREMAP_TEST_CHILD(role_name) { ...; return 0; }`, with `args` in scope.
-#define SHAREMAP_TEST_CHILD(role)                                                                                \
-    static int role##_child_main(const ::sharemap_test::Args& args);                                             \
-    static const ::sharemap_test::ChildRegistrar role##_child_registrar(#role, &role##_child_main);              \
+#define SHAREMAP_TEST_CHILD(role)                                                                                      \
+    static int role##_child_main(const ::sharemap_test::Args& args);                                                   \
+    static const ::sharemap_test::ChildRegistrar role##_child_registrar(#role, &role##_child_main);                    \
     static int role##_child_main([[maybe_unused]] const ::sharemap_test::Args& args)
 
 /// In a child: fail with a message naming the condition.

@@ -11,8 +11,8 @@
 namespace sharemap_test {
 
 struct ResourceCounts {
-    std::size_t handles = 0;       // open handles of this process
-    std::size_t mapped_views = 0;  // MEM_MAPPED allocations (views of sections) in this process
+    std::size_t handles = 0;      // open handles of this process
+    std::size_t mapped_views = 0; // MEM_MAPPED allocations (views of sections) in this process
     friend bool operator==(const ResourceCounts& a, const ResourceCounts& b) {
         return a.handles == b.handles && a.mapped_views == b.mapped_views;
     }

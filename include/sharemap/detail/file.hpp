@@ -17,8 +17,8 @@ namespace sharemap::detail::file {
 /// CreateFileW. Returns INVALID_HANDLE_VALUE on failure. `existed` tells, for OPEN_ALWAYS, whether the file was there.
 inline win32::handle_t open(const wchar_t* path, Access access, win32::dword_t disposition, const FileOptions& options,
                             bool& existed, std::error_code& ec) noexcept {
-    const win32::dword_t rights =
-        access == Access::read_write ? win32::generic_read | win32::generic_write : win32::generic_read;
+    const win32::dword_t rights = access == Access::read_write ? win32::generic_read | win32::generic_write
+                                                               : win32::generic_read;
     const win32::dword_t share = win32::file_share_read | win32::file_share_write |
                                  (options.shares_delete() ? win32::file_share_delete : 0);
     // Files get the security of their folder; only inheritance is chosen here.

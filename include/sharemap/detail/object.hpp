@@ -115,8 +115,8 @@ inline bool is_inheritable(win32::handle_t h, std::error_code& ec) noexcept {
 /// The one way objects are created: builds the SECURITY_ATTRIBUTES for `options`, clears the last error (a new
 /// object does not promise to), calls `create_call(attributes)` (a CreateXxxW call), and applies finish_create.
 template <class CreateCall>
-win32::handle_t create_object(const wchar_t* name, const CreateOptions& options, Disposition disposition,
-                              bool& existed, std::error_code& ec, CreateCall&& create_call) noexcept {
+win32::handle_t create_object(const wchar_t* name, const CreateOptions& options, Disposition disposition, bool& existed,
+                              std::error_code& ec, CreateCall&& create_call) noexcept {
     existed = false;
     SecurityAttributes sa;
     ec = sa.assign(options);

@@ -34,8 +34,8 @@ inline void append_quoted(std::wstring& out, const wchar_t* arg) {
 
 /// CreateProcessW of `command_line` inheriting exactly `handles` (every one must already be inheritable).
 /// Returns the process handle (the thread handle is closed) and its id.
-inline win32::handle_t start(std::wstring& command_line, void* const* handles, std::size_t count,
-                             win32::dword_t& pid, std::error_code& ec) noexcept {
+inline win32::handle_t start(std::wstring& command_line, void* const* handles, std::size_t count, win32::dword_t& pid,
+                             std::error_code& ec) noexcept {
     for (std::size_t i = 0; i < count; ++i) {
         const bool inheritable = is_inheritable(handles[i], ec);
         if (ec) {
@@ -63,8 +63,7 @@ inline win32::handle_t start(std::wstring& command_line, void* const* handles, s
             return nullptr;
         }
         if (::UpdateProcThreadAttribute(si.attribute_list, 0, win32::proc_thread_attribute_handle_list,
-                                        const_cast<void**>(handles), count * sizeof(void*), nullptr,
-                                        nullptr) == 0) {
+                                        const_cast<void**>(handles), count * sizeof(void*), nullptr, nullptr) == 0) {
             ec = last_error();
             ::DeleteProcThreadAttributeList(si.attribute_list);
             return nullptr;

@@ -78,7 +78,8 @@ inline win32::handle_t duplicate(win32::handle_t h, win32::handle_t target_proce
     const win32::dword_t rights = access != nullptr ? open_rights(*access) : 0;
     const win32::dword_t options = access != nullptr ? 0 : win32::duplicate_same_access;
     win32::handle_t self = ::GetCurrentProcess();
-    if (::DuplicateHandle(self, h, target_process != nullptr ? target_process : self, &copy, rights, inheritable ? 1 : 0, options) == 0) {
+    if (::DuplicateHandle(self, h, target_process != nullptr ? target_process : self, &copy, rights,
+                          inheritable ? 1 : 0, options) == 0) {
         ec = last_error();
         return nullptr;
     }

@@ -41,8 +41,8 @@ public:
     /// Parses `sddl` (revision 1). \errors ERROR_INVALID_PARAMETER / ERROR_INVALID_ACL / ... for bad SDDL.
     std::error_code assign(const wchar_t* sddl) noexcept {
         using ConvertFn = int(__stdcall*)(const wchar_t*, unsigned long, void**, unsigned long*);
-        static const auto convert =
-            advapi32_function<ConvertFn>("ConvertStringSecurityDescriptorToSecurityDescriptorW");
+        static const auto convert = advapi32_function<ConvertFn>(
+            "ConvertStringSecurityDescriptorToSecurityDescriptorW");
         if (convert == nullptr) {
             return win32_error(120); // ERROR_CALL_NOT_IMPLEMENTED
         }

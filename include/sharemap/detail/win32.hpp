@@ -52,7 +52,8 @@ __declspec(dllimport) ::HINSTANCE__* __stdcall LoadLibraryW(const wchar_t* lpLib
 __declspec(dllimport) void* __stdcall LocalFree(void* hMem);
 __declspec(dllimport) unsigned long __stdcall GetModuleFileNameW(::HINSTANCE__* hModule, wchar_t* lpFilename,
                                                                  unsigned long nSize);
-__declspec(dllimport) sharemap::detail::win32::intptr_type(__stdcall* __stdcall GetProcAddress(::HINSTANCE__* hModule, const char* lpProcName))();
+__declspec(dllimport) sharemap::detail::win32::intptr_type(
+    __stdcall* __stdcall GetProcAddress(::HINSTANCE__* hModule, const char* lpProcName))();
 
 __declspec(dllimport) void* __stdcall CreateFileMappingW(void* hFile, ::_SECURITY_ATTRIBUTES* lpFileMappingAttributes,
                                                          unsigned long flProtect, unsigned long dwMaximumSizeHigh,
@@ -64,7 +65,8 @@ __declspec(dllimport) void* __stdcall MapViewOfFile(void* hFileMappingObject, un
                                                     sharemap::detail::win32::size_type dwNumberOfBytesToMap);
 __declspec(dllimport) void* __stdcall MapViewOfFileEx(void* hFileMappingObject, unsigned long dwDesiredAccess,
                                                       unsigned long dwFileOffsetHigh, unsigned long dwFileOffsetLow,
-                                                      sharemap::detail::win32::size_type dwNumberOfBytesToMap, void* lpBaseAddress);
+                                                      sharemap::detail::win32::size_type dwNumberOfBytesToMap,
+                                                      void* lpBaseAddress);
 __declspec(dllimport) int __stdcall UnmapViewOfFile(const void* lpBaseAddress);
 __declspec(dllimport) int __stdcall FlushViewOfFile(const void* lpBaseAddress,
                                                     sharemap::detail::win32::size_type dwNumberOfBytesToFlush);
@@ -93,17 +95,18 @@ __declspec(dllimport) int __stdcall CreateProcessW(const wchar_t* lpApplicationN
                                                    ::_SECURITY_ATTRIBUTES* lpProcessAttributes,
                                                    ::_SECURITY_ATTRIBUTES* lpThreadAttributes, int bInheritHandles,
                                                    unsigned long dwCreationFlags, void* lpEnvironment,
-                                                   const wchar_t* lpCurrentDirectory,
-                                                   ::_STARTUPINFOW* lpStartupInfo,
+                                                   const wchar_t* lpCurrentDirectory, ::_STARTUPINFOW* lpStartupInfo,
                                                    ::_PROCESS_INFORMATION* lpProcessInformation);
 __declspec(dllimport) int __stdcall InitializeProcThreadAttributeList(::_PROC_THREAD_ATTRIBUTE_LIST* lpAttributeList,
                                                                       unsigned long dwAttributeCount,
                                                                       unsigned long dwFlags,
                                                                       sharemap::detail::win32::size_type* lpSize);
 __declspec(dllimport) int __stdcall UpdateProcThreadAttribute(::_PROC_THREAD_ATTRIBUTE_LIST* lpAttributeList,
-                                                              unsigned long dwFlags, sharemap::detail::win32::size_type Attribute,
+                                                              unsigned long dwFlags,
+                                                              sharemap::detail::win32::size_type Attribute,
                                                               void* lpValue, sharemap::detail::win32::size_type cbSize,
-                                                              void* lpPreviousValue, sharemap::detail::win32::size_type* lpReturnSize);
+                                                              void* lpPreviousValue,
+                                                              sharemap::detail::win32::size_type* lpReturnSize);
 __declspec(dllimport) void __stdcall DeleteProcThreadAttributeList(::_PROC_THREAD_ATTRIBUTE_LIST* lpAttributeList);
 __declspec(dllimport) int __stdcall GetExitCodeProcess(void* hProcess, unsigned long* lpExitCode);
 __declspec(dllimport) int __stdcall TerminateProcess(void* hProcess, unsigned int uExitCode);
