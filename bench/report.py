@@ -305,6 +305,9 @@ def page(data, svg_name, calls):
       "for the bulk and file workloads): each slice runs a few operations with each variant in turn, in a freshly "
       "shuffled order, timed with `QueryPerformanceCounter`. A variant's value for the round is the time of its "
       "slices over their operations. One warm-up round is run first and not counted.")
+    p("* In the two cross-process workloads (ping-pong, bulk transfer) the parent's thread is pinned to CPU 0 and "
+      "the children to CPU 1. Left to the scheduler, each variant's pair of processes kept a placement of its own "
+      "for many rounds, and the same raw code measured as two variants differed by up to 13%.")
     p("* Times are the **median** over rounds, with the interquartile range (IQR: the middle half of the rounds) "
       "as the spread; min and max are in the detail tables and in `results.json` (every round is there).")
     p("* A **ratio** is the median of the per-round ratios (sharemap's time over raw's time in the same round), "
