@@ -389,7 +389,15 @@ def page(data, svg_name, calls):
         q = r["ratio"]
         p(f"* Tie: {SHORT_NAMES.get(w['id'], w['id'])}, sharemap ÷ {r['denominator']} {q['median']:.3f} "
           f"(IQR {q['q1']:.3f}–{q['q3']:.3f}).")
-    if missed or ties:
+    strays = [(w, r) for w in data["workloads"] for r in w["ratios"]
+              if r["target"] == "control" and abs(r["ratio"]["median"] - 1) > 0.03]
+    for w, r in strays:
+        q = r["ratio"]
+        p(f"* The A/A control of **{SHORT_NAMES.get(w['id'], w['id'])}** strayed to {q['median']:.3f} (IQR "
+          f"{q['q1']:.3f}–{q['q3']:.3f}): identical code measured as two variants differed by that much, so that "
+          f"workload's ratios carry the same uncertainty. In the cross-process workloads each variant has its own "
+          f"child process, and the wineserver that every round trip goes through is not pinned.")
+    if missed or ties or strays:
         p("")
 
     p("### Every variant")
