@@ -43,6 +43,8 @@ public:
     /// A NUL-terminated UTF-8 name spelled with `char8_t`.
     NameView(const char8_t* utf8) noexcept
         : NameView(utf8 != nullptr ? std::u8string_view(utf8) : std::u8string_view()) {}
+    /// A UTF-8 name spelled with `char8_t` (what C++20's `std::filesystem::path::u8string()` returns).
+    NameView(const std::u8string& utf8) noexcept : NameView(std::u8string_view(utf8)) {}
 #endif
 
     /// True if the name was given as UTF-16.
