@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstdio>
 #include <map>
+#include <random>
 #include <stdexcept>
 #include <utility>
 
@@ -144,16 +145,30 @@ unsigned long run_child(const std::string& role, const Args& args, std::chrono::
     return Child::start(role, args).wait(timeout);
 }
 
+namespace {
+// "<pid>-<random>": process ids repeat across runs (a fresh wineserver hands out the same ones), and a file left
+// in the temporary folder by a run that was killed must not collide with a later run's.
+const std::string& process_token() {
+    static const std::string token = [] {
+        std::random_device random;
+        char text[32];
+        (void)std::snprintf(text, sizeof text, "%lu-%08x", static_cast<unsigned long>(GetCurrentProcessId()),
+                            static_cast<unsigned>(random()));
+        return std::string(text);
+    }();
+    return token;
+}
+} // namespace
+
 std::string unique_name(const std::string& tag) {
     static std::atomic<unsigned> counter{0};
-    return "Local\\sharemap-test-" + std::to_string(GetCurrentProcessId()) + "-" + std::to_string(++counter) + "-" +
-           tag;
+    return "Local\\sharemap-test-" + process_token() + "-" + std::to_string(++counter) + "-" + tag;
 }
 
 std::filesystem::path unique_temp_path(const std::string& tag) {
     static std::atomic<unsigned> counter{0};
     return std::filesystem::temp_directory_path() /
-           ("sharemap-test-" + std::to_string(GetCurrentProcessId()) + "-" + std::to_string(++counter) + "-" + tag);
+           ("sharemap-test-" + process_token() + "-" + std::to_string(++counter) + "-" + tag);
 }
 
 void child_check(bool condition, const char* what) {

@@ -57,7 +57,7 @@ private:
 unsigned long run_child(const std::string& role, const Args& args = {},
                         std::chrono::milliseconds timeout = std::chrono::seconds(60));
 
-/// An object name no other test process uses: "Local\sharemap-test-<pid>-<counter>-<tag>".
+/// An object name no other test process uses: "Local\sharemap-test-<pid>-<random>-<counter>-<tag>".
 std::string unique_name(const std::string& tag);
 
 /// A path in the temporary folder that no other test process uses; nothing is created.

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Test support: counts of this process's kernel handles and mapped views, to show that operations leak nothing.
-// GetProcessHandleCount is always 0 under Wine, so handles are counted from NtQuerySystemInformation
-// (SystemExtendedHandleInformation) filtered by process id, and views by walking the address space.
+// GetProcessHandleCount is always 0 under Wine, so handles are counted by probing this process's handle values
+// (GetHandleInformation), and views by walking the address space.
 #ifndef SHAREMAP_TESTS_SUPPORT_LEAKS_HPP_INCLUDED
 #define SHAREMAP_TESTS_SUPPORT_LEAKS_HPP_INCLUDED
 
