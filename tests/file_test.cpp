@@ -41,6 +41,26 @@ std::string text_at(const std::byte* p, std::size_t n) { return std::string(rein
 
 } // namespace
 
+TEST_CASE("FileOptions::inheritable and set_inheritable control a File's inherit flag", "[file]") {
+    TempFile temp("file-inherit");
+    File plain = File::create(temp.path());
+    CHECK_FALSE(plain.is_inheritable());
+    plain.set_inheritable(true);
+    CHECK(plain.is_inheritable());
+    plain.set_inheritable(false);
+    CHECK_FALSE(plain.is_inheritable());
+    const File inheritable = File::open(temp.path(), Access::read, sharemap::FileOptions().inheritable());
+    DWORD flags = 0;
+    REQUIRE(GetHandleInformation(inheritable.native_handle(), &flags));
+    CHECK((flags & HANDLE_FLAG_INHERIT) != 0);
+    CHECK(inheritable.is_inheritable());
+    const File empty;
+    std::error_code ec;
+    (void)empty.is_inheritable(ec);
+    CHECK(ec == std::errc::bad_file_descriptor);
+    CHECK_THROWS_AS(empty.is_inheritable(), std::system_error);
+}
+
 TEST_CASE("File::create, open and open_or_create", "[file]") {
     TempFile temp("file-basics");
     const auto& path = temp.path();
@@ -78,7 +98,7 @@ TEST_CASE("File::create, open and open_or_create", "[file]") {
     CHECK(ec == std::errc::bad_file_descriptor);
 }
 
-TEST_CASE("A file opened read-only refuses writes and cannot be resized", "[file]") {
+TEST_CASE("A file opened read-only refuses writes, cannot be resized and cannot be flushed", "[file]") {
     TempFile temp("file-readonly");
     write_whole_file(temp.path(), "0123456789");
     File reader = File::open(temp.path(), Access::read);
@@ -87,6 +107,15 @@ TEST_CASE("A file opened read-only refuses writes and cannot be resized", "[file
     reader.resize(20, ec);
     CHECK(ec == std::errc::permission_denied);
     CHECK(read_whole_file(temp.path()) == "0123456789");
+    // FlushFileBuffers needs write access: the durable flush of a read-only file is refused, not silently skipped.
+    reader.flush(ec);
+    CHECK(ec == std::errc::permission_denied);
+    const FileMapping mapping = FileMapping::from_file(reader, Access::read);
+    auto view = mapping.map();
+    view.flush(ec); // writing back a read-only view's (clean) pages is fine
+    CHECK_FALSE(ec);
+    view.flush(reader, ec);
+    CHECK(ec == std::errc::permission_denied);
 }
 
 TEST_CASE("from_file: size 0 is the file's size, a larger size grows the file", "[file][file_mapping]") {

@@ -21,8 +21,9 @@ public:
         /// What a NULL SECURITY_ATTRIBUTES gives: the default DACL of the creating process's token (on Windows,
         /// typically the user, SYSTEM and Administrators).
         os_default,
-        /// A protected DACL with one entry, all access for the current user's SID; no one else may open the object,
-        /// administrators included. The creator's own handle works whatever the DACL says.
+        /// A protected DACL with one entry, all access for the current user's SID: other accounts are refused when
+        /// they open the object (an administrator can still take ownership and change the DACL, as with any
+        /// object). The creator's own handle works whatever the DACL says.
         current_user_only,
         /// A descriptor given in SDDL, e.g. "D:P(A;;GR;;;WD)" (everyone may open for reading, nothing more).
         sddl,

@@ -67,6 +67,8 @@ public:
     static File create(NameView path, std::error_code& ec) noexcept { return create(path, {}, ec); }
 
     /// Opens the file at `path` for reading and writing, creating it empty if there is none; existed() says which.
+    /// \errors errc::no_such_file_or_directory if the folder does not exist; errc::permission_denied if access is
+    /// refused; errc::device_or_resource_busy if another handle's sharing mode forbids it.
     static File open_or_create(NameView path, const FileOptions& options, std::error_code& ec) noexcept {
         return open_with(path, Access::read_write, detail::win32::open_always, options, ec);
     }
@@ -111,6 +113,8 @@ public:
 
     /// Durable flush (FlushFileBuffers): the file's data and metadata reach the disk. Views' dirty pages must first
     /// be written to the file with MappedView::flush, or use MappedView::flush(file, ec) which does both.
+    /// \errors ERROR_INVALID_HANDLE on an empty File; errc::permission_denied (ERROR_ACCESS_DENIED) for a file opened
+    /// read-only (Windows needs write access to flush it).
     void flush(std::error_code& ec) noexcept {
         if (!handle_) {
             ec = detail::empty_object_error();
@@ -126,6 +130,15 @@ public:
             return;
         }
         detail::set_inheritable(handle_.get(), inheritable, ec);
+    }
+
+    /// Whether the handle is inheritable. \errors ERROR_INVALID_HANDLE on an empty File.
+    bool is_inheritable(std::error_code& ec) const noexcept {
+        if (!handle_) {
+            ec = detail::empty_object_error();
+            return false;
+        }
+        return detail::is_inheritable(handle_.get(), ec);
     }
 
     /// True if open_or_create found the file already there (always true after open and adopt).
@@ -188,6 +201,11 @@ public:
         std::error_code ec;
         set_inheritable(inheritable, ec);
         detail::throw_if(ec, "sharemap::File::set_inheritable");
+    }
+    /// Throwing form of is_inheritable(ec).
+    bool is_inheritable() const {
+        std::error_code ec;
+        return detail::value_or_throw(is_inheritable(ec), ec, "sharemap::File::is_inheritable");
     }
 #endif
 

@@ -169,14 +169,17 @@ public:
     }
 
     /// A second handle to the same section in this process, with the same rights (DuplicateHandle).
+    /// \errors ERROR_INVALID_HANDLE on an empty FileMapping; DuplicateHandle's error.
     FileMapping duplicate(std::error_code& ec) const noexcept { return duplicate_impl(nullptr, ec); }
     /// A second handle to the same section in this process, with only the rights `access` needs (e.g. read, to give
-    /// code that must not write).
+    /// code that must not write). \errors ERROR_INVALID_HANDLE on an empty FileMapping; DuplicateHandle's error.
     FileMapping duplicate(Access access, std::error_code& ec) const noexcept { return duplicate_impl(&access, ec); }
 
     /// Duplicates the handle into another process (`process`: a process HANDLE with PROCESS_DUP_HANDLE) with only
     /// the rights `access` needs. Returns the handle's value in that process, which has to learn it (command line,
     /// pipe, shared memory) and take it with adopt(). This process keeps its own handle.
+    /// \errors ERROR_INVALID_HANDLE on an empty FileMapping or a null `process`; errc::permission_denied if
+    /// `process` lacks PROCESS_DUP_HANDLE; DuplicateHandle's error otherwise.
     native_handle_type duplicate_into(void* process, Access access, std::error_code& ec) const noexcept {
         if (!handle_) {
             ec = detail::empty_object_error();
@@ -204,8 +207,9 @@ public:
     /// be valid in every process that maps it there. `address` must be a multiple of the allocation granularity
     /// (64 KiB) and free in this process; with an unaligned `offset`, data() is `address` plus the offset's distance
     /// from the granularity boundary below it.
-    /// \errors ERROR_MAPPED_ALIGNMENT (1132) for an unaligned address; ERROR_INVALID_ADDRESS (487, compares equal to
-    /// errc::invalid_argument) if the range is in use or beyond the application's address space; as map otherwise.
+    /// \errors errc::invalid_argument for a null `address` (use map to let Windows choose); ERROR_MAPPED_ALIGNMENT
+    /// (1132) for an unaligned address; ERROR_INVALID_ADDRESS (487, compares equal to errc::invalid_argument) if the
+    /// range is in use or beyond the application's address space; as map otherwise.
     MappedView map_at(void* address, Access access, std::uint64_t offset, std::size_t length,
                       std::error_code& ec) const noexcept {
         if (handle_ && address == nullptr) { // an empty FileMapping reports that first, as every operation does
@@ -215,7 +219,8 @@ public:
         return map_impl(address, access, offset, length, ec);
     }
 
-    /// Maps the whole section with the access the handle was created or opened with.
+    /// Maps the whole section with the access the handle was created or opened with. \errors as map(access, offset,
+    /// length, ec).
     MappedView map(std::error_code& ec) const noexcept { return map(access_, 0, 0, ec); }
 
     /// The section's size in bytes. For a section this object created, the size asked for; for one opened by name

@@ -6,6 +6,7 @@
 #include "sharemap/detail/config.hpp"
 #include "sharemap/detail/error.hpp"
 #include "sharemap/detail/process.hpp"
+#include "sharemap/detail/sync.hpp"
 #include "sharemap/detail/unique_handle.hpp"
 #include "sharemap/detail/wide_name.hpp"
 #include "sharemap/name_view.hpp"
@@ -85,36 +86,23 @@ public:
     }
 
     /// The path of this process's own program, to start another copy of it (GetModuleFileNameW).
-    /// Not noexcept: the path may throw std::bad_alloc.
+    /// Not noexcept: the path may throw std::bad_alloc. \errors GetModuleFileNameW's error.
     static std::filesystem::path current_executable(std::error_code& ec) {
-        std::wstring path(260, L'\0');
-        for (;;) {
-            const auto capacity = static_cast<detail::win32::dword_t>(path.size());
-            const detail::win32::dword_t n = ::GetModuleFileNameW(nullptr, path.data(), capacity);
-            if (n == 0) {
-                ec = detail::last_error();
-                return {};
-            }
-            if (n < capacity) { // otherwise the path was cut short: try again with more room
-                path.resize(n);
-                ec.clear();
-                return path;
-            }
-            path.resize(path.size() * 2);
-        }
+        return detail::process::current_executable(ec);
     }
 
-    /// Waits until the process ends or `timeout` passes; returns true if it ended.
+    /// Waits until the process ends or `timeout` passes; returns true if it ended. Any length works: a timeout
+    /// longer than one Windows wait (about 49.7 days) goes on waiting, and one Windows ends early is resumed.
+    /// \errors ERROR_INVALID_HANDLE on an empty Process; WaitForSingleObject's error.
     template <class Rep, class Period>
     bool wait_for(const std::chrono::duration<Rep, Period>& timeout, std::error_code& ec) const noexcept {
         if (!handle_) {
             ec = detail::empty_object_error();
             return false;
         }
-        const auto ms = std::chrono::ceil<std::chrono::milliseconds>(timeout).count();
-        const auto limit = static_cast<long long>(detail::win32::infinite - 1);
-        const auto wait_ms = static_cast<detail::win32::dword_t>(ms < 0 ? 0 : (ms > limit ? limit : ms));
-        const detail::win32::dword_t r = ::WaitForSingleObject(handle_.get(), wait_ms);
+        void* const h = handle_.get();
+        const detail::win32::dword_t r = detail::sync::wait_for(
+            timeout, [h](detail::win32::dword_t ms) noexcept { return detail::sync::wait_one(h, ms); });
         if (r == detail::win32::wait_failed) {
             ec = detail::last_error();
             return false;
@@ -124,12 +112,13 @@ public:
     }
 
     /// Waits until the process ends and returns its exit code.
+    /// \errors ERROR_INVALID_HANDLE on an empty Process; WaitForSingleObject's or GetExitCodeProcess's error.
     unsigned long wait(std::error_code& ec) const noexcept {
         if (!handle_) {
             ec = detail::empty_object_error();
             return 0;
         }
-        if (::WaitForSingleObject(handle_.get(), detail::win32::infinite) == detail::win32::wait_failed) {
+        if (detail::sync::wait_one(handle_.get(), detail::win32::infinite) == detail::win32::wait_failed) {
             ec = detail::last_error();
             return 0;
         }
@@ -137,32 +126,25 @@ public:
     }
 
     /// The exit code; STILL_ACTIVE (259) while the process runs. A crashed process's code is its exception code,
-    /// such as 0xC0000005 for an access violation.
+    /// such as 0xC0000005 for an access violation. \errors ERROR_INVALID_HANDLE on an empty Process;
+    /// GetExitCodeProcess's error.
     unsigned long exit_code(std::error_code& ec) const noexcept {
         if (!handle_) {
             ec = detail::empty_object_error();
             return 0;
         }
-        unsigned long code = 0;
-        if (::GetExitCodeProcess(handle_.get(), &code) == 0) {
-            ec = detail::last_error();
-            return 0;
-        }
-        ec.clear();
-        return code;
+        return detail::process::exit_code(handle_.get(), ec);
     }
 
     /// Ends the process at once (TerminateProcess) with `code`. Mutexes it owned become abandoned.
+    /// \errors ERROR_INVALID_HANDLE on an empty Process; TerminateProcess's error (errc::permission_denied
+    /// without PROCESS_TERMINATE access).
     void terminate(unsigned int code, std::error_code& ec) noexcept {
         if (!handle_) {
             ec = detail::empty_object_error();
             return;
         }
-        if (::TerminateProcess(handle_.get(), code) == 0) {
-            ec = detail::last_error();
-            return;
-        }
-        ec.clear();
+        detail::process::terminate(handle_.get(), code, ec);
     }
 
     /// The process id; 0 if empty.

@@ -63,7 +63,8 @@ inline win32::handle_t start(std::wstring& command_line, void* const* handles, s
             return nullptr;
         }
         if (::UpdateProcThreadAttribute(si.attribute_list, 0, win32::proc_thread_attribute_handle_list,
-                                        const_cast<void**>(handles), count * sizeof(void*), nullptr, nullptr) == 0) {
+                                        static_cast<void*>(const_cast<void**>(handles)), count * sizeof(void*), nullptr,
+                                        nullptr) == 0) {
             ec = last_error();
             ::DeleteProcThreadAttributeList(si.attribute_list);
             return nullptr;
@@ -88,6 +89,45 @@ inline win32::handle_t start(std::wstring& command_line, void* const* handles, s
     pid = pi.process_id;
     ec.clear();
     return pi.process;
+}
+
+/// GetModuleFileNameW for this process's program, with as much room as the path needs.
+inline std::wstring current_executable(std::error_code& ec) {
+    std::wstring path(260, L'\0');
+    for (;;) {
+        const auto capacity = static_cast<win32::dword_t>(path.size());
+        const win32::dword_t n = ::GetModuleFileNameW(nullptr, path.data(), capacity);
+        if (n == 0) {
+            ec = last_error();
+            return {};
+        }
+        if (n < capacity) { // otherwise the path was cut short: try again with more room
+            path.resize(n);
+            ec.clear();
+            return path;
+        }
+        path.resize(path.size() * 2);
+    }
+}
+
+/// GetExitCodeProcess.
+inline unsigned long exit_code(win32::handle_t h, std::error_code& ec) noexcept {
+    unsigned long code = 0;
+    if (::GetExitCodeProcess(h, &code) == 0) {
+        ec = last_error();
+        return 0;
+    }
+    ec.clear();
+    return code;
+}
+
+/// TerminateProcess.
+inline void terminate(win32::handle_t h, unsigned int code, std::error_code& ec) noexcept {
+    if (::TerminateProcess(h, code) == 0) {
+        ec = last_error();
+        return;
+    }
+    ec.clear();
 }
 
 } // namespace sharemap::detail::process

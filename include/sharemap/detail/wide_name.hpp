@@ -67,6 +67,7 @@ public:
     WideName() noexcept = default;
     WideName(const WideName&) = delete;
     WideName& operator=(const WideName&) = delete;
+    ~WideName() = default;
 
     /// Converts `name`. Errors: empty name or embedded NUL → errc::invalid_argument; invalid UTF-8 or an unpaired
     /// UTF-16 surrogate → errc::illegal_byte_sequence; no memory → errc::not_enough_memory.
