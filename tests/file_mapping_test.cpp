@@ -320,6 +320,56 @@ TEST_CASE("UTF-8 and UTF-16 spellings of a name reach the same section; bad enco
     CHECK(ec == std::errc::invalid_argument);
 }
 
+// Child: opens the section named args[0] for reading. Exit 0 if it holds the text args[1], 2 if no object has that
+// name, 3 if it holds other text.
+SHAREMAP_TEST_CHILD(read_named_text) {
+    std::error_code ec;
+    const auto mapping = FileMapping::open(args.at(0), Access::read, ec);
+    if (ec == std::errc::no_such_file_or_directory) {
+        return 2;
+    }
+    CHILD_CHECK(!ec);
+    return read_text(mapping.map().data()) == args.at(1) ? 0 : 3;
+}
+
+TEST_CASE("Names reach Windows unchanged: no prefix is Local\\, Global\\ is another namespace, case matters",
+          "[file_mapping][names][process]") {
+    const std::string local_prefix = "Local\\";
+    const std::string base = unique_name("Namespace").substr(local_prefix.size()); // the name without a prefix
+    auto local = FileMapping::create(local_prefix + base, 4096);
+    write_text(local.map().data(), "local");
+
+    // No prefix is the session's namespace, which Local\ names: one object, here and in another process.
+    CHECK(read_text(FileMapping::open(base, Access::read).map().data()) == "local");
+    CHECK(run_child("read_named_text", {base, "local"}) == 0);
+    std::error_code ec;
+    (void)FileMapping::create(base, 4096, ec);
+    CHECK(ec == std::errc::file_exists);
+
+    // Names are case-sensitive: another spelling is another name.
+    std::string other_case = base;
+    for (char& c : other_case) {
+        c = (c >= 'a' && c <= 'z')   ? static_cast<char>(c - 'a' + 'A')
+            : (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a')
+                                     : c;
+    }
+    REQUIRE(other_case != base);
+    CHECK(run_child("read_named_text", {local_prefix + other_case, "local"}) == 2);
+
+    // Global\ is another namespace: the name is free there, and an object made there is a different one.
+    // (Creating in Global\ needs SeCreateGlobalPrivilege on Windows outside session 0; Wine always allows it.)
+    CHECK(run_child("read_named_text", {"Global\\" + base, "local"}) == 2);
+    auto global = FileMapping::create("Global\\" + base, 4096, ec);
+    if (ec == std::errc::permission_denied) {
+        WARN("no SeCreateGlobalPrivilege: the Global\\ half of this test did not run");
+        return;
+    }
+    REQUIRE_FALSE(ec);
+    write_text(global.map().data(), "global");
+    CHECK(run_child("read_named_text", {"Global\\" + base, "global"}) == 0);
+    CHECK(run_child("read_named_text", {local_prefix + base, "local"}) == 0);
+}
+
 TEST_CASE("Long names (over the inline buffer) work", "[file_mapping][names]") {
     const std::string name = unique_name(std::string(300, 'n'));
     auto created = FileMapping::create(name, 4096);

@@ -633,7 +633,7 @@ namespace {
 
 std::string example(const std::string& target) { return std::string(SHAREMAP_EXAMPLES_DIR) + "/" + target + ".exe"; }
 
-// The first line the program prints (ExampleProcess::read_line always returns the first line).
+// The first line the program prints (called once per program: read_line returns the next line each time).
 std::string first_line(sharemap_test::ExampleProcess& program) {
     std::string line;
     return program.read_line(line) ? line : std::string("(no line: ") + program.output() + ")";

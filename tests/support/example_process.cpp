@@ -87,12 +87,13 @@ ExampleProcess::~ExampleProcess() {
 bool ExampleProcess::read_line(std::string& line) {
     const ULONGLONG deadline = GetTickCount64() + example_timeout_ms;
     std::size_t end = 0;
-    while ((end = output_.find('\n')) == std::string::npos) {
+    while ((end = output_.find('\n', line_start_)) == std::string::npos) {
         if (!read_some(deadline)) {
             return false;
         }
     }
-    line = output_.substr(0, end);
+    line = output_.substr(line_start_, end - line_start_);
+    line_start_ = end + 1;
     if (!line.empty() && line.back() == '\r') {
         line.pop_back();
     }

@@ -4,6 +4,7 @@
 #ifndef SHAREMAP_TESTS_SUPPORT_EXAMPLE_PROCESS_HPP_INCLUDED
 #define SHAREMAP_TESTS_SUPPORT_EXAMPLE_PROCESS_HPP_INCLUDED
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,8 +26,8 @@ public:
 
     /// Everything read from the child so far.
     const std::string& output() const { return output_; }
-    /// Reads until the output holds a whole line, returned without its line ending. False if the child closed its
-    /// output first, or after the timeout.
+    /// The next line not yet returned by read_line (the first line on the first call), without its line ending;
+    /// reads more output as needed. False if the child closed its output first, or after the timeout.
     bool read_line(std::string& line);
     /// Reads until the child closes its output (it exited) or the timeout; returns everything read.
     const std::string& read_to_end();
@@ -43,6 +44,7 @@ private:
     void* stdout_ = nullptr;
     void* stdin_ = nullptr;
     std::string output_;
+    std::size_t line_start_ = 0; // where read_line's next line begins in output_
 };
 
 } // namespace sharemap_test
