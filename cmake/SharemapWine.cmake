@@ -4,7 +4,7 @@
 #   SHAREMAP_WINE            TRUE
 #   SHAREMAP_WINEPREFIX      the prefix (${PROJECT_BINARY_DIR}/wineprefix)
 #   SHAREMAP_WINE_ENV        list of NAME=VALUE for `cmake -E env` or set_tests_properties(ENVIRONMENT)
-#   SHAREMAP_WINE_EMULATOR   `cmake -E env <SHAREMAP_WINE_ENV> wine`, a complete CROSSCOMPILING_EMULATOR
+#   SHAREMAP_WINE_EMULATOR   `cmake -E env <SHAREMAP_WINE_ENV> sh wine-run.sh wine`, a complete CROSSCOMPILING_EMULATOR
 #   sharemap_use_wine(<target>)  makes CTest and catch_discover_tests run <target> through that emulator
 #   sharemap_add_wine_fixture(<var>)  adds a CTest fixture that starts the prefix's wineserver before the tests
 #                            and stops it after them; sets <var> to the fixture's name (empty without Wine) for FIXTURES_REQUIRED
@@ -46,19 +46,20 @@ function(sharemap_add_wine_fixture out_var)
     # - The first Wine program to start launches the server (and Wine's system processes), which inherit that
     #   program's stdout and stderr. CTest waits for those pipes to close, so the test that happened to start the
     #   server would last until the server exits. Started here, their output goes nowhere.
-    # - A server that shuts down (its persistence timer ran out) while a new Wine program connects leaves that
-    #   program blocked forever in its first request; measured here as a random test hitting its CTest timeout in
-    #   2 of about 20 runs of the errors and leaks tests with `wineserver -p10`, and as orphaned services.exe processes after most runs. So the
-    #   server is persistent (`-p`, no timeout) and never shuts down by itself during the run.
+    # - When the server goes away while programs are connected to it or connecting, they stay blocked forever in
+    #   their next request (seen when the server crashed: tests hung until their CTest timeout, and orphaned
+    #   services.exe processes piled up). A server that times out between two tests is such a moment, so its
+    #   persistence (-p3600: an hour) outlasts any run, and the cleanup test stops it instead.
     # A server left over from an earlier run or from test discovery at build time may have a short persistence:
-    # it is stopped first (`-k`, then `-w` waits for it to be gone).
+    # it is stopped first (-k, which also ends any Wine program still running in this prefix; -w waits for it to
+    # be gone). If another server starts in between, -p fails and that server serves the run.
     # Added once for the whole project: if(TEST) sees only the current directory's tests, and two setup tests
     # running side by side would stop each other's server.
     get_property(_sharemap_fixture_added GLOBAL PROPERTY SHAREMAP_WINE_FIXTURE_ADDED)
     if(NOT _sharemap_fixture_added)
         set_property(GLOBAL PROPERTY SHAREMAP_WINE_FIXTURE_ADDED TRUE)
         add_test(NAME sharemap_wineserver
-            COMMAND sh -c [["$0" -k >/dev/null 2>&1; "$0" -w; "$0" -p </dev/null >/dev/null 2>&1 &&
+            COMMAND sh -c [["$0" -k >/dev/null 2>&1; "$0" -w; "$0" -p3600 </dev/null >/dev/null 2>&1;
                            exec "$1" cmd.exe /c exit </dev/null >/dev/null 2>&1]]
                     "${SHAREMAP_WINESERVER_EXECUTABLE}" "${_sharemap_wine_program}")
         set_tests_properties(sharemap_wineserver PROPERTIES
@@ -84,7 +85,9 @@ set(SHAREMAP_WINE_ENV
     "WINEPREFIX=${SHAREMAP_WINEPREFIX}"
     "WINEDEBUG=-all"
     "WINEDLLOVERRIDES=winedbg.exe=d")
-set(SHAREMAP_WINE_EMULATOR "${CMAKE_COMMAND}" -E env ${SHAREMAP_WINE_ENV} ${CMAKE_CROSSCOMPILING_EMULATOR})
+# wine-run.sh: runs the program once more if Wine failed to start it (the script says when, and why).
+set(SHAREMAP_WINE_EMULATOR "${CMAKE_COMMAND}" -E env ${SHAREMAP_WINE_ENV}
+    sh "${CMAKE_CURRENT_LIST_DIR}/wine-run.sh" ${CMAKE_CROSSCOMPILING_EMULATOR})
 
 get_filename_component(_sharemap_wine_dir "${_sharemap_wine_program}" DIRECTORY)
 find_program(SHAREMAP_WINESERVER_EXECUTABLE NAMES wineserver wineserver-stable

@@ -31,15 +31,22 @@ echo "== cmake --install build/$preset --prefix $work/install"
 cmake --install "build/$preset" --prefix "$work/install" >"$work/install.log"
 
 # The prefix's wineserver and Wine's system processes, started detached from our output, as
-# sharemap_add_wine_fixture does for CTest: the first Wine program of a session starts them, and they inherit its
-# output, so a test program starting them would hold CTest's pipes open for ~10 s after it ended. If a server is
-# already running, `wineserver -p` fails and that one serves.
+# sharemap_add_wine_fixture does for CTest (cmake/SharemapWine.cmake says why): the first Wine program of a session
+# starts them and they inherit its output, and a server that times out while a program connects leaves that program
+# blocked. So one server, persistent for an hour at most, serves every consumer; it is stopped at the end. If a
+# server is already running, `wineserver -p` fails and that one serves.
 start_wineserver() {
     if [ -x "${SHAREMAP_WINESERVER:-}" ]; then
-        "$SHAREMAP_WINESERVER" -p10 </dev/null >/dev/null 2>&1 || true
+        "$SHAREMAP_WINESERVER" -p3600 </dev/null >/dev/null 2>&1 || true
     fi
     "$SHAREMAP_WINE" cmd.exe /c exit </dev/null >/dev/null 2>&1
 }
+stop_wineserver() {
+    if [ -x "${SHAREMAP_WINESERVER:-}" ]; then
+        "$SHAREMAP_WINESERVER" -k >/dev/null 2>&1 || true
+    fi
+}
+trap stop_wineserver EXIT
 
 passed=()
 failed=()

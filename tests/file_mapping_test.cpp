@@ -320,12 +320,13 @@ TEST_CASE("UTF-8 and UTF-16 spellings of a name reach the same section; bad enco
     CHECK(ec == std::errc::invalid_argument);
 }
 
-// Child: opens the section named args[0] for reading. Exit 0 if it holds the text args[1], 2 if no object has that
-// name, 3 if it holds other text.
+// Child: opens the section named args[0] for reading. Exit 0 if it holds the text args[1]; 2 if the namespace has no
+// object of that name (exactly ERROR_FILE_NOT_FOUND, not ERROR_PATH_NOT_FOUND, which would mean no such namespace);
+// 3 if it holds other text.
 SHAREMAP_TEST_CHILD(read_named_text) {
     std::error_code ec;
     const auto mapping = FileMapping::open(args.at(0), Access::read, ec);
-    if (ec == std::errc::no_such_file_or_directory) {
+    if (ec == win32_code(ERROR_FILE_NOT_FOUND)) {
         return 2;
     }
     CHILD_CHECK(!ec);

@@ -54,11 +54,14 @@ TEST_CASE("FileOptions::inheritable and set_inheritable control a File's inherit
     REQUIRE(GetHandleInformation(inheritable.native_handle(), &flags));
     CHECK((flags & HANDLE_FLAG_INHERIT) != 0);
     CHECK(inheritable.is_inheritable());
-    const File empty;
+    File empty;
     std::error_code ec;
     (void)empty.is_inheritable(ec);
     CHECK(ec == std::errc::bad_file_descriptor);
     CHECK_THROWS_AS(empty.is_inheritable(), std::system_error);
+    empty.set_inheritable(true, ec);
+    CHECK(ec == std::errc::bad_file_descriptor);
+    CHECK_THROWS_AS(empty.set_inheritable(true), std::system_error);
 }
 
 TEST_CASE("File::create, open and open_or_create", "[file]") {

@@ -5,7 +5,12 @@
 
 #include "support/child.hpp"
 
+#include <cstdio>
+
 int main(int argc, char** argv) {
+    // Unbuffered: whatever was printed survives a crash, and a program that started always prints something
+    // (cmake/wine-run.sh relies on that to tell a program that failed from one Wine never started).
+    (void)std::setvbuf(stdout, nullptr, _IONBF, 0);
     int exit_code = 0;
     if (sharemap_test::dispatch_child(argc, argv, exit_code)) {
         return exit_code;

@@ -60,7 +60,7 @@ private:
 };
 
 /// Writes "D:P(A;;GA;;;<SID of the process's user>)" into `out` (NUL-terminated): a protected DACL whose only entry
-/// gives the current user all access. No one else, not even administrators, may open the object.
+/// gives the current user all access. Other accounts are refused when they open the object.
 inline std::error_code current_user_only_sddl(wchar_t* out, std::size_t capacity) noexcept {
     using OpenProcessTokenFn = int(__stdcall*)(win32::handle_t, win32::dword_t, win32::handle_t*);
     using GetTokenInformationFn = int(__stdcall*)(win32::handle_t, int, void*, win32::dword_t, win32::dword_t*);
