@@ -79,6 +79,23 @@ bool dispatch_child(int argc, char** argv, int& exit_code) {
     return true;
 }
 
+bool create_process(std::wstring& command_line, bool inherit_handles, void* startup_info, void* process_information) {
+    for (int attempt = 1;; ++attempt) {
+        if (CreateProcessW(nullptr, command_line.data(), nullptr, nullptr, inherit_handles ? TRUE : FALSE, 0, nullptr,
+                           nullptr, static_cast<STARTUPINFOW*>(startup_info),
+                           static_cast<PROCESS_INFORMATION*>(process_information))) {
+            return true;
+        }
+        const DWORD error = GetLastError();
+        if (error != ERROR_INTERNAL_ERROR || attempt == 3) {
+            SetLastError(error);
+            return false;
+        }
+        std::fprintf(stderr, "note: CreateProcessW failed with ERROR_INTERNAL_ERROR (Wine did not start the process); "
+                             "trying again\n");
+    }
+}
+
 Child Child::start(const std::string& role, const Args& args, bool inherit_handles) {
     std::wstring cmd = quote(self_path()) + L" --child " + quote(widen(role));
     for (const auto& a : args) {
@@ -88,8 +105,7 @@ Child Child::start(const std::string& role, const Args& args, bool inherit_handl
     si.cb = sizeof si;
     PROCESS_INFORMATION pi{};
     std::fflush(stdout);
-    if (!CreateProcessW(nullptr, cmd.data(), nullptr, nullptr, inherit_handles ? TRUE : FALSE, 0, nullptr, nullptr, &si,
-                        &pi)) {
+    if (!create_process(cmd, inherit_handles, &si, &pi)) {
         throw std::runtime_error("CreateProcessW failed: " + std::to_string(GetLastError()));
     }
     CloseHandle(pi.hThread);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "support/example_process.hpp"
 
+#include "support/child.hpp"
+
 #include <windows.h>
 
 #include <stdexcept>
@@ -59,7 +61,7 @@ ExampleProcess::ExampleProcess(const std::string& path, const std::vector<std::s
     si.hStdOutput = out_child;
     si.hStdError = out_child;
     PROCESS_INFORMATION pi{};
-    const BOOL ok = CreateProcessW(nullptr, command.data(), nullptr, nullptr, TRUE, 0, nullptr, nullptr, &si, &pi);
+    const bool ok = create_process(command, true, &si, &pi);
     const DWORD error = GetLastError();
     // Our copies of the child's ends go now: the pipe then reports end-of-file as soon as the child exits.
     CloseHandle(out_child);
