@@ -3,9 +3,10 @@
 # output and exit status. If the program failed without printing anything at all, it is run once more, with a note.
 #
 # Why: about once in 20 runs of the suite, one test program ended in 0.02 s with a failure status and no output,
-# and the same test passed in every rerun (over 100 tries). Every program CTest runs prints as soon as it starts
-# (the tests' main makes stdout unbuffered, and Catch2 prints its filter first), so a silent failure means Wine
-# never started the program; a program that did start and failed is reported as it is, never retried.
+# and the same test passed in every rerun (over 100 tries). The Catch2 test programs print as soon as they start
+# (the tests' main makes stdout unbuffered, and Catch2 prints its filter first), so their silent failure means Wine
+# never started them; a test that did start and failed is reported as it is, never retried. (A program that can
+# fail without printing is at most run twice; a failure that repeats is still reported.)
 # Output goes to files, not to CTest's pipes: a wineserver started by this program inherits them (and would keep
 # CTest waiting for as long as it lives).
 out=$(mktemp "${TMPDIR:-/tmp}/sharemap-run.XXXXXX") || exit 125
