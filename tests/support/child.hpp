@@ -59,8 +59,8 @@ unsigned long run_child(const std::string& role, const Args& args = {},
 
 /// CreateProcessW(nullptr, command_line, nullptr, nullptr, inherit_handles, 0, nullptr, nullptr, startup_info,
 /// process_information), tried again (up to 3 times in all) when it fails with ERROR_INTERNAL_ERROR (1359): that is
-/// Wine failing to start the new process (it died before running any of its code), seen about once in 20 suite
-/// runs and never reproduced on its own. Each retry is noted on stderr. Returns CreateProcessW's result, with
+/// Wine failing to start the new process (it died before running any of its code), seen once in a CI run and
+/// never reproduced on its own. Each retry is noted on stderr. Returns CreateProcessW's result, with
 /// GetLastError() as CreateProcessW left it. (STARTUPINFOW and PROCESS_INFORMATION, as void* to keep <windows.h>
 /// out of this header.)
 bool create_process(std::wstring& command_line, bool inherit_handles, void* startup_info, void* process_information);

@@ -9,8 +9,8 @@ namespace sharemap_test {
 namespace {
 
 // Handles are counted by asking for the flags of every handle value in turn (values are multiples of 4 from 4),
-// which reads only this process's own table. Both Windows and Wine hand out low free slots first, so the table
-// is dense: after the last open handle, a run of `gap` unused values ends the walk. Enumerating the system's
+// which reads only this process's own table. Wine hands out the lowest free slot and Windows reuses freed ones, so
+// the table stays compact: after the last open handle, a run of `gap` unused values ends the walk. Enumerating the system's
 // handles instead (NtQuerySystemInformation, SystemExtendedHandleInformation) crashes Wine 8's wineserver when
 // another process is starting at that moment: seen here as ctest -j2 runs hanging until their timeout.
 std::size_t count_handles() {

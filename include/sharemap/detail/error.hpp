@@ -24,6 +24,15 @@ inline std::error_code last_error() noexcept {
     return win32_error(code != win32::error_success ? code : win32::error_invalid_parameter);
 }
 
+/// Sets `ec` from a BOOL-returning Win32 call's result: the last error if it failed (`ok` is 0), else clears it.
+inline void check_call(int ok, std::error_code& ec) noexcept {
+    if (ok == 0) {
+        ec = last_error();
+        return;
+    }
+    ec.clear();
+}
+
 /// The error for an operation on an object that owns nothing (default-constructed, moved-from or released).
 inline std::error_code empty_object_error() noexcept { return win32_error(win32::error_invalid_handle); }
 

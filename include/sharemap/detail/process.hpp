@@ -123,11 +123,7 @@ inline unsigned long exit_code(win32::handle_t h, std::error_code& ec) noexcept 
 
 /// TerminateProcess.
 inline void terminate(win32::handle_t h, unsigned int code, std::error_code& ec) noexcept {
-    if (::TerminateProcess(h, code) == 0) {
-        ec = last_error();
-        return;
-    }
-    ec.clear();
+    check_call(::TerminateProcess(h, code), ec);
 }
 
 } // namespace sharemap::detail::process

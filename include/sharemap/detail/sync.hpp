@@ -99,29 +99,20 @@ inline win32::handle_t duplicate(win32::handle_t h, win32::handle_t target_proce
 // ---------------------------------------------------------------------------------------------------------------
 // Signalling
 
-/// Reports the last error if a BOOL-returning call failed.
-inline void check(int ok, std::error_code& ec) noexcept {
-    if (ok == 0) {
-        ec = last_error();
-        return;
-    }
-    ec.clear();
-}
-
 /// ReleaseMutex: ERROR_NOT_OWNER (288) if the calling thread does not own the mutex.
-inline void release_mutex(win32::handle_t h, std::error_code& ec) noexcept { check(::ReleaseMutex(h), ec); }
+inline void release_mutex(win32::handle_t h, std::error_code& ec) noexcept { check_call(::ReleaseMutex(h), ec); }
 
 /// SetEvent.
-inline void set_event(win32::handle_t h, std::error_code& ec) noexcept { check(::SetEvent(h), ec); }
+inline void set_event(win32::handle_t h, std::error_code& ec) noexcept { check_call(::SetEvent(h), ec); }
 
 /// ResetEvent.
-inline void reset_event(win32::handle_t h, std::error_code& ec) noexcept { check(::ResetEvent(h), ec); }
+inline void reset_event(win32::handle_t h, std::error_code& ec) noexcept { check_call(::ResetEvent(h), ec); }
 
 /// ReleaseSemaphore; returns the count before the release. Past the maximum: ERROR_TOO_MANY_POSTS (298) and the
 /// count is unchanged.
 inline long release_semaphore(win32::handle_t h, long n, std::error_code& ec) noexcept {
     long previous = 0;
-    check(::ReleaseSemaphore(h, n, &previous), ec);
+    check_call(::ReleaseSemaphore(h, n, &previous), ec);
     return ec ? 0 : previous;
 }
 
