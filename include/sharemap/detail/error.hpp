@@ -8,6 +8,7 @@
 #include "sharemap/detail/win32.hpp"
 
 #include <system_error>
+#include <type_traits>
 #include <utility>
 
 namespace sharemap::detail {
@@ -47,11 +48,20 @@ inline void throw_if(const std::error_code& ec, const char* what) {
     }
 }
 
-/// Returns `value` if `ec` is clear, otherwise throws std::system_error.
-template <class T>
-T value_or_throw(T&& value, const std::error_code& ec, const char* what) {
-    throw_if(ec, what);
-    return std::forward<T>(value);
+/// The one way a throwing form is written: runs `op(ec)` (the error_code form of the same operation) and throws
+/// std::system_error naming `what` if it failed; otherwise returns what `op` returned.
+///   T f(args...) { return detail::or_throw("sharemap::Type::f", [&](std::error_code& ec) { return f(args..., ec); }); }
+template <class Op>
+auto or_throw(const char* what, Op&& op) -> std::invoke_result_t<Op&, std::error_code&> {
+    std::error_code ec;
+    if constexpr (std::is_void_v<std::invoke_result_t<Op&, std::error_code&>>) {
+        op(ec);
+        throw_if(ec, what);
+    } else {
+        auto result = op(ec);
+        throw_if(ec, what);
+        return result;
+    }
 }
 #endif
 
