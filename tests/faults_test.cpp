@@ -62,7 +62,7 @@ TEST_CASE("A child killed while holding a view and the mutex: the parent keeps t
     REQUIRE(TerminateProcess(child.process_handle(), 9)); // killed while it holds both
     CHECK(child.wait() == 9);
 
-    CHECK(mutex.acquire(std::chrono::seconds(10)) == LockStatus::abandoned);
+    CHECK(mutex.acquire_for(std::chrono::seconds(10)) == LockStatus::abandoned);
     CHECK(text_at(view.data() + 64) == "written by the child");
     CHECK(text_at(view.data() + 1024) == "written by the parent");
     mutex.unlock();

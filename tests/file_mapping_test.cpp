@@ -170,8 +170,8 @@ TEST_CASE("create fails with file_exists on a name another process holds", "[fil
 }
 
 TEST_CASE("An anonymous section has no name and is distinct from every other", "[file_mapping]") {
-    auto a = FileMapping::anonymous(4096);
-    auto b = FileMapping::anonymous(4096);
+    auto a = FileMapping::create_unnamed(4096);
+    auto b = FileMapping::create_unnamed(4096);
     CHECK(kernel_object_name(a.native_handle()).empty());
     CHECK_FALSE(a.existed());
     write_text(a.map(Access::read_write).data(), "a");
@@ -259,9 +259,9 @@ TEST_CASE("Size 0 is invalid_argument in both forms", "[file_mapping][errors]") 
     CHECK_FALSE(FileMapping::create_or_open(name, 0, ec));
     CHECK(ec == std::errc::invalid_argument);
     ec.clear();
-    CHECK_FALSE(FileMapping::anonymous(0, ec));
+    CHECK_FALSE(FileMapping::create_unnamed(0, ec));
     CHECK(ec == std::errc::invalid_argument);
-    CHECK_THROWS_AS(FileMapping::anonymous(0), std::system_error);
+    CHECK_THROWS_AS(FileMapping::create_unnamed(0), std::system_error);
     CHECK_THROWS_AS(FileMapping::create_or_open(name, 0), std::system_error);
     try {
         (void)FileMapping::create(name, 0);
@@ -378,7 +378,7 @@ TEST_CASE("Long names (over the inline buffer) work", "[file_mapping][names]") {
 }
 
 TEST_CASE("release() hands the HANDLE over; closing preserves the caller's last error", "[file_mapping]") {
-    auto mapping = FileMapping::anonymous(4096);
+    auto mapping = FileMapping::create_unnamed(4096);
     void* h = mapping.native_handle();
     CHECK(mapping.release() == h);
     CHECK_FALSE(mapping);
@@ -386,16 +386,16 @@ TEST_CASE("release() hands the HANDLE over; closing preserves the caller's last 
     CHECK(CloseHandle(h));
 
     {
-        auto other = FileMapping::anonymous(4096);
+        auto other = FileMapping::create_unnamed(4096);
         SetLastError(1234);
     }
     CHECK(GetLastError() == 1234u);
 }
 
 TEST_CASE("CreateOptions::inheritable and set_inheritable control the handle's inherit flag", "[file_mapping]") {
-    auto plain = FileMapping::anonymous(4096);
+    auto plain = FileMapping::create_unnamed(4096);
     CHECK_FALSE(plain.is_inheritable());
-    auto inheritable = FileMapping::anonymous(4096, sharemap::CreateOptions().inheritable());
+    auto inheritable = FileMapping::create_unnamed(4096, sharemap::CreateOptions().inheritable());
     CHECK(inheritable.is_inheritable());
     plain.set_inheritable(true);
     CHECK(plain.is_inheritable());

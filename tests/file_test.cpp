@@ -186,7 +186,7 @@ TEST_CASE("copy_on_write views keep their writes private: not in the file, not i
     view.flush();
     CHECK(run_child("read_file_head", {temp.path().string(), "original content"}) == 0);
     CHECK(text_at(sharemap::map_file(temp.path(), Access::read).data(), 16) == "original content");
-    view.unmap();
+    view.close();
     mapping.close();
     file.close();
     CHECK(read_whole_file(temp.path()) == "original content");

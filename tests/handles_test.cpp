@@ -52,7 +52,7 @@ SHAREMAP_TEST_CHILD(adopt_inherited) {
 
 TEST_CASE("A child started with inheritance maps the parent's unnamed section through the handle value",
           "[handles][process]") {
-    FileMapping mapping = FileMapping::anonymous(65536, sharemap::CreateOptions().inheritable());
+    FileMapping mapping = FileMapping::create_unnamed(65536, sharemap::CreateOptions().inheritable());
     std::memcpy(mapping.map(Access::read_write).data(), "inherited by a child", 20);
     CHECK(Child::start("adopt_inherited", {handle_text(mapping.native_handle())}, true).wait() == 0);
 
@@ -66,8 +66,8 @@ TEST_CASE("A child started with inheritance maps the parent's unnamed section th
 }
 
 TEST_CASE("Process::start passes exactly the listed handles to the child", "[handles][process]") {
-    FileMapping listed = FileMapping::anonymous(65536, sharemap::CreateOptions().inheritable());
-    FileMapping unlisted = FileMapping::anonymous(
+    FileMapping listed = FileMapping::create_unnamed(65536, sharemap::CreateOptions().inheritable());
+    FileMapping unlisted = FileMapping::create_unnamed(
         65536, sharemap::CreateOptions().inheritable()); // inheritable, but not in the list
     std::memcpy(listed.map().data(), "inherited by a child", 20);
     std::memcpy(unlisted.map().data(), "inherited by a child", 20);
@@ -84,7 +84,7 @@ TEST_CASE("Process::start passes exactly the listed handles to the child", "[han
                                           {listed.native_handle()});
     CHECK(other.wait() == 20);
 
-    FileMapping private_section = FileMapping::anonymous(4096);
+    FileMapping private_section = FileMapping::create_unnamed(4096);
     std::error_code ec;
     auto refused = sharemap::Process::start(self, {"--child", "adopt_inherited", "0"},
                                             {private_section.native_handle()}, ec);
@@ -121,7 +121,7 @@ TEST_CASE("A read-only duplicate in a running child reads but cannot map for wri
     auto mailbox_view = mailbox_mapping.map();
     auto* mailbox = mailbox_view.as<Mailbox>();
 
-    FileMapping data = FileMapping::anonymous(4096);
+    FileMapping data = FileMapping::create_unnamed(4096);
     std::memcpy(data.map().data(), "duplicated", 10);
 
     Child child = Child::start("adopt_duplicated", {mailbox_name});
@@ -133,7 +133,7 @@ TEST_CASE("A read-only duplicate in a running child reads but cannot map for wri
 }
 
 TEST_CASE("duplicate() within the process, with the same or reduced access", "[handles]") {
-    FileMapping original = FileMapping::anonymous(4096);
+    FileMapping original = FileMapping::create_unnamed(4096);
     std::memcpy(original.map().data(), "same", 4);
     FileMapping same = original.duplicate();
     CHECK(same.native_handle() != original.native_handle());

@@ -102,7 +102,7 @@ TEST_CASE("Mapping for write through a read-only handle is permission_denied", "
 }
 
 TEST_CASE("A copy-on-write view keeps its writes private", "[mapped_view]") {
-    auto mapping = FileMapping::anonymous(4096);
+    auto mapping = FileMapping::create_unnamed(4096);
     auto shared = mapping.map(Access::read_write);
     std::memcpy(shared.data(), "original", 9);
     auto private_copy = mapping.map(Access::copy_on_write);
@@ -112,7 +112,7 @@ TEST_CASE("A copy-on-write view keeps its writes private", "[mapped_view]") {
 }
 
 TEST_CASE("as<T>() checks size and alignment", "[mapped_view]") {
-    auto mapping = FileMapping::anonymous(4096);
+    auto mapping = FileMapping::create_unnamed(4096);
     auto view = mapping.map(Access::read_write, 0, 64);
     CHECK(view.as<std::uint64_t>() == reinterpret_cast<std::uint64_t*>(view.data()));
     CHECK(view.as<std::uint64_t>(56) == reinterpret_cast<std::uint64_t*>(view.data() + 56));
@@ -133,7 +133,7 @@ TEST_CASE("as<T>() checks size and alignment", "[mapped_view]") {
 }
 
 TEST_CASE("flush() succeeds on a live view and fails on an empty one", "[mapped_view]") {
-    auto mapping = FileMapping::anonymous(4096);
+    auto mapping = FileMapping::create_unnamed(4096);
     auto view = mapping.map(Access::read_write);
     view.data()[0] = std::byte{1};
     CHECK_NOTHROW(view.flush());
@@ -147,20 +147,20 @@ TEST_CASE("flush() succeeds on a live view and fails on an empty one", "[mapped_
 TEST_CASE("A view outlives its FileMapping; unmap() releases it", "[mapped_view]") {
     MappedView view;
     {
-        auto mapping = FileMapping::anonymous(65536);
+        auto mapping = FileMapping::create_unnamed(65536);
         view = mapping.map(Access::read_write);
     }
     view.data()[65535] = std::byte{42}; // still mapped after the handle is closed
     CHECK(view.data()[65535] == std::byte{42});
     const void* p = view.data();
-    view.unmap();
+    view.close();
     CHECK_FALSE(is_mapped(p));
     CHECK(view.empty());
 }
 
 #if SHAREMAP_HAS_CXX20
 TEST_CASE("bytes() spans the view (C++20)", "[mapped_view]") {
-    auto mapping = FileMapping::anonymous(4096);
+    auto mapping = FileMapping::create_unnamed(4096);
     auto view = mapping.map(Access::read_write, 100, 50);
     std::span<std::byte> bytes = view.bytes();
     CHECK(bytes.data() == view.data());

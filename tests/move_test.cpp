@@ -72,10 +72,10 @@ TEST_CASE("FileMapping move checklist", "[move][file_mapping]") {
     SECTION("default-constructed is empty") {
         FileMapping m;
         check_empty_mapping(m);
-        FileMapping released = FileMapping::anonymous(4096);
+        FileMapping released = FileMapping::create_unnamed(4096);
         CloseHandle(released.release());
         check_empty_mapping(released);
-        FileMapping closed = FileMapping::anonymous(4096);
+        FileMapping closed = FileMapping::create_unnamed(4096);
         closed.close();
         check_empty_mapping(closed);
     }
@@ -113,7 +113,7 @@ TEST_CASE("FileMapping move checklist", "[move][file_mapping]") {
 }
 
 TEST_CASE("MappedView move checklist", "[move][mapped_view]") {
-    FileMapping mapping = FileMapping::anonymous(65536 * 2);
+    FileMapping mapping = FileMapping::create_unnamed(65536 * 2);
     SECTION("default-constructed is empty") {
         MappedView v;
         check_empty_view(v);

@@ -266,20 +266,20 @@ TEST_CASE("create, create_or_open and open of a named event, and their errors in
 }
 
 TEST_CASE("An anonymous event is shared with a child by inheritance", "[named_event][process]") {
-    auto event = NamedEvent::anonymous(EventReset::manual, EventState::unset, inheritable());
+    auto event = NamedEvent::create_unnamed(EventReset::manual, EventState::unset, inheritable());
     CHECK(event.is_inheritable());
     const std::string value = std::to_string(reinterpret_cast<std::uintptr_t>(event.native_handle()));
     CHECK(Child::start("event_set_inherited", {value}, true).wait(60s) == 0);
     CHECK(event.wait_for(0ms));
     std::error_code ec;
-    auto plain = NamedEvent::anonymous(EventReset::automatic, ec);
+    auto plain = NamedEvent::create_unnamed(EventReset::automatic, ec);
     CHECK_FALSE(ec);
     CHECK_FALSE(plain.is_inheritable());
     CHECK_FALSE(plain.wait_for(0ms));
 }
 
 TEST_CASE("NamedEvent::adopt takes only event handles; duplicate shares the event", "[named_event]") {
-    auto event = NamedEvent::anonymous(EventReset::manual);
+    auto event = NamedEvent::create_unnamed(EventReset::manual);
     HANDLE mutex = CreateMutexW(nullptr, FALSE, nullptr);
     REQUIRE(mutex != nullptr);
     std::error_code ec;
@@ -304,11 +304,11 @@ TEST_CASE("NamedEvent move checklist", "[move][named_event]") {
     SECTION("default-constructed, closed and released objects are empty and fail every operation") {
         NamedEvent e;
         check_empty(e);
-        NamedEvent closed = NamedEvent::anonymous(EventReset::manual);
+        NamedEvent closed = NamedEvent::create_unnamed(EventReset::manual);
         closed.close();
         check_empty(closed);
-        NamedEvent released = NamedEvent::anonymous(EventReset::manual);
-        CloseHandle(released.release_handle());
+        NamedEvent released = NamedEvent::create_unnamed(EventReset::manual);
+        CloseHandle(released.release());
         check_empty(released);
     }
     SECTION("move construction transfers the handle") {

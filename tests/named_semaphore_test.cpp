@@ -278,7 +278,7 @@ TEST_CASE("A release past the maximum is too_many_posts and leaves the count unc
 }
 
 TEST_CASE("release(0) and negative releases are invalid_argument, before Windows is asked", "[named_semaphore]") {
-    auto s = NamedSemaphore::anonymous(0, 5);
+    auto s = NamedSemaphore::create_unnamed(0, 5);
     std::error_code ec;
     CHECK(s.release(0, ec) == 0);
     CHECK(ec == std::errc::invalid_argument);
@@ -305,17 +305,17 @@ TEST_CASE("Invalid counts are invalid_argument in every constructor and both for
         CHECK_FALSE(NamedSemaphore::create_or_open(name, c.initial, c.maximum, ec));
         CHECK(ec == std::errc::invalid_argument);
         ec.clear();
-        CHECK_FALSE(NamedSemaphore::anonymous(c.initial, c.maximum, ec));
+        CHECK_FALSE(NamedSemaphore::create_unnamed(c.initial, c.maximum, ec));
         CHECK(ec == std::errc::invalid_argument);
         CHECK_THROWS_AS(NamedSemaphore::create(name, c.initial, c.maximum), std::system_error);
         CHECK_THROWS_AS(NamedSemaphore::create_or_open(name, c.initial, c.maximum), std::system_error);
-        CHECK_THROWS_AS(NamedSemaphore::anonymous(c.initial, c.maximum), std::system_error);
+        CHECK_THROWS_AS(NamedSemaphore::create_unnamed(c.initial, c.maximum), std::system_error);
     }
     CHECK_FALSE(semaphore_exists(name));
     // The limits themselves are valid.
-    auto largest = NamedSemaphore::anonymous(0x7FFFFFFF, 0x7FFFFFFF);
+    auto largest = NamedSemaphore::create_unnamed(0x7FFFFFFF, 0x7FFFFFFF);
     CHECK(largest.try_acquire());
-    auto smallest = NamedSemaphore::anonymous(0, 1);
+    auto smallest = NamedSemaphore::create_unnamed(0, 1);
     CHECK_FALSE(smallest.try_acquire());
 }
 
@@ -360,7 +360,7 @@ TEST_CASE("create, create_or_open and open of a named semaphore, and their error
 }
 
 TEST_CASE("An anonymous semaphore is shared with a child by inheritance", "[named_semaphore][process]") {
-    auto s = NamedSemaphore::anonymous(0, 1, inheritable());
+    auto s = NamedSemaphore::create_unnamed(0, 1, inheritable());
     CHECK(s.is_inheritable());
     const std::string value = std::to_string(reinterpret_cast<std::uintptr_t>(s.native_handle()));
     CHECK(Child::start("sem_release_inherited", {value}, true).wait(60s) == 0);
@@ -371,7 +371,7 @@ TEST_CASE("An anonymous semaphore is shared with a child by inheritance", "[name
 
 TEST_CASE("An anonymous semaphore is handed to a running process with duplicate_into and taken with adopt",
           "[named_semaphore][process]") {
-    auto s = NamedSemaphore::anonymous(0, 5); // not inheritable
+    auto s = NamedSemaphore::create_unnamed(0, 5); // not inheritable
     const std::string section_name = unique_name("dup-value");
     const std::string go_name = unique_name("dup-go");
     auto section = FileMapping::create(section_name, 4096);
@@ -397,10 +397,10 @@ TEST_CASE("NamedSemaphore move checklist", "[move][named_semaphore]") {
     SECTION("default-constructed, closed and released objects are empty and fail every operation") {
         NamedSemaphore s;
         check_empty(s);
-        NamedSemaphore closed = NamedSemaphore::anonymous(0, 1);
+        NamedSemaphore closed = NamedSemaphore::create_unnamed(0, 1);
         closed.close();
         check_empty(closed);
-        NamedSemaphore released = NamedSemaphore::anonymous(0, 1);
+        NamedSemaphore released = NamedSemaphore::create_unnamed(0, 1);
         CloseHandle(released.release_handle());
         check_empty(released);
     }

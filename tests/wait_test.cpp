@@ -37,7 +37,9 @@ namespace {
 
 std::error_code win32_code(DWORD code) { return {static_cast<int>(code), std::system_category()}; }
 
-NamedEvent manual(EventState state = EventState::unset) { return NamedEvent::anonymous(EventReset::manual, state); }
+NamedEvent manual(EventState state = EventState::unset) {
+    return NamedEvent::create_unnamed(EventReset::manual, state);
+}
 
 // True if another thread could take the mutex now (it unlocks it again at once).
 bool free_elsewhere(NamedMutex& m) {
@@ -99,8 +101,8 @@ TEST_CASE("wait_any returns the lowest signalled index and takes only that objec
     CHECK(r.index == 1);
 
     // Two semaphores with one each: only the first is taken.
-    auto s0 = NamedSemaphore::anonymous(1, 1);
-    auto s1 = NamedSemaphore::anonymous(1, 1);
+    auto s0 = NamedSemaphore::create_unnamed(1, 1);
+    auto s1 = NamedSemaphore::create_unnamed(1, 1);
     std::error_code ec = make_error_code(std::errc::io_error);
     r = sharemap::wait_any({s0, s1}, 10s, ec);
     CHECK_FALSE(ec);
@@ -120,8 +122,8 @@ TEST_CASE("wait_any returns the lowest signalled index and takes only that objec
 
 TEST_CASE("wait_any is woken by an event another process sets, and names it", "[wait][process]") {
     const std::string name = unique_name("any-later");
-    auto e0 = NamedEvent::anonymous(EventReset::automatic);
-    auto e1 = NamedEvent::anonymous(EventReset::automatic);
+    auto e0 = NamedEvent::create_unnamed(EventReset::automatic);
+    auto e1 = NamedEvent::create_unnamed(EventReset::automatic);
     auto e2 = NamedEvent::create(name, EventReset::automatic);
     Child child = Child::start("wait_set_event_later", {name, "100"});
     const WaitResult r = sharemap::wait_any({e0, e1, e2}, 30s);
@@ -137,7 +139,7 @@ TEST_CASE("wait_any on a mutex another process holds times out, then reports the
     const std::string ready_name = unique_name("any-held-ready");
     auto mutex = NamedMutex::create(name);
     auto ready = NamedEvent::create(ready_name, EventReset::manual);
-    auto other = NamedEvent::anonymous(EventReset::automatic);
+    auto other = NamedEvent::create_unnamed(EventReset::automatic);
     Child child = Child::start("wait_hold_mutex", {name, ready_name, "60000"});
     REQUIRE(ready.wait_for(30s));
 
@@ -159,7 +161,7 @@ TEST_CASE("A mutex abandoned by an exiting process is reported by wait_any as ab
     const std::string name = unique_name("any-abandoned");
     auto mutex = NamedMutex::create(name);
     auto unset = manual();
-    auto empty_count = NamedSemaphore::anonymous(0, 1);
+    auto empty_count = NamedSemaphore::create_unnamed(0, 1);
     REQUIRE(run_child("wait_lock_and_exit", {name}) == 0);
 
     std::error_code ec = make_error_code(std::errc::io_error);
@@ -182,10 +184,10 @@ TEST_CASE("A mutex abandoned by an exiting process is reported by wait_any as ab
 // wait_all
 
 TEST_CASE("wait_all takes everything at once, or nothing before the timeout", "[wait]") {
-    auto automatic = NamedEvent::anonymous(EventReset::automatic, EventState::set);
+    auto automatic = NamedEvent::create_unnamed(EventReset::automatic, EventState::set);
     auto later = manual();
-    auto count = NamedSemaphore::anonymous(1, 1);
-    auto mutex = NamedMutex::anonymous();
+    auto count = NamedSemaphore::create_unnamed(1, 1);
+    auto mutex = NamedMutex::create_unnamed();
 
     std::error_code ec = make_error_code(std::errc::io_error);
     WaitResult r = sharemap::wait_all({automatic, count, mutex, later}, 30ms, ec);
@@ -279,7 +281,7 @@ TEST_CASE("No objects, or more than 64, is invalid_argument in both forms before
 TEST_CASE("An empty object in the list is bad_file_descriptor in both forms", "[wait][errors]") {
     auto set = manual(EventState::set);
     NamedMutex empty_mutex;
-    NamedSemaphore moved_from = NamedSemaphore::anonymous(1, 1);
+    NamedSemaphore moved_from = NamedSemaphore::create_unnamed(1, 1);
     NamedSemaphore taker(std::move(moved_from));
     std::error_code ec;
     CHECK(sharemap::wait_any({set, empty_mutex}, 0ms, ec).status == WaitStatus::timed_out);

@@ -33,7 +33,7 @@ int main(int argc, char** argv) {
         // create_or_open: the first copy creates the mutex, later ones open the same one. Holding the mutex, not
         // merely its existence, is what makes an instance: ownership ends with the owner, even if it crashes.
         sharemap::NamedMutex guard = sharemap::NamedMutex::create_or_open(name);
-        sharemap::LockStatus status = guard.acquire(std::chrono::milliseconds(0));
+        sharemap::LockStatus status = guard.acquire_for(std::chrono::milliseconds(0));
         const bool waited = status == sharemap::LockStatus::timed_out;
         if (waited) {
             std::cout << "guard: another instance is running" << (wait ? "; waiting for it to end" : "") << std::endl;

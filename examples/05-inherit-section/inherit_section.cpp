@@ -17,8 +17,8 @@ constexpr std::size_t reply_offset = 2048;
 
 int run_parent() {
     // Inheritable: a child may receive this handle. Process::start passes it and no other handle of ours.
-    const sharemap::FileMapping section = sharemap::FileMapping::anonymous(4096,
-                                                                           sharemap::CreateOptions().inheritable());
+    const sharemap::FileMapping section = sharemap::FileMapping::create_unnamed(
+        4096, sharemap::CreateOptions().inheritable());
     const sharemap::MappedView view = section.map();
     const char message[] = "hello from the parent";
     std::memcpy(view.data() + message_offset, message, sizeof message);

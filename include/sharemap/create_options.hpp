@@ -70,7 +70,7 @@ private:
 /// \code
 /// auto m = sharemap::FileMapping::create(name, 4096, sharemap::CreateOptions().security(
 ///                                                         sharemap::Security::current_user_only()));
-/// auto s = sharemap::FileMapping::anonymous(4096, sharemap::CreateOptions().inheritable());
+/// auto s = sharemap::FileMapping::create_unnamed(4096, sharemap::CreateOptions().inheritable());
 /// \endcode
 class CreateOptions {
 public:

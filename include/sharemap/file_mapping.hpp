@@ -7,10 +7,9 @@
 #include "sharemap/create_options.hpp"
 #include "sharemap/detail/config.hpp"
 #include "sharemap/detail/error.hpp"
+#include "sharemap/detail/kernel_object.hpp"
 #include "sharemap/detail/object.hpp"
 #include "sharemap/detail/section.hpp"
-#include "sharemap/detail/unique_handle.hpp"
-#include "sharemap/detail/wide_name.hpp"
 #include "sharemap/file.hpp"
 #include "sharemap/mapped_view.hpp"
 #include "sharemap/name_view.hpp"
@@ -18,6 +17,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <system_error>
 #include <utility>
 
@@ -28,96 +28,93 @@ namespace sharemap {
 /// A section lives until the last handle to it, in every process, is closed and its last view is unmapped. Its
 /// name lives only as long as some handle is open: once the last handle is closed, open() fails with
 /// errc::no_such_file_or_directory even while views still show the memory.
-/// Sections made by create, create_or_open and anonymous are backed by the paging file and start zero-filled.
+/// Sections made by create, create_or_open and create_unnamed are backed by the paging file and start zero-filled.
+///
+/// **One size.** size() is the section's size as the kernel keeps it, the same in every process and through every
+/// handle: for a section backed by the paging file, the size asked for rounded up to a whole page (create(name,
+/// 5000) has size() 8192 for its creator and for everyone who opens it); for a file-backed section, the exact
+/// number of bytes.
 ///
 /// Every operation comes in two forms, as in std::filesystem: one that throws std::system_error, and a noexcept
 /// one that takes a std::error_code&. Errors from Windows carry the Win32 code in std::system_category(), so they
 /// compare equal to the matching std::errc (ERROR_ALREADY_EXISTS == errc::file_exists, ERROR_FILE_NOT_FOUND ==
 /// errc::no_such_file_or_directory, ERROR_ACCESS_DENIED == errc::permission_denied). Errors sharemap detects
 /// before asking Windows are std::errc values. A failed call changes nothing and leaks nothing.
-class FileMapping {
+class FileMapping : public detail::KernelObject<FileMapping> {
 public:
-    /// The type of native_handle(): a Win32 HANDLE.
-    using native_handle_type = void*;
-
     /// An empty FileMapping: owns nothing, `bool(*this)` is false, and every operation fails with
     /// ERROR_INVALID_HANDLE.
     FileMapping() noexcept = default;
 
     /// Takes over `other`'s section; `other` becomes empty.
     FileMapping(FileMapping&& other) noexcept
-        : handle_(std::move(other.handle_)), size_(std::exchange(other.size_, 0)),
-          access_(std::exchange(other.access_, Access::read)), existed_(std::exchange(other.existed_, false)) {}
+        : KernelObject(std::move(other)), size_(std::exchange(other.size_, 0)),
+          access_(std::exchange(other.access_, Access::read)) {}
     /// Closes this section's handle, then takes over `other`'s. Self-move leaves the object as it was.
     FileMapping& operator=(FileMapping&& other) noexcept {
         if (this != &other) {
-            handle_ = std::move(other.handle_);
+            KernelObject::operator=(std::move(other));
             size_ = std::exchange(other.size_, 0);
             access_ = std::exchange(other.access_, Access::read);
-            existed_ = std::exchange(other.existed_, false);
         }
         return *this;
     }
     FileMapping(const FileMapping&) = delete;
     FileMapping& operator=(const FileMapping&) = delete;
+    /// Closes the handle. Views already mapped stay valid.
     ~FileMapping() = default;
 
-    /// Creates a new named section of `size` bytes backed by the paging file.
+    using KernelObject::duplicate;
+    using KernelObject::duplicate_into;
+
+    /// Creates a new named section of `size` bytes backed by the paging file (size() is `size` rounded up to a
+    /// whole page).
     ///
     /// \errors errc::file_exists if the name is in use (the handle Windows returned to the existing object is
     /// closed: an object someone else made is never used silently); errc::invalid_argument for size 0 or an empty
-    /// name; errc::illegal_byte_sequence for a name that is not valid UTF-8 / UTF-16; a Win32 error otherwise
+    /// name; errc::illegal_byte_sequence for a name that is not valid UTF-8; a Win32 error otherwise
     /// (ERROR_INVALID_HANDLE if the name belongs to another kind of object, such as a mutex).
-    static FileMapping create(NameView name, std::uint64_t size, const CreateOptions& options,
-                              std::error_code& ec) noexcept {
+    [[nodiscard]] static FileMapping create(NameView name, std::uint64_t size, const CreateOptions& options,
+                                            std::error_code& ec) noexcept {
         return create_pagefile(name, size, options, detail::Disposition::create_new, ec);
     }
     /// create(name, size, {}, ec).
-    static FileMapping create(NameView name, std::uint64_t size, std::error_code& ec) noexcept {
+    [[nodiscard]] static FileMapping create(NameView name, std::uint64_t size, std::error_code& ec) noexcept {
         return create(name, size, {}, ec);
     }
 
     /// Creates the named section, or opens it if it exists, atomically; existed() says which happened. An existing
     /// section keeps its own size, which size() reports.
     /// \errors as create, except that an existing section is not an error.
-    static FileMapping create_or_open(NameView name, std::uint64_t size, const CreateOptions& options,
-                                      std::error_code& ec) noexcept {
+    [[nodiscard]] static FileMapping create_or_open(NameView name, std::uint64_t size, const CreateOptions& options,
+                                                    std::error_code& ec) noexcept {
         return create_pagefile(name, size, options, detail::Disposition::create_or_open, ec);
     }
     /// create_or_open(name, size, {}, ec).
-    static FileMapping create_or_open(NameView name, std::uint64_t size, std::error_code& ec) noexcept {
+    [[nodiscard]] static FileMapping create_or_open(NameView name, std::uint64_t size, std::error_code& ec) noexcept {
         return create_or_open(name, size, {}, ec);
     }
 
-    /// Opens an existing named section with the least rights `access` needs.
+    /// Opens an existing named section with the least rights `access` needs (plus SECTION_QUERY, for size()).
     /// \errors errc::no_such_file_or_directory if no object has that name; errc::permission_denied if the
     /// section's security refuses `access`; ERROR_INVALID_HANDLE if the name belongs to another kind of object.
-    static FileMapping open(NameView name, Access access, std::error_code& ec) noexcept {
-        detail::WideName wide;
-        ec = wide.assign(name);
-        if (ec) {
-            return {};
-        }
-        FileMapping m(detail::section::open(wide.c_str(), access, ec), 0, access, true);
-        return m;
+    [[nodiscard]] static FileMapping open(NameView name, Access access, std::error_code& ec) noexcept {
+        return FileMapping(
+            detail::with_name(name, ec, [&](const wchar_t* n) { return detail::section::open(n, access, ec); }), 0,
+            access, true);
     }
 
     /// Creates an unnamed section of `size` bytes backed by the paging file. No other process can reach it by
-    /// name; it is shared only by handing its handle to another process (inheritance or duplication).
+    /// name; it is shared only by handing its handle to another process (Process::start or duplicate_into).
     /// \errors errc::invalid_argument for size 0; a Win32 error otherwise.
-    static FileMapping anonymous(std::uint64_t size, const CreateOptions& options, std::error_code& ec) noexcept {
-        if (size == 0) {
-            ec = detail::errc_error(std::errc::invalid_argument);
-            return {};
-        }
-        bool existed = false;
-        win32_handle h = detail::section::create(detail::win32::invalid_handle_value(), nullptr, size,
-                                                 detail::win32::page_readwrite, options,
-                                                 detail::Disposition::create_new, existed, ec);
-        return FileMapping(h, size, Access::read_write, false);
+    [[nodiscard]] static FileMapping create_unnamed(std::uint64_t size, const CreateOptions& options,
+                                                    std::error_code& ec) noexcept {
+        return create_pagefile(std::nullopt, size, options, detail::Disposition::create_new, ec);
     }
-    /// anonymous(size, {}, ec).
-    static FileMapping anonymous(std::uint64_t size, std::error_code& ec) noexcept { return anonymous(size, {}, ec); }
+    /// create_unnamed(size, {}, ec).
+    [[nodiscard]] static FileMapping create_unnamed(std::uint64_t size, std::error_code& ec) noexcept {
+        return create_unnamed(size, {}, ec);
+    }
 
     /// Creates an unnamed section backed by `file`, of `size` bytes (0: the file's size; larger than the file grows
     /// the file, which needs a file opened for writing). `access` is the most any view may have: read needs the file
@@ -126,29 +123,25 @@ public:
     /// \errors ERROR_FILE_INVALID (1006) for an empty file with size 0; errc::permission_denied if `access` needs
     /// more than the file was opened with; errc::not_enough_memory if a read-only file is asked to grow;
     /// ERROR_INVALID_HANDLE for an empty File.
-    static FileMapping from_file(const File& file, Access access, std::uint64_t size, const CreateOptions& options,
-                                 std::error_code& ec) noexcept {
-        return create_from_file(file, nullptr, access, size, options, ec);
+    [[nodiscard]] static FileMapping from_file(const File& file, Access access, std::uint64_t size,
+                                               const CreateOptions& options, std::error_code& ec) noexcept {
+        return create_from_file(file, std::nullopt, access, size, options, ec);
     }
     /// from_file(file, access, size, {}, ec).
-    static FileMapping from_file(const File& file, Access access, std::uint64_t size, std::error_code& ec) noexcept {
+    [[nodiscard]] static FileMapping from_file(const File& file, Access access, std::uint64_t size,
+                                               std::error_code& ec) noexcept {
         return from_file(file, access, size, {}, ec);
     }
 
     /// Creates a named section backed by `file`, which other processes can open by `name`; as the unnamed
     /// from_file, and as create: a name already in use is errc::file_exists.
-    static FileMapping from_file(const File& file, NameView name, Access access, std::uint64_t size,
-                                 const CreateOptions& options, std::error_code& ec) noexcept {
-        detail::WideName wide;
-        ec = wide.assign(name);
-        if (ec) {
-            return {};
-        }
-        return create_from_file(file, wide.c_str(), access, size, options, ec);
+    [[nodiscard]] static FileMapping from_file(const File& file, NameView name, Access access, std::uint64_t size,
+                                               const CreateOptions& options, std::error_code& ec) noexcept {
+        return create_from_file(file, name, access, size, options, ec);
     }
     /// from_file(file, name, access, size, {}, ec).
-    static FileMapping from_file(const File& file, NameView name, Access access, std::uint64_t size,
-                                 std::error_code& ec) noexcept {
+    [[nodiscard]] static FileMapping from_file(const File& file, NameView name, Access access, std::uint64_t size,
+                                               std::error_code& ec) noexcept {
         return from_file(file, name, access, size, {}, ec);
     }
 
@@ -159,7 +152,7 @@ public:
     /// without it (OpenFileMappingW(FILE_MAP_READ)), they fail with errc::permission_denied, so give map() an
     /// explicit length.
     /// \errors ERROR_INVALID_HANDLE if `handle` is not a handle to a section.
-    static FileMapping adopt(native_handle_type handle, Access access, std::error_code& ec) noexcept {
+    [[nodiscard]] static FileMapping adopt(native_handle_type handle, Access access, std::error_code& ec) noexcept {
         if (!detail::win32::is_object_of_type(handle, L"Section")) {
             ec = detail::last_error();
             return {};
@@ -168,28 +161,30 @@ public:
         return FileMapping(handle, 0, access, true);
     }
 
-    /// A second handle to the same section in this process, with the same rights (DuplicateHandle).
-    /// \errors ERROR_INVALID_HANDLE on an empty FileMapping; DuplicateHandle's error.
-    FileMapping duplicate(std::error_code& ec) const noexcept { return duplicate_impl(nullptr, ec); }
     /// A second handle to the same section in this process, with only the rights `access` needs (e.g. read, to give
     /// code that must not write). \errors ERROR_INVALID_HANDLE on an empty FileMapping; DuplicateHandle's error.
-    FileMapping duplicate(Access access, std::error_code& ec) const noexcept { return duplicate_impl(&access, ec); }
+    [[nodiscard]] FileMapping duplicate(Access access, std::error_code& ec) const noexcept {
+        if (!check(ec)) {
+            return {};
+        }
+        detail::win32::handle_t h = detail::section::duplicate(handle(), nullptr, &access, false, ec);
+        return FileMapping(h, size_, access, existed());
+    }
 
     /// Duplicates the handle into another process (`process`: a process HANDLE with PROCESS_DUP_HANDLE) with only
     /// the rights `access` needs. Returns the handle's value in that process, which has to learn it (command line,
     /// pipe, shared memory) and take it with adopt(). This process keeps its own handle.
     /// \errors ERROR_INVALID_HANDLE on an empty FileMapping or a null `process`; errc::permission_denied if
     /// `process` lacks PROCESS_DUP_HANDLE; DuplicateHandle's error otherwise.
-    native_handle_type duplicate_into(void* process, Access access, std::error_code& ec) const noexcept {
-        if (!handle_) {
-            ec = detail::empty_object_error();
+    [[nodiscard]] native_handle_type duplicate_into(void* process, Access access, std::error_code& ec) const noexcept {
+        if (!check(ec)) {
             return nullptr;
         }
         if (process == nullptr) {
-            ec = detail::win32_error(detail::win32::error_invalid_handle);
+            ec = detail::empty_object_error();
             return nullptr;
         }
-        return detail::section::duplicate(handle_.get(), process, &access, false, ec);
+        return detail::section::duplicate(handle(), process, &access, false, ec);
     }
 
     /// Maps `length` bytes starting `offset` bytes into the section, with `access`.
@@ -199,20 +194,21 @@ public:
     /// \errors errc::invalid_argument if the offset is at or past the end, or the view would run past the end;
     /// errc::not_enough_memory if the view cannot fit in the address space; errc::permission_denied if the handle
     /// does not allow `access`; ERROR_INVALID_HANDLE on an empty FileMapping.
-    MappedView map(Access access, std::uint64_t offset, std::size_t length, std::error_code& ec) const noexcept {
+    [[nodiscard]] MappedView map(Access access, std::uint64_t offset, std::size_t length,
+                                 std::error_code& ec) const noexcept {
         return map_impl(nullptr, access, offset, length, ec);
     }
 
     /// Like map, but the view starts at `address` (MapViewOfFileEx), so that pointers stored inside the section can
-    /// be valid in every process that maps it there. `address` must be a multiple of the allocation granularity
-    /// (64 KiB) and free in this process; with an unaligned `offset`, data() is `address` plus the offset's distance
-    /// from the granularity boundary below it.
+    /// be valid in every process that maps it there. `address` must be a multiple of allocation_granularity()
+    /// and free in this process; with an unaligned `offset`, data() is `address` plus the offset's distance from the
+    /// granularity boundary below it.
     /// \errors errc::invalid_argument for a null `address` (use map to let Windows choose); ERROR_MAPPED_ALIGNMENT
-    /// (1132) for an unaligned address; ERROR_INVALID_ADDRESS (487, compares equal to errc::invalid_argument) if the
-    /// range is in use or beyond the application's address space; as map otherwise.
-    MappedView map_at(void* address, Access access, std::uint64_t offset, std::size_t length,
-                      std::error_code& ec) const noexcept {
-        if (handle_ && address == nullptr) { // an empty FileMapping reports that first, as every operation does
+    /// (1132) for an unaligned address; ERROR_INVALID_ADDRESS (487) if the range is in use or beyond the
+    /// application's address space; as map otherwise.
+    [[nodiscard]] MappedView map_at(void* address, Access access, std::uint64_t offset, std::size_t length,
+                                    std::error_code& ec) const noexcept {
+        if (*this && address == nullptr) { // an empty FileMapping reports that first, as every operation does
             ec = detail::errc_error(std::errc::invalid_argument);
             return {};
         }
@@ -221,178 +217,139 @@ public:
 
     /// Maps the whole section with the access the handle was created or opened with. \errors as map(access, offset,
     /// length, ec).
-    MappedView map(std::error_code& ec) const noexcept { return map(access_, 0, 0, ec); }
+    [[nodiscard]] MappedView map(std::error_code& ec) const noexcept { return map(access_, 0, 0, ec); }
 
-    /// The section's size in bytes. For a section this object created, the size asked for; for one opened by name
-    /// (or found by create_or_open), the size the kernel reports, which for a pagefile section is rounded up to a
-    /// whole page, and which is asked for on each call.
-    /// \errors ERROR_INVALID_HANDLE on an empty FileMapping; the error of NtQuerySection otherwise.
-    std::uint64_t size(std::error_code& ec) const noexcept {
-        if (!handle_) {
-            ec = detail::empty_object_error();
+    /// The section's size in bytes, the same for every process and handle (see the class notes). Known without
+    /// asking for a section this object created; otherwise the kernel is asked (NtQuerySection) on each call.
+    /// \errors ERROR_INVALID_HANDLE on an empty FileMapping; errc::permission_denied for an adopted handle without
+    /// SECTION_QUERY; the error of NtQuerySection otherwise.
+    [[nodiscard]] std::uint64_t size(std::error_code& ec) const noexcept {
+        if (!check(ec)) {
             return 0;
         }
         if (size_ != 0) {
             ec.clear();
             return size_;
         }
-        return detail::section::size(handle_.get(), ec);
+        return detail::section::size(handle(), ec);
     }
-
-    /// Makes the handle inheritable by child processes started with handle inheritance, or not.
-    /// \errors ERROR_INVALID_HANDLE on an empty FileMapping.
-    void set_inheritable(bool inheritable, std::error_code& ec) noexcept {
-        if (!handle_) {
-            ec = detail::empty_object_error();
-            return;
-        }
-        detail::set_inheritable(handle_.get(), inheritable, ec);
-    }
-
-    /// Whether the handle is inheritable. \errors ERROR_INVALID_HANDLE on an empty FileMapping.
-    bool is_inheritable(std::error_code& ec) const noexcept {
-        if (!handle_) {
-            ec = detail::empty_object_error();
-            return false;
-        }
-        return detail::is_inheritable(handle_.get(), ec);
-    }
-
-    /// True if create_or_open found the section already there (and for open, which only finds). False for a
-    /// section this object created.
-    bool existed() const noexcept { return existed_; }
 
     /// The access the handle was created or opened with, and the default access of map().
-    Access access() const noexcept { return access_; }
-
-    /// The Win32 HANDLE, still owned by this object; nullptr if empty.
-    native_handle_type native_handle() const noexcept { return handle_.get(); }
-
-    /// Gives up ownership: returns the HANDLE (the caller must CloseHandle it) and leaves this object empty.
-    native_handle_type release() noexcept {
-        size_ = 0;
-        access_ = Access::read;
-        existed_ = false;
-        return handle_.release();
-    }
-
-    /// Closes the handle now; the object becomes empty. Views already mapped stay valid.
-    void close() noexcept { *this = FileMapping(); }
-
-    /// True if this object owns a section.
-    explicit operator bool() const noexcept { return static_cast<bool>(handle_); }
+    [[nodiscard]] Access access() const noexcept { return access_; }
 
 #if SHAREMAP_HAS_EXCEPTIONS
-    /// Throwing form of create(name, size, ec).
-    static FileMapping create(NameView name, std::uint64_t size, const CreateOptions& options = {}) {
-        std::error_code ec;
-        return detail::value_or_throw(create(name, size, options, ec), ec, "sharemap::FileMapping::create");
+    /// Throwing form of create(name, size, options, ec).
+    [[nodiscard]] static FileMapping create(NameView name, std::uint64_t size, const CreateOptions& options = {}) {
+        return detail::or_throw(type_name, "create",
+                                [&](std::error_code& ec) { return create(name, size, options, ec); });
     }
-    /// Throwing form of create_or_open(name, size, ec).
-    static FileMapping create_or_open(NameView name, std::uint64_t size, const CreateOptions& options = {}) {
-        std::error_code ec;
-        return detail::value_or_throw(create_or_open(name, size, options, ec), ec,
-                                      "sharemap::FileMapping::create_or_open");
+    /// Throwing form of create_or_open(name, size, options, ec).
+    [[nodiscard]] static FileMapping create_or_open(NameView name, std::uint64_t size,
+                                                    const CreateOptions& options = {}) {
+        return detail::or_throw(type_name, "create_or_open",
+                                [&](std::error_code& ec) { return create_or_open(name, size, options, ec); });
     }
     /// Throwing form of open(name, access, ec).
-    static FileMapping open(NameView name, Access access) {
-        std::error_code ec;
-        return detail::value_or_throw(open(name, access, ec), ec, "sharemap::FileMapping::open");
+    [[nodiscard]] static FileMapping open(NameView name, Access access) {
+        return detail::or_throw(type_name, "open", [&](std::error_code& ec) { return open(name, access, ec); });
     }
-    /// Throwing form of anonymous(size, ec).
-    static FileMapping anonymous(std::uint64_t size, const CreateOptions& options = {}) {
-        std::error_code ec;
-        return detail::value_or_throw(anonymous(size, options, ec), ec, "sharemap::FileMapping::anonymous");
+    /// Throwing form of create_unnamed(size, options, ec).
+    [[nodiscard]] static FileMapping create_unnamed(std::uint64_t size, const CreateOptions& options = {}) {
+        return detail::or_throw(type_name, "create_unnamed",
+                                [&](std::error_code& ec) { return create_unnamed(size, options, ec); });
     }
     /// Throwing form of from_file(file, access, size, options, ec).
-    static FileMapping from_file(const File& file, Access access, std::uint64_t size = 0,
-                                 const CreateOptions& options = {}) {
-        std::error_code ec;
-        return detail::value_or_throw(from_file(file, access, size, options, ec), ec,
-                                      "sharemap::FileMapping::from_file");
+    [[nodiscard]] static FileMapping from_file(const File& file, Access access, std::uint64_t size = 0,
+                                               const CreateOptions& options = {}) {
+        return detail::or_throw(type_name, "from_file",
+                                [&](std::error_code& ec) { return from_file(file, access, size, options, ec); });
     }
     /// Throwing form of from_file(file, name, access, size, options, ec).
-    static FileMapping from_file(const File& file, NameView name, Access access, std::uint64_t size = 0,
-                                 const CreateOptions& options = {}) {
-        std::error_code ec;
-        return detail::value_or_throw(from_file(file, name, access, size, options, ec), ec,
-                                      "sharemap::FileMapping::from_file");
+    [[nodiscard]] static FileMapping from_file(const File& file, NameView name, Access access, std::uint64_t size = 0,
+                                               const CreateOptions& options = {}) {
+        return detail::or_throw(type_name, "from_file",
+                                [&](std::error_code& ec) { return from_file(file, name, access, size, options, ec); });
     }
     /// Throwing form of adopt(handle, access, ec).
-    static FileMapping adopt(native_handle_type handle, Access access) {
-        std::error_code ec;
-        return detail::value_or_throw(adopt(handle, access, ec), ec, "sharemap::FileMapping::adopt");
-    }
-    /// Throwing form of duplicate(ec).
-    FileMapping duplicate() const {
-        std::error_code ec;
-        return detail::value_or_throw(duplicate(ec), ec, "sharemap::FileMapping::duplicate");
+    [[nodiscard]] static FileMapping adopt(native_handle_type handle, Access access) {
+        return detail::or_throw(type_name, "adopt", [&](std::error_code& ec) { return adopt(handle, access, ec); });
     }
     /// Throwing form of duplicate(access, ec).
-    FileMapping duplicate(Access access) const {
-        std::error_code ec;
-        return detail::value_or_throw(duplicate(access, ec), ec, "sharemap::FileMapping::duplicate");
+    [[nodiscard]] FileMapping duplicate(Access access) const {
+        return detail::or_throw(type_name, "duplicate", [&](std::error_code& ec) { return duplicate(access, ec); });
     }
     /// Throwing form of duplicate_into(process, access, ec).
-    native_handle_type duplicate_into(void* process, Access access) const {
-        std::error_code ec;
-        return detail::value_or_throw(duplicate_into(process, access, ec), ec, "sharemap::FileMapping::duplicate_into");
+    [[nodiscard]] native_handle_type duplicate_into(void* process, Access access) const {
+        return detail::or_throw(type_name, "duplicate_into",
+                                [&](std::error_code& ec) { return duplicate_into(process, access, ec); });
     }
     /// Throwing form of map(access, offset, length, ec).
-    MappedView map(Access access, std::uint64_t offset = 0, std::size_t length = 0) const {
-        std::error_code ec;
-        return detail::value_or_throw(map(access, offset, length, ec), ec, "sharemap::FileMapping::map");
+    [[nodiscard]] MappedView map(Access access, std::uint64_t offset = 0, std::size_t length = 0) const {
+        return detail::or_throw(type_name, "map", [&](std::error_code& ec) { return map(access, offset, length, ec); });
     }
     /// Throwing form of map_at(address, access, offset, length, ec).
-    MappedView map_at(void* address, Access access, std::uint64_t offset = 0, std::size_t length = 0) const {
-        std::error_code ec;
-        return detail::value_or_throw(map_at(address, access, offset, length, ec), ec, "sharemap::FileMapping::map_at");
+    [[nodiscard]] MappedView map_at(void* address, Access access, std::uint64_t offset = 0,
+                                    std::size_t length = 0) const {
+        return detail::or_throw(type_name, "map_at",
+                                [&](std::error_code& ec) { return map_at(address, access, offset, length, ec); });
     }
     /// Throwing form of map(ec): the whole section with the handle's access.
-    MappedView map() const { return map(access_, 0, 0); }
-    /// Throwing form of set_inheritable(inheritable, ec).
-    void set_inheritable(bool inheritable) {
-        std::error_code ec;
-        set_inheritable(inheritable, ec);
-        detail::throw_if(ec, "sharemap::FileMapping::set_inheritable");
-    }
-    /// Throwing form of is_inheritable(ec).
-    bool is_inheritable() const {
-        std::error_code ec;
-        return detail::value_or_throw(is_inheritable(ec), ec, "sharemap::FileMapping::is_inheritable");
-    }
+    [[nodiscard]] MappedView map() const { return map(access_, 0, 0); }
     /// Throwing form of size(ec).
-    std::uint64_t size() const {
-        std::error_code ec;
-        return detail::value_or_throw(size(ec), ec, "sharemap::FileMapping::size");
+    [[nodiscard]] std::uint64_t size() const {
+        return detail::or_throw(type_name, "size", [&](std::error_code& ec) { return size(ec); });
     }
 #endif
 
 private:
-    using win32_handle = detail::win32::handle_t;
-    using Handle = detail::UniqueHandle<detail::NullHandlePolicy>;
+    friend class detail::KernelObject<FileMapping>;
+    static constexpr const char* type_name = "sharemap::FileMapping";
 
-    FileMapping(win32_handle h, std::uint64_t size, Access access, bool existed) noexcept
-        : handle_(h), size_(h != nullptr ? size : 0), access_(access), existed_(h != nullptr && existed) {}
+    FileMapping(detail::win32::handle_t h, std::uint64_t size, Access access, bool existed) noexcept
+        : KernelObject(h, existed), size_(h != nullptr ? size : 0), access_(access) {}
 
-    static FileMapping create_pagefile(NameView name, std::uint64_t size, const CreateOptions& options,
+    FileMapping copy_with(detail::win32::handle_t h) const noexcept {
+        return FileMapping(h, size_, access_, existed());
+    }
+
+    // create, create_or_open and create_unnamed (a null name). The kernel keeps a pagefile section's size in whole
+    // pages, so that is the size recorded here, and the one every opener is told.
+    static FileMapping create_pagefile(std::optional<NameView> name, std::uint64_t size, const CreateOptions& options,
                                        detail::Disposition disposition, std::error_code& ec) noexcept {
-        detail::WideName wide;
-        ec = size == 0 ? detail::errc_error(std::errc::invalid_argument) : wide.assign(name);
-        if (ec) {
+        if (size == 0) {
+            ec = detail::errc_error(std::errc::invalid_argument);
             return {};
         }
         bool existed = false;
-        win32_handle h = detail::section::create(detail::win32::invalid_handle_value(), wide.c_str(), size,
-                                                 detail::win32::page_readwrite, options, disposition, existed, ec);
+        const auto create = [&](const wchar_t* n) {
+            return detail::section::create(detail::win32::invalid_handle_value(), n, size,
+                                           detail::win32::page_readwrite, options, disposition, existed, ec);
+        };
+        detail::win32::handle_t h = name ? detail::with_name(*name, ec, create) : create(nullptr);
         // An existing section keeps its own size, so it is asked for when needed rather than assumed.
-        return FileMapping(h, existed ? 0 : size, Access::read_write, existed);
+        return FileMapping(h, existed ? 0 : detail::section::round_to_pages(size), Access::read_write, existed);
+    }
+
+    static FileMapping create_from_file(const File& file, std::optional<NameView> name, Access access,
+                                        std::uint64_t size, const CreateOptions& options,
+                                        std::error_code& ec) noexcept {
+        if (!file) {
+            ec = detail::empty_object_error();
+            return {};
+        }
+        bool existed = false;
+        const auto create = [&](const wchar_t* n) {
+            return detail::section::create(file.native_handle(), n, size, detail::section::file_protection(access),
+                                           options, detail::Disposition::create_new, existed, ec);
+        };
+        detail::win32::handle_t h = name ? detail::with_name(*name, ec, create) : create(nullptr);
+        // Size 0 means "the file's size", which the kernel reports exactly for a file-backed section when asked.
+        return FileMapping(h, size, access, false);
     }
 
     MappedView map_impl(void* address, Access access, std::uint64_t offset, std::size_t length,
                         std::error_code& ec) const noexcept {
-        if (!handle_) {
-            ec = detail::empty_object_error();
+        if (!check(ec)) {
             return {};
         }
         const std::uint64_t delta = offset % detail::section::granularity();
@@ -417,51 +374,27 @@ private:
             ec = detail::win32_error(detail::win32::error_invalid_address);
             return {};
         }
-        void* base = detail::section::map(handle_.get(), access, offset - delta, mapped_length, address, ec);
+        void* base = detail::section::map(handle(), access, offset - delta, mapped_length, address, ec);
         if (ec) {
             translate_range_error(offset, length, ec);
             return {};
         }
-        return MappedView(base, static_cast<std::byte*>(base) + delta, static_cast<std::size_t>(view_length));
-    }
-
-    static FileMapping create_from_file(const File& file, const wchar_t* name, Access access, std::uint64_t size,
-                                        const CreateOptions& options, std::error_code& ec) noexcept {
-        if (!file) {
-            ec = detail::empty_object_error();
-            return {};
-        }
-        bool existed = false;
-        win32_handle h = detail::section::create(file.native_handle(), name, size,
-                                                 detail::section::file_protection(access), options,
-                                                 detail::Disposition::create_new, existed, ec);
-        // Size 0 means "the file's size", which the kernel reports exactly for a file-backed section when asked.
-        return FileMapping(h, size, access, false);
-    }
-
-    FileMapping duplicate_impl(const Access* access, std::error_code& ec) const noexcept {
-        if (!handle_) {
-            ec = detail::empty_object_error();
-            return {};
-        }
-        win32_handle h = detail::section::duplicate(handle_.get(), nullptr, access, false, ec);
-        return FileMapping(h, size_, access != nullptr ? *access : access_, existed_);
+        return MappedView(base, static_cast<std::byte*>(base) + delta, static_cast<std::size_t>(view_length), offset,
+                          access);
     }
 
     // Windows reports a view past the end as ERROR_ACCESS_DENIED; when the size was not known beforehand, ask for
     // it now (on the failure path only) so that the caller gets the same errc::invalid_argument either way.
     void translate_range_error(std::uint64_t offset, std::size_t length, std::error_code& ec) const noexcept {
         std::error_code size_ec;
-        const std::uint64_t n = detail::section::size(handle_.get(), size_ec);
+        const std::uint64_t n = detail::section::size(handle(), size_ec);
         if (!size_ec && (offset >= n || length > n - offset)) {
             ec = detail::errc_error(std::errc::invalid_argument);
         }
     }
 
-    Handle handle_;
     std::uint64_t size_ = 0; // 0: not known to this object; ask the kernel
     Access access_ = Access::read;
-    bool existed_ = false;
 };
 
 } // namespace sharemap

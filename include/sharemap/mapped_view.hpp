@@ -3,6 +3,7 @@
 #ifndef SHAREMAP_MAPPED_VIEW_HPP_INCLUDED
 #define SHAREMAP_MAPPED_VIEW_HPP_INCLUDED
 
+#include "sharemap/access.hpp"
 #include "sharemap/detail/config.hpp"
 #include "sharemap/detail/error.hpp"
 #include "sharemap/detail/section.hpp"
@@ -26,25 +27,29 @@ class FileMapping;
 ///
 /// `data()` points at the byte that was asked for, even when the requested offset was not a multiple of the
 /// allocation granularity (the view then starts at the aligned-down offset, out of sight). `size()` is the number of
-/// bytes asked for. Views are made by FileMapping::map. A view stays valid after its FileMapping is closed: the
-/// section lives until its last handle and its last view are gone.
+/// bytes asked for, and offset() where they start in the section. Views are made by FileMapping::map. A view stays
+/// valid after its FileMapping is closed: the section lives until its last handle and its last view are gone.
 class MappedView {
 public:
     /// An empty view: data() is nullptr, size() is 0.
     MappedView() noexcept = default;
-    ~MappedView() { unmap(); }
+    /// Unmaps the view.
+    ~MappedView() { close(); }
 
     /// Takes over `other`'s view; `other` becomes empty.
     MappedView(MappedView&& other) noexcept
         : base_(std::exchange(other.base_, nullptr)), data_(std::exchange(other.data_, nullptr)),
-          size_(std::exchange(other.size_, 0)) {}
+          size_(std::exchange(other.size_, 0)), offset_(std::exchange(other.offset_, 0)),
+          access_(std::exchange(other.access_, Access::read)) {}
     /// Unmaps this view, then takes over `other`'s. Self-move leaves the view as it was.
     MappedView& operator=(MappedView&& other) noexcept {
         if (this != &other) {
-            unmap();
+            close();
             base_ = std::exchange(other.base_, nullptr);
             data_ = std::exchange(other.data_, nullptr);
             size_ = std::exchange(other.size_, 0);
+            offset_ = std::exchange(other.offset_, 0);
+            access_ = std::exchange(other.access_, Access::read);
         }
         return *this;
     }
@@ -52,11 +57,16 @@ public:
     MappedView& operator=(const MappedView&) = delete;
 
     /// The first byte asked for; nullptr for an empty view.
-    std::byte* data() const noexcept { return data_; }
+    [[nodiscard]] std::byte* data() const noexcept { return data_; }
     /// The number of bytes asked for; 0 for an empty view.
-    std::size_t size() const noexcept { return size_; }
+    [[nodiscard]] std::size_t size() const noexcept { return size_; }
+    /// Where data() is in the section: the offset that was asked for (any byte, not only a multiple of the
+    /// allocation granularity); 0 for an empty view.
+    [[nodiscard]] std::uint64_t offset() const noexcept { return offset_; }
+    /// The access the view was mapped with (read for an empty view).
+    [[nodiscard]] Access access() const noexcept { return access_; }
     /// True if the view holds nothing.
-    bool empty() const noexcept { return data_ == nullptr; }
+    [[nodiscard]] bool empty() const noexcept { return data_ == nullptr; }
     /// True if the view maps something.
     explicit operator bool() const noexcept { return data_ != nullptr; }
 
@@ -71,7 +81,7 @@ public:
     /// not aligned for `T`; ERROR_INVALID_HANDLE on an empty view. On error, returns nullptr.
     /// The view's memory is shared: `T` must be trivially destructible, and this does not construct a `T`.
     template <class T>
-    T* as(std::size_t offset, std::error_code& ec) const noexcept {
+    [[nodiscard]] T* as(std::size_t offset, std::error_code& ec) const noexcept {
         static_assert(std::is_trivially_destructible_v<T>, "a view holds raw shared bytes: T must be trivially "
                                                            "destructible");
         if (data_ == nullptr) {
@@ -91,7 +101,7 @@ public:
     /// Flushes the view's dirty pages towards the backing file (FlushViewOfFile). Not durable on its own: for a
     /// file, durability also needs the file's buffers flushed. Never done implicitly (no hidden flush on unmap).
     /// \errors ERROR_INVALID_HANDLE on an empty view; the Win32 error of FlushViewOfFile.
-    void flush(std::error_code& ec) noexcept {
+    void flush(std::error_code& ec) const noexcept {
         if (data_ == nullptr) {
             ec = detail::empty_object_error();
             return;
@@ -103,7 +113,7 @@ public:
     /// the disk (FlushFileBuffers), so that the data survives a crash of the machine. `file` is the File the view's
     /// section was made from (or another handle to the same file).
     /// \errors as flush(ec), and File::flush's.
-    void flush(File& file, std::error_code& ec) noexcept {
+    void flush(const File& file, std::error_code& ec) const noexcept {
         flush(ec);
         if (!ec) {
             file.flush(ec);
@@ -112,46 +122,42 @@ public:
 
 #if SHAREMAP_HAS_EXCEPTIONS
     /// Throwing form of flush(file, ec).
-    void flush(File& file) {
-        std::error_code ec;
-        flush(file, ec);
-        detail::throw_if(ec, "sharemap::MappedView::flush");
+    void flush(const File& file) const {
+        detail::or_throw("sharemap::MappedView::flush", [&](std::error_code& ec) { flush(file, ec); });
     }
-
     /// Throwing form of as(offset, ec): throws std::system_error.
     template <class T>
-    T* as(std::size_t offset = 0) const {
-        std::error_code ec;
-        T* p = as<T>(offset, ec);
-        detail::throw_if(ec, "sharemap::MappedView::as");
-        return p;
+    [[nodiscard]] T* as(std::size_t offset = 0) const {
+        return detail::or_throw("sharemap::MappedView::as", [&](std::error_code& ec) { return as<T>(offset, ec); });
     }
-
     /// Throwing form of flush(ec): throws std::system_error.
-    void flush() {
-        std::error_code ec;
-        flush(ec);
-        detail::throw_if(ec, "sharemap::MappedView::flush");
+    void flush() const {
+        detail::or_throw("sharemap::MappedView::flush", [&](std::error_code& ec) { flush(ec); });
     }
 #endif
 
-    /// Unmaps the view now; the view becomes empty. Doing so on an empty view does nothing.
-    void unmap() noexcept {
+    /// Unmaps the view now; the view becomes empty. Closing an empty view does nothing.
+    void close() noexcept {
         if (base_ != nullptr) {
             detail::section::unmap(base_);
         }
         base_ = nullptr;
         data_ = nullptr;
         size_ = 0;
+        offset_ = 0;
+        access_ = Access::read;
     }
 
 private:
     friend class FileMapping;
-    MappedView(void* base, std::byte* data, std::size_t size) noexcept : base_(base), data_(data), size_(size) {}
+    MappedView(void* base, std::byte* data, std::size_t size, std::uint64_t offset, Access access) noexcept
+        : base_(base), data_(data), size_(size), offset_(offset), access_(access) {}
 
     void* base_ = nullptr;      // what MapViewOfFile returned: the address UnmapViewOfFile needs
     std::byte* data_ = nullptr; // the byte asked for
     std::size_t size_ = 0;      // the bytes asked for
+    std::uint64_t offset_ = 0;  // data()'s offset in the section
+    Access access_ = Access::read;
 };
 
 } // namespace sharemap

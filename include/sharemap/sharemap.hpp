@@ -16,6 +16,7 @@
 #include "sharemap/named_mutex.hpp"
 #include "sharemap/named_semaphore.hpp"
 #include "sharemap/process.hpp"
+#include "sharemap/system_info.hpp"
 #include "sharemap/version.hpp"
 #include "sharemap/wait.hpp"
 

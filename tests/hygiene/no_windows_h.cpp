@@ -17,7 +17,7 @@ int CreateFile(int x) { return x + 1; }
 int use_own_names() { return min(1, 2) + max(3, 4) + CreateFile(5) + std::min(7, 8) + std::max(9, 10); }
 
 bool use_sharemap() {
-    auto mapping = sharemap::FileMapping::anonymous(4096);
+    auto mapping = sharemap::FileMapping::create_unnamed(4096);
     auto view = mapping.map(sharemap::Access::read_write);
     *view.as<std::uint32_t>() = static_cast<std::uint32_t>(use_own_names());
     return *view.as<std::uint32_t>() == 1 + 4 + 6 + 7 + 10;

@@ -10,7 +10,7 @@
 namespace hygiene {
 
 bool use_windows_h() {
-    auto mapping = sharemap::FileMapping::anonymous(4096);
+    auto mapping = sharemap::FileMapping::create_unnamed(4096);
     return mapping.native_handle() != INVALID_HANDLE_VALUE && mapping.map(sharemap::Access::read).size() == 4096;
 }
 

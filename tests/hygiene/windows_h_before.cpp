@@ -34,7 +34,7 @@
 namespace hygiene {
 
 bool windows_h_before() {
-    auto mapping = sharemap::FileMapping::anonymous(4096);
+    auto mapping = sharemap::FileMapping::create_unnamed(4096);
     HANDLE h = mapping.native_handle();
     void* p = MapViewOfFile(h, FILE_MAP_READ, 0, 0, 0);
     const bool ok = p != nullptr && min(1, 2) == 1 && max(1, 2) == 2;

@@ -92,7 +92,7 @@ int child(const char* section_name, const char* mutex_name) {
     if (!check(!ec, "child: open the mutex by name", ec)) {
         return 1;
     }
-    const sharemap::LockStatus status = mutex.acquire(std::chrono::milliseconds(0), ec);
+    const sharemap::LockStatus status = mutex.acquire_for(std::chrono::milliseconds(0), ec);
     if (!check(!ec && status == sharemap::LockStatus::timed_out, "child: the mutex is held by the parent", ec)) {
         return 1;
     }

@@ -7,6 +7,7 @@
 #include "sharemap/detail/config.hpp"
 #include "sharemap/detail/win32.hpp"
 
+#include <string>
 #include <system_error>
 #include <type_traits>
 #include <utility>
@@ -48,20 +49,44 @@ inline void throw_if(const std::error_code& ec, const char* what) {
     }
 }
 
-/// The one way a throwing form is written: runs `op(ec)` (the error_code form of the same operation) and throws
-/// std::system_error naming `what` if it failed; otherwise returns what `op` returned.
-///   T f(args...) { return detail::or_throw("sharemap::Type::f", [&](std::error_code& ec) { return f(args..., ec); }); }
-template <class Op>
-auto or_throw(const char* what, Op&& op) -> std::invoke_result_t<Op&, std::error_code&> {
+/// Returns `value` if `ec` is clear, otherwise throws std::system_error. (Being replaced by or_throw.)
+template <class T>
+T value_or_throw(T&& value, const std::error_code& ec, const char* what) {
+    throw_if(ec, what);
+    return std::forward<T>(value);
+}
+
+/// Runs `op(ec)`; if it failed, throws std::system_error with the message `describe()` builds (only then, so the
+/// success path allocates nothing); otherwise returns what `op` returned.
+template <class Describe, class Op>
+auto run_or_throw(const Describe& describe, Op& op) -> std::invoke_result_t<Op&, std::error_code&> {
     std::error_code ec;
     if constexpr (std::is_void_v<std::invoke_result_t<Op&, std::error_code&>>) {
         op(ec);
-        throw_if(ec, what);
+        if (ec) {
+            throw std::system_error(ec, describe());
+        }
     } else {
         auto result = op(ec);
-        throw_if(ec, what);
+        if (ec) {
+            throw std::system_error(ec, describe());
+        }
         return result;
     }
+}
+
+/// The one way a throwing form is written: runs `op(ec)`, the error_code form of the same operation, and throws
+/// std::system_error naming `what` if it failed.
+///   T f(args) { return detail::or_throw("sharemap::Type::f", [&](std::error_code& ec) { return f(args, ec); }); }
+template <class Op>
+auto or_throw(const char* what, Op&& op) -> std::invoke_result_t<Op&, std::error_code&> {
+    return run_or_throw([what] { return std::string(what); }, op);
+}
+
+/// or_throw for a member written once in a base class: the message names `type` and `member` ("type::member").
+template <class Op>
+auto or_throw(const char* type, const char* member, Op&& op) -> std::invoke_result_t<Op&, std::error_code&> {
+    return run_or_throw([type, member] { return std::string(type) + "::" + member; }, op);
 }
 #endif
 

@@ -36,6 +36,29 @@ inline win32::handle_t open(const wchar_t* path, Access access, win32::dword_t d
     return h;
 }
 
+/// Whether `h` is a file on disk: GetFileType says FILE_TYPE_DISK (not a pipe, console or socket) and it is not a
+/// directory (a directory handle is FILE_TYPE_DISK too). Errors only for a handle that cannot be asked at all.
+inline bool is_disk_file(win32::handle_t h, std::error_code& ec) noexcept {
+    struct ByHandleFileInformation { // BY_HANDLE_FILE_INFORMATION; only the attributes are read
+        win32::dword_t attributes;
+        win32::dword_t times[6];
+        win32::dword_t volume_serial_number;
+        win32::dword_t size_high;
+        win32::dword_t size_low;
+        win32::dword_t number_of_links;
+        win32::dword_t index_high;
+        win32::dword_t index_low;
+    };
+    ::SetLastError(win32::error_success);
+    if (::GetFileType(h) != win32::file_type_disk) {
+        ec = ::GetLastError() == win32::error_success ? std::error_code() : last_error();
+        return false;
+    }
+    ByHandleFileInformation info{};
+    check_call(::GetFileInformationByHandle(h, reinterpret_cast<::_BY_HANDLE_FILE_INFORMATION*>(&info)), ec);
+    return !ec && (info.attributes & win32::file_attribute_directory) == 0;
+}
+
 /// GetFileSize.
 inline std::uint64_t size(win32::handle_t h, std::error_code& ec) noexcept {
     win32::dword_t high = 0;

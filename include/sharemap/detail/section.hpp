@@ -17,6 +17,14 @@ namespace sharemap::detail::section {
 /// The allocation granularity: view offsets and requested addresses must be multiples of it.
 inline std::uint64_t granularity() noexcept { return win32::system_info().allocation_granularity; }
 
+/// `size` rounded up to a whole page, as the kernel keeps a pagefile section's size; sizes within a page of 2^64
+/// stay as they are (Windows refuses them anyway).
+inline std::uint64_t round_to_pages(std::uint64_t size) noexcept {
+    const std::uint64_t page = win32::system_info().page_size;
+    const std::uint64_t rounded = (size + page - 1) / page * page;
+    return rounded >= size ? rounded : size;
+}
+
 /// Access mask for OpenFileMappingW. SECTION_QUERY is always added so that the section's size can be asked for.
 inline win32::dword_t open_rights(Access access) noexcept {
     switch (access) {

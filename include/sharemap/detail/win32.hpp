@@ -34,6 +34,7 @@ struct HINSTANCE__;
 struct _STARTUPINFOW;
 struct _PROCESS_INFORMATION;
 struct _PROC_THREAD_ATTRIBUTE_LIST;
+struct _BY_HANDLE_FILE_INFORMATION;
 
 extern "C" {
 __declspec(dllimport) unsigned long __stdcall GetLastError(void);
@@ -122,6 +123,9 @@ __declspec(dllimport) unsigned long __stdcall SetFilePointer(void* hFile, long l
                                                              long* lpDistanceToMoveHigh, unsigned long dwMoveMethod);
 __declspec(dllimport) int __stdcall SetEndOfFile(void* hFile);
 __declspec(dllimport) int __stdcall FlushFileBuffers(void* hFile);
+__declspec(dllimport) unsigned long __stdcall GetFileType(void* hFile);
+__declspec(dllimport) int __stdcall GetFileInformationByHandle(void* hFile,
+                                                               ::_BY_HANDLE_FILE_INFORMATION* lpFileInformation);
 }
 #endif // SHAREMAP_USE_WINDOWS_H
 
@@ -172,6 +176,8 @@ inline constexpr dword_t create_new = 1;
 inline constexpr dword_t open_existing = 3;
 inline constexpr dword_t open_always = 4;
 inline constexpr dword_t file_attribute_normal = 0x00000080;
+inline constexpr dword_t file_attribute_directory = 0x00000010;
+inline constexpr dword_t file_type_disk = 0x0001;
 inline constexpr dword_t file_begin = 0;
 inline constexpr dword_t invalid_file_size = 0xFFFFFFFF;
 
@@ -328,6 +334,27 @@ inline std::uint64_t query_section_size(handle_t section) noexcept {
         return 0;
     }
     return static_cast<std::uint64_t>(info.size);
+}
+
+/// The access rights granted to `h`, from NtQueryObject(ObjectBasicInformation), which needs no right on the
+/// handle. Returns false and sets the last error (ERROR_INVALID_HANDLE) if it cannot be asked.
+inline bool granted_access(handle_t h, dword_t& rights) noexcept {
+    struct ObjectBasicInformation {
+        unsigned long attributes;
+        unsigned long granted_access;
+        unsigned long counts_and_sizes[10];
+        long long create_time;
+    };
+    using NtQueryObjectFn = long(__stdcall*)(handle_t, int, void*, unsigned long, unsigned long*);
+    static const auto query = ntdll_function<NtQueryObjectFn>("NtQueryObject");
+    ObjectBasicInformation info{};
+    if (h == nullptr || query == nullptr ||
+        query(h, 0 /* ObjectBasicInformation */, &info, sizeof(info), nullptr) < 0) {
+        ::SetLastError(error_invalid_handle);
+        return false;
+    }
+    rights = info.granted_access;
+    return true;
 }
 
 } // namespace sharemap::detail::win32

@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: MIT
+// sharemap: KernelObject, what every owner of a kernel handle shares (the handle, existed(), inheritance,
+// duplication, close and release), written once so that each public header holds only its own type's behaviour.
+#ifndef SHAREMAP_DETAIL_KERNEL_OBJECT_HPP_INCLUDED
+#define SHAREMAP_DETAIL_KERNEL_OBJECT_HPP_INCLUDED
+
+#include "sharemap/detail/config.hpp"
+#include "sharemap/detail/error.hpp"
+#include "sharemap/detail/object.hpp"
+#include "sharemap/detail/sync.hpp"
+#include "sharemap/detail/unique_handle.hpp"
+#include "sharemap/detail/wide_name.hpp"
+#include "sharemap/detail/win32.hpp"
+#include "sharemap/name_view.hpp"
+
+#include <chrono>
+#include <system_error>
+#include <utility>
+
+namespace sharemap::detail {
+
+/// DuplicateHandle from this process into `target_process` (this process if nullptr), not inheritable, with
+/// `rights`, or the same rights as `h` if `rights` is 0.
+inline win32::handle_t duplicate_handle(win32::handle_t h, win32::handle_t target_process, win32::dword_t rights,
+                                        std::error_code& ec) noexcept {
+    win32::handle_t self = ::GetCurrentProcess();
+    win32::handle_t copy = nullptr;
+    const win32::dword_t options = rights == 0 ? win32::duplicate_same_access : 0;
+    check_call(::DuplicateHandle(self, h, target_process != nullptr ? target_process : self, &copy, rights, 0, options),
+               ec);
+    return ec ? nullptr : copy;
+}
+
+/// Converts `name` to UTF-16 and returns `call(wide_name)`; a name that cannot be converted is reported in `ec`
+/// and `call` is not made.
+template <class Call>
+win32::handle_t with_name(NameView name, std::error_code& ec, Call&& call) noexcept {
+    WideName wide;
+    ec = wide.assign(name);
+    return ec ? nullptr : call(wide.c_str());
+}
+
+/// Whether `h` was granted every right in `rights`; errc::permission_denied (ERROR_ACCESS_DENIED) if not.
+inline bool has_rights(win32::handle_t h, win32::dword_t rights, std::error_code& ec) noexcept {
+    win32::dword_t granted = 0;
+    if (!win32::granted_access(h, granted)) {
+        ec = last_error();
+        return false;
+    }
+    if ((granted & rights) != rights) {
+        ec = win32_error(win32::error_access_denied);
+        return false;
+    }
+    ec.clear();
+    return true;
+}
+
+/// The base of every public type that owns a kernel handle (CRTP: `Derived` is that type).
+///
+/// `Derived` gives its name for error messages (`static constexpr const char* type_name`) and, if it carries more
+/// than the handle, a `Derived copy_with(win32::handle_t h) const noexcept` that makes a duplicate with its own
+/// extra state (the base's default keeps only existed()). Its own state is reset by assigning `Derived()`.
+template <class Derived, class Policy = NullHandlePolicy>
+class KernelObject {
+public:
+    /// The type of native_handle(): a Win32 HANDLE.
+    using native_handle_type = void*;
+
+    /// The Win32 HANDLE, still owned by this object (nullptr, or INVALID_HANDLE_VALUE for a File, if empty).
+    [[nodiscard]] native_handle_type native_handle() const noexcept { return handle_.get(); }
+
+    /// True if this object owns a handle.
+    explicit operator bool() const noexcept { return static_cast<bool>(handle_); }
+
+    /// True if the object was already there: found by create_or_open, or reached by open, adopt or a duplicate of
+    /// such an object. False for an object this one created.
+    [[nodiscard]] bool existed() const noexcept { return existed_; }
+
+    /// Makes the handle inheritable by child processes started with handle inheritance, or not
+    /// (SetHandleInformation). Process::start does not need it: it passes a handle without making it inheritable.
+    /// \errors ERROR_INVALID_HANDLE on an empty object.
+    void set_inheritable(bool inheritable, std::error_code& ec) noexcept {
+        if (check(ec)) {
+            detail::set_inheritable(handle_.get(), inheritable, ec);
+        }
+    }
+
+    /// Whether the handle is inheritable (GetHandleInformation). \errors ERROR_INVALID_HANDLE on an empty object.
+    [[nodiscard]] bool is_inheritable(std::error_code& ec) const noexcept {
+        return check(ec) && detail::is_inheritable(handle_.get(), ec);
+    }
+
+    /// A second handle to the same object in this process, with the same rights (DuplicateHandle); it is not
+    /// inheritable. \errors ERROR_INVALID_HANDLE on an empty object; DuplicateHandle's error.
+    [[nodiscard]] Derived duplicate(std::error_code& ec) const noexcept {
+        if (!check(ec)) {
+            return Derived();
+        }
+        win32::handle_t copy = duplicate_handle(handle_.get(), nullptr, 0, ec);
+        return ec ? Derived() : derived().copy_with(copy);
+    }
+
+    /// Duplicates the handle, with the same rights, into another process (`process`: a process HANDLE with
+    /// PROCESS_DUP_HANDLE). Returns the handle's value in that process, which has to learn it (command line, pipe,
+    /// shared memory) and take it with adopt(). This process keeps its own handle.
+    /// \errors ERROR_INVALID_HANDLE on an empty object or a null `process`; errc::permission_denied if `process`
+    /// lacks PROCESS_DUP_HANDLE; DuplicateHandle's error otherwise.
+    [[nodiscard]] native_handle_type duplicate_into(void* process, std::error_code& ec) const noexcept {
+        if (!check(ec)) {
+            return nullptr;
+        }
+        if (process == nullptr) {
+            ec = empty_object_error();
+            return nullptr;
+        }
+        return duplicate_handle(handle_.get(), process, 0, ec);
+    }
+
+    /// Gives up the handle: returns it (the caller must CloseHandle it) and leaves this object empty.
+    [[nodiscard]] native_handle_type release() noexcept {
+        win32::handle_t h = handle_.release();
+        derived_mut() = Derived();
+        return h;
+    }
+
+    /// Closes the handle now; the object becomes empty. Closing an empty object does nothing.
+    void close() noexcept { derived_mut() = Derived(); }
+
+#if SHAREMAP_HAS_EXCEPTIONS
+    /// Throwing form of set_inheritable(inheritable, ec).
+    void set_inheritable(bool inheritable) {
+        or_throw(Derived::type_name, "set_inheritable", [&](std::error_code& ec) { set_inheritable(inheritable, ec); });
+    }
+    /// Throwing form of is_inheritable(ec).
+    [[nodiscard]] bool is_inheritable() const {
+        return or_throw(Derived::type_name, "is_inheritable", [&](std::error_code& ec) { return is_inheritable(ec); });
+    }
+    /// Throwing form of duplicate(ec).
+    [[nodiscard]] Derived duplicate() const {
+        return or_throw(Derived::type_name, "duplicate", [&](std::error_code& ec) { return duplicate(ec); });
+    }
+    /// Throwing form of duplicate_into(process, ec).
+    [[nodiscard]] native_handle_type duplicate_into(void* process) const {
+        return or_throw(Derived::type_name, "duplicate_into",
+                        [&](std::error_code& ec) { return duplicate_into(process, ec); });
+    }
+#endif
+
+protected:
+    KernelObject() noexcept = default;
+    KernelObject(win32::handle_t h, bool existed) noexcept : handle_(h), existed_(static_cast<bool>(handle_) && existed) {}
+    KernelObject(KernelObject&& other) noexcept
+        : handle_(std::move(other.handle_)), existed_(std::exchange(other.existed_, false)) {}
+    KernelObject& operator=(KernelObject&& other) noexcept {
+        if (this != &other) {
+            handle_ = std::move(other.handle_);
+            existed_ = std::exchange(other.existed_, false);
+        }
+        return *this;
+    }
+    KernelObject(const KernelObject&) = delete;
+    KernelObject& operator=(const KernelObject&) = delete;
+    ~KernelObject() = default;
+
+    /// The default duplicate: the handle and existed(); types with more state hide it with their own.
+    Derived copy_with(win32::handle_t h) const noexcept { return Derived(h, existed_); }
+
+    /// False, with ERROR_INVALID_HANDLE in `ec`, on an empty object; true (and `ec` untouched) otherwise.
+    bool check(std::error_code& ec) const noexcept {
+        if (!handle_) {
+            ec = empty_object_error();
+            return false;
+        }
+        return true;
+    }
+
+    /// The owned handle (not released).
+    win32::handle_t handle() const noexcept { return handle_.get(); }
+
+    /// One wait of at most `ms` milliseconds on the handle, for the wait loops of detail::sync.
+    auto waiter() const noexcept {
+        return [h = handle_.get()](win32::dword_t ms) noexcept { return sync::wait_one(h, ms); };
+    }
+
+    /// Waits until the object is signalled; false with `ec` set if the wait failed or the object is empty.
+    bool wait_signal(std::error_code& ec) const noexcept {
+        return check(ec) && signaled(sync::wait_one(handle_.get(), win32::infinite), ec);
+    }
+
+    /// Waits at most `timeout` (any length); true if the object was signalled, false on timeout or error.
+    template <class Rep, class Period>
+    bool wait_signal_for(const std::chrono::duration<Rep, Period>& timeout, std::error_code& ec) const noexcept {
+        return check(ec) && signaled(sync::wait_for(timeout, waiter()), ec);
+    }
+
+    /// Waits until `deadline` by `Clock` at the latest; true if the object was signalled.
+    template <class Clock, class Duration>
+    bool wait_signal_until(const std::chrono::time_point<Clock, Duration>& deadline,
+                           std::error_code& ec) const noexcept {
+        return check(ec) && signaled(sync::wait_until(deadline, waiter()), ec);
+    }
+
+private:
+    static bool signaled(win32::dword_t result, std::error_code& ec) noexcept {
+        win32::dword_t index = 0;
+        return sync::interpret(result, 1, index, ec) == sync::Outcome::signaled;
+    }
+
+    const Derived& derived() const noexcept { return static_cast<const Derived&>(*this); }
+    Derived& derived_mut() noexcept { return static_cast<Derived&>(*this); }
+
+    UniqueHandle<Policy> handle_;
+    bool existed_ = false;
+};
+
+} // namespace sharemap::detail
+
+#endif // SHAREMAP_DETAIL_KERNEL_OBJECT_HPP_INCLUDED
