@@ -5,6 +5,7 @@
 
 #include "sharemap/access.hpp"
 #include "sharemap/create_options.hpp"
+#include "sharemap/errc.hpp"
 #include "sharemap/file.hpp"
 #include "sharemap/file_mapping.hpp"
 #include "sharemap/file_options.hpp"
