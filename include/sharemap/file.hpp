@@ -8,6 +8,7 @@
 #include "sharemap/detail/error.hpp"
 #include "sharemap/detail/file.hpp"
 #include "sharemap/detail/kernel_object.hpp"
+#include "sharemap/errc.hpp"
 #include "sharemap/file_options.hpp"
 #include "sharemap/name_view.hpp"
 
@@ -85,7 +86,7 @@ public:
         }
         if (!detail::file::is_disk_file(handle, ec)) {
             if (!ec) {
-                ec = detail::win32_error(detail::win32::error_invalid_handle); // MERGE: errc::not_a_disk_file
+                ec = detail::error(errc::not_a_disk_file);
             }
             return {};
         }

@@ -148,7 +148,8 @@ public:
 
 protected:
     KernelObject() noexcept = default;
-    KernelObject(win32::handle_t h, bool existed) noexcept : handle_(h), existed_(static_cast<bool>(handle_) && existed) {}
+    KernelObject(win32::handle_t h, bool existed) noexcept
+        : handle_(h), existed_(static_cast<bool>(handle_) && existed) {}
     KernelObject(KernelObject&& other) noexcept
         : handle_(std::move(other.handle_)), existed_(std::exchange(other.existed_, false)) {}
     KernelObject& operator=(KernelObject&& other) noexcept {
