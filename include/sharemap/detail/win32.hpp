@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// sharemap: the only place that talks to Win32.
+// sharemap: the only place Win32 is declared. The other detail headers call what is declared here; public headers
+// call only detail functions.
 //
 // By default the few functions sharemap needs are declared here with exactly the SDK's signatures, the way
 // Boost.WinAPI does, so that including sharemap never brings <windows.h> (and its min/max/CreateFile macros) into a
