@@ -127,7 +127,7 @@ TEST_CASE("errors: an offset past the end", "[errors]") {
 TEST_CASE("errors: a size that cannot be mapped in the address space", "[errors]") {
     const std::uint64_t huge = std::uint64_t{1} << 60; // far beyond the 128 TiB of user address space
     check_row(
-        std::errc::not_enough_memory, [&](std::error_code& ec) { (void)FileMapping::create_unnamed(huge, ec); },
+        sharemap::errc::not_enough_memory, [&](std::error_code& ec) { (void)FileMapping::create_unnamed(huge, ec); },
         [&] { (void)FileMapping::create_unnamed(huge); });
 }
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // FileMapping: named, anonymous and create-or-open sections, shared across real processes.
+#include <sharemap/errc.hpp>
 #include <sharemap/file_mapping.hpp>
 
 #include <catch2/catch.hpp>
@@ -408,5 +409,5 @@ TEST_CASE("CreateOptions::inheritable and set_inheritable control the handle's i
     FileMapping empty;
     std::error_code ec;
     empty.set_inheritable(true, ec);
-    CHECK(ec == std::errc::bad_file_descriptor);
+    CHECK(ec == sharemap::errc::invalid_handle);
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Passing sections between processes without a name (inheritance, duplication), views at a requested address, and
 // sections larger than 4 GiB.
+#include <sharemap/errc.hpp>
 #include <sharemap/file_mapping.hpp>
 #include <sharemap/process.hpp>
 
@@ -43,7 +44,7 @@ SHAREMAP_TEST_CHILD(adopt_inherited) {
     std::error_code ec;
     FileMapping mapping = FileMapping::adopt(handle_from(args.at(0)), Access::read_write, ec);
     if (ec) {
-        return ec == std::errc::bad_file_descriptor ? 20 : 21;
+        return ec == sharemap::errc::invalid_handle ? 20 : 21;
     }
     auto view = mapping.map(Access::read, 0, 64);
     CHILD_CHECK(text_at(view.data(), 20) == "inherited by a child");
@@ -148,10 +149,10 @@ TEST_CASE("duplicate() within the process, with the same or reduced access", "[h
     (void)reader.map(Access::read_write, 0, 0, ec);
     CHECK(ec == std::errc::permission_denied);
     (void)reader.duplicate_into(nullptr, Access::read, ec);
-    CHECK(ec == std::errc::bad_file_descriptor);
+    CHECK(ec == sharemap::errc::invalid_handle);
     FileMapping empty;
     (void)empty.duplicate(ec);
-    CHECK(ec == std::errc::bad_file_descriptor);
+    CHECK(ec == sharemap::errc::invalid_handle);
 }
 
 TEST_CASE("adopt refuses a handle that is not a section and leaves it to the caller", "[handles][errors]") {
@@ -208,7 +209,7 @@ TEST_CASE("map_at: a child maps the section at the parent's address and stored p
     SECTION("an address in use is an error") {
         auto again = mapping.map_at(shared_base(), Access::read, 0, 0, ec);
         CHECK(ec == win32_code(ERROR_INVALID_ADDRESS));
-        CHECK(ec == std::errc::invalid_argument);
+        CHECK(ec == sharemap::errc::invalid_address);
         CHECK_FALSE(again);
     }
     SECTION("an unaligned address is an error") {
