@@ -182,17 +182,41 @@ win32::dword_t to_wait_ms(const std::chrono::duration<Rep, Period>& d, bool& com
     return static_cast<win32::dword_t>(std::chrono::ceil<std::chrono::milliseconds>(d).count());
 }
 
+/// Whole milliseconds from `now` to `deadline` for one wait call, as to_wait_ms gives them: 0 if the deadline has
+/// been reached, at most longest_wait_ms (and `complete` false) if it is further away. Safe for every pair of duration
+/// types: comparing or subtracting time points converts both to their common duration, which overflows when one is
+/// far away in a coarser duration (time_point<system_clock, seconds>::max() in nanoseconds) and then reads as long
+/// past. So the distance is first measured in floating point, which cannot overflow, and computed exactly only when
+/// it is shorter than one wait, where both time points are close to `now` and convert without overflow.
+template <class Clock, class Duration>
+win32::dword_t wait_ms_until(const std::chrono::time_point<Clock, Duration>& deadline,
+                             const typename Clock::time_point& now, bool& complete) noexcept {
+    using float_ms = std::chrono::duration<double, std::milli>;
+    complete = true;
+    const double left = float_ms(deadline.time_since_epoch()).count() - float_ms(now.time_since_epoch()).count();
+    // A day of margin on either side: rounding in `left` (microseconds for today's clocks) never decides.
+    constexpr double margin = 86400000.0;
+    if (left > static_cast<double>(longest_wait_ms) + margin) {
+        complete = false;
+        return longest_wait_ms;
+    }
+    if (!(left > -margin)) { // also NaN: no deadline to wait for
+        return 0;
+    }
+    return deadline > now ? to_wait_ms(deadline - now, complete) : 0;
+}
+
 /// Waits with `wait_once(milliseconds)` (a call returning a WaitForXxx result) until `deadline` by `Clock`. After a
 /// timeout the clock is read again and the wait goes on if the deadline has not passed: deadlines more than 49.7
-/// days away, clocks that were set back (system_clock) and waits that ended early all still end at the deadline.
+/// days away (up to time_point::max() of any duration), clocks that were set back (system_clock) and waits that
+/// ended early all still end at the deadline.
 template <class Clock, class Duration, class WaitOnce>
 win32::dword_t wait_until(const std::chrono::time_point<Clock, Duration>& deadline, WaitOnce&& wait_once) {
     for (;;) {
-        const auto now = Clock::now();
         bool complete = true;
-        const win32::dword_t ms = deadline > now ? to_wait_ms(deadline - now, complete) : 0;
+        const win32::dword_t ms = wait_ms_until(deadline, Clock::now(), complete);
         const win32::dword_t result = wait_once(ms);
-        if (result != win32::wait_timeout || ms == 0 || !(Clock::now() < deadline)) {
+        if (result != win32::wait_timeout || ms == 0 || wait_ms_until(deadline, Clock::now(), complete) == 0) {
             return result;
         }
     }
