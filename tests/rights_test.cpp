@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 // Rights: create_or_open asks only for the rights sharemap needs, so an object whose DACL grants other parties just
-// those rights (SYNCHRONIZE and MODIFY_STATE) can be created-or-opened by them, from another process, as it can be
-// opened. And detail::sync::event_is_set / semaphore_count read an event's
+// those rights (SYNCHRONIZE and MODIFY_STATE; for a section, map read/write and query) can be created-or-opened by
+// them, from another process, as it can be opened. And detail::sync::event_is_set / semaphore_count read an event's
 // state or a semaphore's count without changing it, given the query right that sharemap's handles carry.
 #include <sharemap/create_options.hpp>
 #include <sharemap/detail/sync.hpp>
+#include <sharemap/file_mapping.hpp>
 #include <sharemap/named_event.hpp>
 #include <sharemap/named_mutex.hpp>
 #include <sharemap/named_semaphore.hpp>
@@ -15,12 +16,14 @@
 
 #include <windows.h>
 
+#include <cstring>
 #include <string>
 #include <system_error>
 
 using sharemap::CreateOptions;
 using sharemap::EventReset;
 using sharemap::EventState;
+using sharemap::FileMapping;
 using sharemap::NamedEvent;
 using sharemap::NamedMutex;
 using sharemap::NamedSemaphore;
@@ -37,11 +40,14 @@ CreateOptions with(const char* sddl) { return CreateOptions().security(Security:
 constexpr const char* wait_and_signal_event = "D:P(A;;0x00100002;;;WD)";
 // Everyone may wait, signal and query the state: also EVENT_QUERY_STATE (== SEMAPHORE_QUERY_STATE).
 constexpr const char* wait_signal_and_query = "D:P(A;;0x00100003;;;WD)";
-// For a mutex, SYNCHRONIZE | MUTEX_MODIFY_STATE is every specific right. What CreateMutexW asks for beyond it is
-// STANDARD_RIGHTS_REQUIRED, which Windows refuses to anyone the DACL does not grant them to, but which Wine grants
-// its (administrator, owner) token anyway unless an ACE denies them. So this DACL denies DELETE first: under Wine as
-// on Windows, only a create that asks for no more than sharemap needs gets through.
+// For a mutex, SYNCHRONIZE | MUTEX_MODIFY_STATE is every specific right, and for a section FILE_MAP_READ |
+// FILE_MAP_WRITE | SECTION_QUERY is all that CreateFileMappingW(PAGE_READWRITE) asks besides the standard rights. What
+// the plain create calls ask for beyond those is STANDARD_RIGHTS_REQUIRED, which Windows refuses to anyone the DACL
+// does not grant them to. Wine grants them here unless an ACE denies them (seen: OpenFileMappingW(DELETE | 7) opens a
+// section whose DACL allows Everyone only 7). So these DACLs deny DELETE first: under Wine as on Windows, only a
+// create that asks for no more than sharemap needs gets through.
 constexpr const char* wait_and_signal_mutex = "D:P(D;;SD;;;WD)(A;;0x00100001;;;WD)";
+constexpr const char* map_read_write = "D:P(D;;SD;;;WD)(A;;0x7;;;WD)";
 
 // Child exit codes.
 constexpr int refused = 13;    // errc::permission_denied
@@ -111,6 +117,24 @@ SHAREMAP_TEST_CHILD(rights_mutex) {
     return 0;
 }
 
+// Child: FileMapping::create_or_open (args[1] "create_or_open") or FileMapping::create ("create") on args[0], then
+// maps it and writes "child" at its start.
+SHAREMAP_TEST_CHILD(rights_section) {
+    std::error_code ec;
+    FileMapping mapping = args.at(1) == "create" ? FileMapping::create(args.at(0), 4096, ec)
+                                                 : FileMapping::create_or_open(args.at(0), 4096, ec);
+    if (ec) {
+        return code_for(ec);
+    }
+    if (!mapping.existed()) {
+        return not_existed;
+    }
+    CHILD_CHECK(mapping.size() >= 4096);
+    auto view = mapping.map();
+    std::memcpy(view.data(), "child", 6);
+    return 0;
+}
+
 // Child: opens the event args[0] (open or create_or_open as args[1] says) and exits with event_is_set's answer:
 // 0 unset, 10 set, 13 permission_denied.
 SHAREMAP_TEST_CHILD(rights_query_event) {
@@ -167,14 +191,25 @@ TEST_CASE("create_or_open opens a mutex whose DACL grants others only SYNCHRONIZ
     mine.unlock();
 }
 
+TEST_CASE("create_or_open opens a section whose DACL grants others only map read/write and query",
+          "[rights][process]") {
+    const std::string name = unique_name("rights-section");
+    FileMapping mine = FileMapping::create(name, 4096, with(map_read_write));
+    CHECK(run_child("rights_section", {name, "create_or_open"}) == 0);
+    CHECK(std::strcmp(reinterpret_cast<const char*>(mine.map().data()), "child") == 0);
+    CHECK(run_child("rights_section", {name, "create"}) == exists);
+}
+
 TEST_CASE("create_or_open is still refused where the DACL refuses what sharemap needs", "[rights][process]") {
     const std::string event = unique_name("rights-deny-event");
     NamedEvent e = NamedEvent::create(event, EventReset::manual, EventState::unset, with("D:P(A;;0x00100000;;;WD)"));
     CHECK(run_child("rights_event", {event, "create_or_open"}) == refused); // SYNCHRONIZE only: cannot set
+    const std::string section = unique_name("rights-deny-section");
+    FileMapping s = FileMapping::create(section, 4096, with("D:P(D;;SD;;;WD)(A;;0x5;;;WD)")); // read and query only
+    CHECK(run_child("rights_section", {section, "create_or_open"}) == refused);
 }
 
-TEST_CASE("Handles from open and create_or_open carry the query right when the DACL grants it",
-          "[rights][process]") {
+TEST_CASE("Handles from open and create_or_open carry the query right when the DACL grants it", "[rights][process]") {
     const std::string event = unique_name("rights-query-event");
     NamedEvent e = NamedEvent::create(event, EventReset::manual, EventState::set, with(wait_signal_and_query));
     CHECK(run_child("rights_query_event", {event, "open"}) == 10);
