@@ -360,4 +360,76 @@ inline bool granted_access(handle_t h, dword_t& rights) noexcept {
 
 } // namespace sharemap::detail::win32
 
+// ---------------------------------------------------------------------------------------------------------------
+// Branch `rights`: creating sync objects with a desired access (CreateXxxExW, Vista and later), and reading an
+// event's state or a semaphore's count without changing it (NtQueryEvent / NtQuerySemaphore from ntdll).
+
+#if !defined(SHAREMAP_USE_WINDOWS_H)
+extern "C" {
+__declspec(dllimport) void* __stdcall CreateMutexExW(::_SECURITY_ATTRIBUTES* lpMutexAttributes, const wchar_t* lpName,
+                                                     unsigned long dwFlags, unsigned long dwDesiredAccess);
+__declspec(dllimport) void* __stdcall CreateEventExW(::_SECURITY_ATTRIBUTES* lpEventAttributes, const wchar_t* lpName,
+                                                     unsigned long dwFlags, unsigned long dwDesiredAccess);
+__declspec(dllimport) void* __stdcall CreateSemaphoreExW(::_SECURITY_ATTRIBUTES* lpSemaphoreAttributes,
+                                                         long lInitialCount, long lMaximumCount, const wchar_t* lpName,
+                                                         unsigned long dwFlags, unsigned long dwDesiredAccess);
+}
+#endif // SHAREMAP_USE_WINDOWS_H
+
+namespace sharemap::detail::win32 {
+
+inline constexpr dword_t create_event_manual_reset = 0x1;
+inline constexpr dword_t create_event_initial_set = 0x2;
+inline constexpr dword_t event_query_state = 0x0001;
+inline constexpr dword_t semaphore_query_state = 0x0001;
+inline constexpr dword_t error_call_not_implemented = 120;
+
+/// The signature shared by NtQueryEvent and NtQuerySemaphore: (handle, information class, buffer, size, returned).
+using NtQueryBasicFn = long(__stdcall*)(handle_t, int, void*, unsigned long, unsigned long*);
+
+/// Calls `query` (nullptr if ntdll lacks it) for information class 0, the basic information. Returns false and sets
+/// the Win32 last error on failure: the NTSTATUS through RtlNtStatusToDosError, as the Win32 functions report it
+/// (STATUS_ACCESS_DENIED becomes ERROR_ACCESS_DENIED, STATUS_OBJECT_TYPE_MISMATCH ERROR_INVALID_HANDLE).
+inline bool query_basic_information(NtQueryBasicFn query, handle_t h, void* info, unsigned long size) noexcept {
+    using RtlNtStatusToDosErrorFn = unsigned long(__stdcall*)(long);
+    static const auto to_dos = ntdll_function<RtlNtStatusToDosErrorFn>("RtlNtStatusToDosError");
+    if (query == nullptr || to_dos == nullptr) {
+        ::SetLastError(error_call_not_implemented);
+        return false;
+    }
+    const long status = query(h, 0, info, size, nullptr);
+    if (status < 0) {
+        ::SetLastError(to_dos(status));
+        return false;
+    }
+    return true;
+}
+
+/// Layout of ntdll's EVENT_BASIC_INFORMATION.
+struct EventBasicInformation {
+    int event_type;   ///< EVENT_TYPE: 0 NotificationEvent (manual reset), 1 SynchronizationEvent (automatic)
+    long event_state; ///< nonzero if set
+};
+
+/// Layout of ntdll's SEMAPHORE_BASIC_INFORMATION.
+struct SemaphoreBasicInformation {
+    long current_count;
+    long maximum_count;
+};
+
+/// NtQueryEvent(EventBasicInformation): the event's kind and state, without changing it. Needs EVENT_QUERY_STATE.
+inline bool query_event(handle_t event, EventBasicInformation& info) noexcept {
+    static const auto query = ntdll_function<NtQueryBasicFn>("NtQueryEvent");
+    return query_basic_information(query, event, &info, sizeof(info));
+}
+
+/// NtQuerySemaphore(SemaphoreBasicInformation): the semaphore's counts, without changing them. Needs
+/// SEMAPHORE_QUERY_STATE.
+inline bool query_semaphore(handle_t semaphore, SemaphoreBasicInformation& info) noexcept {
+    static const auto query = ntdll_function<NtQueryBasicFn>("NtQuerySemaphore");
+    return query_basic_information(query, semaphore, &info, sizeof(info));
+}
+
+} // namespace sharemap::detail::win32
+
 #endif // SHAREMAP_DETAIL_WIN32_HPP_INCLUDED
