@@ -36,7 +36,7 @@ using std::chrono::time_point;
 // Runs `wait(event)` on an unset automatic event that another thread sets after ~300 ms; returns what it returned.
 template <class Wait>
 bool set_later(Wait&& wait) {
-    NamedEvent event = NamedEvent::anonymous(EventReset::automatic);
+    NamedEvent event = NamedEvent::create_unnamed(EventReset::automatic);
     std::thread setter([&event] {
         std::this_thread::sleep_for(300ms);
         event.set();
@@ -49,8 +49,8 @@ bool set_later(Wait&& wait) {
 // Holds `mutex` in another thread for ~300 ms; runs `lock(mutex)` while it is held and returns what it returned.
 template <class Lock>
 bool release_later(Lock&& lock) {
-    NamedMutex mutex = NamedMutex::anonymous();
-    NamedEvent held = NamedEvent::anonymous(EventReset::manual);
+    NamedMutex mutex = NamedMutex::create_unnamed();
+    NamedEvent held = NamedEvent::create_unnamed(EventReset::manual);
     std::thread holder([&] {
         mutex.lock();
         held.set();
@@ -102,7 +102,7 @@ TEST_CASE("wait_until a far deadline with an unsigned or floating duration waits
 }
 
 TEST_CASE("wait_until a deadline far in the past is a single try", "[deadline]") {
-    NamedEvent event = NamedEvent::anonymous(EventReset::automatic);
+    NamedEvent event = NamedEvent::create_unnamed(EventReset::automatic);
     CHECK_FALSE(event.wait_until((time_point<system_clock, std::chrono::seconds>::min)()));
     CHECK_FALSE(event.wait_until((steady_clock::time_point::min)()));
     CHECK_FALSE(event.wait_until(time_point<system_clock, duration<double>>(duration<double>(-1e300))));
@@ -131,7 +131,7 @@ TEST_CASE("try_lock_until a far deadline waits for a mutex another thread holds"
 }
 
 TEST_CASE("try_acquire_until a far deadline waits for a semaphore another thread releases", "[deadline]") {
-    NamedSemaphore semaphore = NamedSemaphore::anonymous(0, 1);
+    NamedSemaphore semaphore = NamedSemaphore::create_unnamed(0, 1);
     std::thread releaser([&semaphore] {
         std::this_thread::sleep_for(300ms);
         semaphore.release();

@@ -234,7 +234,7 @@ TEST_CASE("Without the query right in the DACL, open and create_or_open still wo
 
 TEST_CASE("event_is_set reads an automatic event's state without consuming it", "[rights]") {
     using sharemap::detail::sync::event_is_set;
-    NamedEvent event = NamedEvent::anonymous(EventReset::automatic);
+    NamedEvent event = NamedEvent::create_unnamed(EventReset::automatic);
     std::error_code ec;
     CHECK_FALSE(event_is_set(event.native_handle(), ec));
     CHECK_FALSE(ec);
@@ -262,7 +262,7 @@ TEST_CASE("event_is_set reads an automatic event's state without consuming it", 
 
 TEST_CASE("semaphore_count reads a semaphore's count without taking from it", "[rights]") {
     using sharemap::detail::sync::semaphore_count;
-    NamedSemaphore semaphore = NamedSemaphore::anonymous(0, 10);
+    NamedSemaphore semaphore = NamedSemaphore::create_unnamed(0, 10);
     std::error_code ec;
     CHECK(semaphore_count(semaphore.native_handle(), ec) == 0);
     CHECK_FALSE(ec);
@@ -279,8 +279,8 @@ TEST_CASE("semaphore_count reads a semaphore's count without taking from it", "[
 TEST_CASE("event_is_set and semaphore_count need the query right and the right kind of object", "[rights]") {
     using sharemap::detail::sync::event_is_set;
     using sharemap::detail::sync::semaphore_count;
-    NamedEvent event = NamedEvent::anonymous(EventReset::manual, EventState::set);
-    NamedSemaphore semaphore = NamedSemaphore::anonymous(2, 10);
+    NamedEvent event = NamedEvent::create_unnamed(EventReset::manual, EventState::set);
+    NamedSemaphore semaphore = NamedSemaphore::create_unnamed(2, 10);
     HANDLE narrow_event = nullptr;
     HANDLE narrow_semaphore = nullptr;
     REQUIRE(DuplicateHandle(GetCurrentProcess(), event.native_handle(), GetCurrentProcess(), &narrow_event,
