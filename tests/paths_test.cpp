@@ -116,9 +116,8 @@ TEST_CASE("paths: a std::filesystem::path with an unpaired surrogate reaches Cre
             const File again = File::open(path.native(), Access::read, ec2);
             CHECK_FALSE(ec2);
         } else {
-            WARN("CreateFileW refused a path with an unpaired surrogate here (Wine: ERROR_FILE_NOT_FOUND); "
-                 "sharemap passed on the same error: "
-                 << ec.value());
+            WARN("CreateFileW itself refused a path with an unpaired surrogate here, with error "
+                 << raw_error << " (Wine cannot store such a name); sharemap reported " << ec.value());
         }
     }
     DeleteFileW(path.c_str());
