@@ -29,8 +29,9 @@ using intptr_type = int;
 // HMODULE as the SDK spells it in this translation unit. Both SDKs define STRICT unless NO_STRICT is defined (and
 // STRICT wins if both are): with STRICT every handle type is a pointer to its own struct, with NO_STRICT it is plain
 // HANDLE (void*). A declaration below that names HMODULE must follow, or <windows.h> included later conflicts with
-// it. Only the declarations vary with the configuration: the inline functions below never name this type, so they
-// are token-for-token the same in every translation unit (one definition).
+// it; so NO_STRICT must be defined before sharemap is included, not between sharemap and <windows.h>. Only the
+// declarations vary with the configuration: the inline functions below never name this type, so they are
+// token-for-token the same in every translation unit (one definition).
 #if defined(STRICT) || !defined(NO_STRICT)
 struct HINSTANCE__;
 #define SHAREMAP_DETAIL_HMODULE ::HINSTANCE__*
