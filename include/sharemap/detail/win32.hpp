@@ -26,12 +26,26 @@ using intptr_type = int;
 #endif
 } // namespace sharemap::detail::win32
 
+#if !defined(SHAREMAP_USE_WINDOWS_H)
+// HMODULE as the SDK spells it in this translation unit. Both SDKs define STRICT unless NO_STRICT is defined (and
+// STRICT wins if both are): with STRICT every handle type is a pointer to its own struct, with NO_STRICT it is plain
+// HANDLE (void*). A declaration below that names HMODULE must follow, or <windows.h> included later conflicts with
+// it; so NO_STRICT must be defined before sharemap is included, not between sharemap and <windows.h>. Only the
+// declarations vary with the configuration: the inline functions below never name this type, so they are
+// token-for-token the same in every translation unit (one definition).
+#if defined(STRICT) || !defined(NO_STRICT)
+struct HINSTANCE__;
+#define SHAREMAP_DETAIL_HMODULE ::HINSTANCE__*
+#else
+#define SHAREMAP_DETAIL_HMODULE void*
+#endif
+#endif
+
 #if defined(SHAREMAP_USE_WINDOWS_H)
 #include <windows.h>
 #else
 struct _SECURITY_ATTRIBUTES;
 struct _SYSTEM_INFO;
-struct HINSTANCE__;
 struct _STARTUPINFOW;
 struct _PROCESS_INFORMATION;
 struct _PROC_THREAD_ATTRIBUTE_LIST;
@@ -49,13 +63,13 @@ __declspec(dllimport) int __stdcall GetHandleInformation(void* hObject, unsigned
 __declspec(dllimport) int __stdcall SetHandleInformation(void* hObject, unsigned long dwMask, unsigned long dwFlags);
 __declspec(dllimport) void* __stdcall GetCurrentProcess(void);
 __declspec(dllimport) void __stdcall GetSystemInfo(::_SYSTEM_INFO* lpSystemInfo);
-__declspec(dllimport) ::HINSTANCE__* __stdcall GetModuleHandleW(const wchar_t* lpModuleName);
-__declspec(dllimport) ::HINSTANCE__* __stdcall LoadLibraryW(const wchar_t* lpLibFileName);
+// No LoadLibrary: nothing here loads a DLL (tests/hygiene/no_dll_loading.cmake checks).
+__declspec(dllimport) SHAREMAP_DETAIL_HMODULE __stdcall GetModuleHandleW(const wchar_t* lpModuleName);
 __declspec(dllimport) void* __stdcall LocalFree(void* hMem);
-__declspec(dllimport) unsigned long __stdcall GetModuleFileNameW(::HINSTANCE__* hModule, wchar_t* lpFilename,
+__declspec(dllimport) unsigned long __stdcall GetModuleFileNameW(SHAREMAP_DETAIL_HMODULE hModule, wchar_t* lpFilename,
                                                                  unsigned long nSize);
 __declspec(dllimport) sharemap::detail::win32::intptr_type(
-    __stdcall* __stdcall GetProcAddress(::HINSTANCE__* hModule, const char* lpProcName))();
+    __stdcall* __stdcall GetProcAddress(SHAREMAP_DETAIL_HMODULE hModule, const char* lpProcName))();
 
 __declspec(dllimport) void* __stdcall CreateFileMappingW(void* hFile, ::_SECURITY_ATTRIBUTES* lpFileMappingAttributes,
                                                          unsigned long flProtect, unsigned long dwMaximumSizeHigh,
@@ -128,6 +142,7 @@ __declspec(dllimport) unsigned long __stdcall GetFileType(void* hFile);
 __declspec(dllimport) int __stdcall GetFileInformationByHandle(void* hFile,
                                                                ::_BY_HANDLE_FILE_INFORMATION* lpFileInformation);
 }
+#undef SHAREMAP_DETAIL_HMODULE
 #endif // SHAREMAP_USE_WINDOWS_H
 
 namespace sharemap::detail::win32 {
@@ -272,14 +287,16 @@ private:
 };
 
 /// Looks up an ntdll export, which the SDK does not declare; nullptr if this system lacks it.
+///
+/// ntdll.dll is mapped into every process before any of its code runs, so GetModuleHandleW finds it and nothing is
+/// loaded: this is safe under the loader lock (in DllMain or a DLL's static initialisation). Not linked instead:
+/// mingw-w64 does not link ntdll by default, so a plain `g++ -I include` build would then need -lntdll.
 template <class Fn>
 Fn ntdll_function(const char* name) noexcept {
-    ::HINSTANCE__* ntdll = ::GetModuleHandleW(L"ntdll.dll");
-    if (ntdll == nullptr) {
-        return nullptr;
-    }
-    // Function-pointer to function-pointer casts go through void* to keep -Wcast-function-type quiet.
-    return reinterpret_cast<Fn>(reinterpret_cast<void*>(::GetProcAddress(ntdll, name)));
+    // The module handle is never stored in a variable: its type (HMODULE) depends on STRICT / NO_STRICT, and this
+    // inline function must be the same in every translation unit. Function-pointer to function-pointer casts go
+    // through void* to keep -Wcast-function-type quiet.
+    return reinterpret_cast<Fn>(reinterpret_cast<void*>(::GetProcAddress(::GetModuleHandleW(L"ntdll.dll"), name)));
 }
 
 /// Whether `h` is a handle to a kernel object of type `type_name` ("Section", "File", "Mutant", "Event", ...), from
