@@ -48,6 +48,14 @@ inline void throw_if(const std::error_code& ec, const char* what) {
     }
 }
 
+/// Transitional, for headers not yet converted to or_throw (branch `process` only, so that the tree builds): returns
+/// `value` if `ec` is clear, otherwise throws std::system_error. Drop this when merging once every header uses or_throw.
+template <class T>
+T value_or_throw(T&& value, const std::error_code& ec, const char* what) {
+    throw_if(ec, what);
+    return std::forward<T>(value);
+}
+
 /// The one way a throwing form is written: runs `op(ec)` (the error_code form of the same operation) and throws
 /// std::system_error naming `what` if it failed; otherwise returns what `op` returned.
 ///   T f(args...) { return detail::or_throw("sharemap::Type::f", [&](std::error_code& ec) { return f(args..., ec); }); }
