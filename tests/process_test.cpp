@@ -98,8 +98,9 @@ bool wait_for_flag(volatile long& flag) {
 
 } // namespace
 
-// Child: adopts the section whose handle value is args[0], checks the parent's message, writes the value it was given,
-// and stays until the parent says done. Exit codes: 0 ok; 20 the value is not a section in this process.
+// Child: adopts the section whose handle value is args[0] and checks the parent's message; with args[1] "stay", also
+// writes the value it was given and stays until the parent says done. Exit codes: 0 ok; 20 the value is not a
+// section in this process.
 SHAREMAP_TEST_CHILD(process_use_section) {
     std::error_code ec;
     FileMapping mapping = FileMapping::adopt(handle_from(args.at(0)), Access::read_write, ec);
@@ -109,6 +110,9 @@ SHAREMAP_TEST_CHILD(process_use_section) {
     auto view = mapping.map();
     auto* mailbox = view.as<Mailbox>();
     CHILD_CHECK(std::strcmp(mailbox->message, "from the parent") == 0);
+    if (args.size() < 2 || args[1] != "stay") {
+        return 0;
+    }
     mailbox->value_seen = std::stoull(args.at(0));
     InterlockedExchange(&mailbox->ready, 1);
     CHILD_CHECK(wait_for_flag(mailbox->done));
@@ -125,7 +129,7 @@ TEST_CASE("Process::start gives the child a duplicate of a non-inheritable handl
 
     const std::set<std::uintptr_t> inheritable_before = inheritable_handles();
     const auto before = count_resources();
-    Process child = Process::start(self(), {"--child", "process_use_section", inherited(section)});
+    Process child = Process::start(self(), {"--child", "process_use_section", inherited(section), "stay"});
     const auto after = count_resources();
     // Only the process handle is new: the duplicate made for the child is closed, and nothing became inheritable.
     CHECK(after.handles == before.handles + 1);
@@ -153,6 +157,7 @@ TEST_CASE("Process::start gives the child a duplicate of a non-inheritable handl
         InterlockedExchange(&mailbox->done, 1);
         std::vector<sharemap::ProcessArgument> arguments{"--child", "process_use_section"};
         arguments.push_back(inherited(section));
+        arguments.push_back("stay");
         CHECK(Process::start(self(), arguments).wait() == 0);
     }
 }
@@ -182,13 +187,18 @@ TEST_CASE("Process::start fails cleanly, closing what it duplicated", "[process]
     CHECK_FALSE(p);
 }
 
-// Child: prints its arguments, one per line in brackets, after their count, then its current directory.
+// Child: prints its arguments, one per line in brackets, after their count, then its current directory, then whether
+// its parent gave it standard handles explicitly (STARTF_USESTDHANDLES).
 SHAREMAP_TEST_CHILD(process_echo) {
     std::printf("argc=%u\n", static_cast<unsigned>(args.size()));
     for (const std::string& a : args) {
         std::printf("[%s]\n", a.c_str());
     }
     std::printf("cwd=%s\n", std::filesystem::current_path().string().c_str());
+    STARTUPINFOW si{};
+    si.cb = sizeof si;
+    GetStartupInfoW(&si);
+    std::printf("usestdhandles=%d\n", (si.dwFlags & STARTF_USESTDHANDLES) != 0 ? 1 : 0);
     return 0;
 }
 
@@ -261,6 +271,9 @@ SHAREMAP_TEST_CHILD(process_middle) {
         Process::start(Process::current_executable(), {"--child", "process_echo", "grandchild"}).wait());
 }
 
+// Wine 8, like Windows 8 and later for a console program, duplicates a parent's standard handles into a console child
+// even when they are not passed: the grandchild's text would arrive anyway. What start() adds is passing them
+// explicitly (STARTF_USESTDHANDLES), which is what a GUI-subsystem child or Windows 7 need; the grandchild reports it.
 TEST_CASE("By default a child writes to its parent's standard output when that is a file", "[process][stdio]") {
     TempFile out("middle-out.txt");
     {
@@ -271,6 +284,7 @@ TEST_CASE("By default a child writes to its parent's standard output when that i
     const std::string text = read_file(out.path());
     INFO(text);
     CHECK_THAT(text, Catch::Matchers::StartsWith("middle\nargc=1\n[grandchild]\n"));
+    CHECK_THAT(text, Catch::Matchers::EndsWith("usestdhandles=1\n"));
 }
 
 TEST_CASE("standard_output to a pipe: the text arrives, and the pipe ends when the child does", "[process][stdio]") {
