@@ -271,9 +271,9 @@ SHAREMAP_TEST_CHILD(process_middle) {
         Process::start(Process::current_executable(), {"--child", "process_echo", "grandchild"}).wait());
 }
 
-// Wine 8, like Windows 8 and later for a console program, duplicates a parent's standard handles into a console child
-// even when they are not passed: the grandchild's text would arrive anyway. What start() adds is passing them
-// explicitly (STARTF_USESTDHANDLES), which is what a GUI-subsystem child or Windows 7 need; the grandchild reports it.
+// Wine 8 gives a console child its parent's standard handles even when they are not passed (seen: the grandchild's
+// text arrived without them), and Windows reportedly does for a console child too, not for a GUI-subsystem one.
+// What start() adds is passing them explicitly (STARTF_USESTDHANDLES): the grandchild reports that flag.
 TEST_CASE("By default a child writes to its parent's standard output when that is a file", "[process][stdio]") {
     TempFile out("middle-out.txt");
     {

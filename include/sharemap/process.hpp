@@ -55,8 +55,8 @@ struct is_argument_range<Range, std::void_t<decltype(std::end(std::declval<const
 /// // in the child: sharemap::FileMapping::adopt(reinterpret_cast<void*>(std::stoull(argv[2])), access)
 /// \endcode
 ///
-/// Between the duplication and the CreateProcessW call (a few microseconds inside start()) the duplicates are
-/// inheritable: a CreateProcess with bInheritHandles running on another thread at that very moment would get them.
+/// Between the duplication and the CreateProcessW call, inside start(), the duplicates are inheritable: a
+/// CreateProcess with bInheritHandles that another thread runs at that very moment would get them too.
 class Process {
 public:
     /// The type of native_handle(): a Win32 process HANDLE.
@@ -81,14 +81,14 @@ public:
     /// Starts `program` with `arguments`, each a text (quoted as the C runtime expects; an empty one is passed as
     /// `""`) or sharemap::inherited(handle) (replaced by the value of an inheritable duplicate made for this child
     /// alone). The child inherits exactly those duplicates and its standard handles, set up by `options`: by default
-    /// the parent's standard input, output and error (each one the parent lacks, or that cannot be duplicated such as
-    /// an old-style console pseudo-handle, is skipped: the child gets none there). Every duplicate is closed before
+    /// the parent's standard input, output and error (each one the parent lacks, or that DuplicateHandle refuses, is
+    /// skipped: the child gets none there, and start() does not fail for it). Every duplicate is closed before
     /// start() returns, whether the child started or not.
     /// Not noexcept: building the command line may throw std::bad_alloc; everything else is reported in `ec`.
     /// \errors errc::invalid_argument for an empty `program` or a NUL in it or an argument;
     /// errc::illegal_byte_sequence for invalid UTF-8/UTF-16; ERROR_INVALID_HANDLE for an inherited() or redirected
     /// handle that is null, INVALID_HANDLE_VALUE (an empty File) or not open; CreateProcessW's error
-    /// (errc::no_such_file_or_directory for a missing program, or a working directory that does not exist).
+    /// (errc::no_such_file_or_directory for a missing program; a working directory that does not exist fails too).
     static Process start(NameView program, std::initializer_list<ProcessArgument> arguments,
                          const ProcessOptions& options, std::error_code& ec) {
         return start_range(program, arguments, options, ec);

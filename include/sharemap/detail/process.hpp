@@ -95,8 +95,8 @@ public:
     }
 
     /// Sets standard handle `slot` (0 input, 1 output, 2 error) to `given` (nullptr: none), or to the parent's
-    /// (GetStdHandle) when nothing is given. A parent's handle that is missing or cannot be duplicated (a console
-    /// pseudo-handle on old Windows) is skipped: the child gets none there rather than start() failing.
+    /// (GetStdHandle) when nothing is given. A parent's handle that is missing or that DuplicateHandle refuses is
+    /// skipped: the child gets none there rather than start() failing.
     void standard_handle(int slot, const std::optional<win32::handle_t>& given, std::error_code& ec) noexcept {
         static constexpr win32::dword_t ids[] = {win32::std_input_handle, win32::std_output_handle,
                                                  win32::std_error_handle};
