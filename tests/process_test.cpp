@@ -379,3 +379,21 @@ TEST_CASE("Process: wait_until, close and release", "[process]") {
     (void)q.wait(ec);
     CHECK(ec == std::errc::bad_file_descriptor);
 }
+
+TEST_CASE("An empty Process: wait_for, wait_until and wait_any fail with bad_file_descriptor in both forms",
+          "[process][errors]") {
+    Process empty;
+    std::error_code ec;
+    CHECK_FALSE(empty.wait_for(std::chrono::milliseconds(1), ec));
+    CHECK(ec == std::errc::bad_file_descriptor);
+    CHECK_FALSE(empty.wait_until(std::chrono::steady_clock::now(), ec));
+    CHECK(ec == std::errc::bad_file_descriptor);
+    (void)sharemap::wait_any({empty}, std::chrono::milliseconds(1), ec);
+    CHECK(ec == std::errc::bad_file_descriptor);
+    CHECK_THROWS_AS(empty.wait_for(std::chrono::milliseconds(1)), std::system_error);
+    CHECK_THROWS_AS(empty.wait_until(std::chrono::system_clock::now()), std::system_error);
+    CHECK_THROWS_AS(sharemap::wait_all({empty}), std::system_error);
+    CHECK(empty.release() == nullptr);
+    empty.close(); // nothing to close: still fine
+    CHECK_FALSE(empty);
+}
