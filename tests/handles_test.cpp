@@ -2,7 +2,6 @@
 // Passing sections between processes without a name (inheritance, duplication), views at a requested address, and
 // sections larger than 4 GiB.
 #include <sharemap/file_mapping.hpp>
-#include <sharemap/process.hpp>
 
 #include <catch2/catch.hpp>
 

@@ -27,13 +27,11 @@
 namespace sharemap {
 
 namespace detail::process {
-/// Whether `Range` is a range (std::begin/std::end) of things a ProcessArgument is made from.
-template <class Range, class = void>
-struct is_argument_range : std::false_type {};
+/// `void` if `Range` is a range (std::begin/std::end) of things a ProcessArgument is made from; otherwise not a type,
+/// which removes the start() overload that uses it. (SFINAE without enable_if: the headers are C++17.)
 template <class Range>
-struct is_argument_range<Range, std::void_t<decltype(std::end(std::declval<const Range&>())),
-                                            decltype(ProcessArgument(*std::begin(std::declval<const Range&>())))>>
-    : std::true_type {};
+using if_argument_range = std::void_t<decltype(std::end(std::declval<const Range&>())),
+                                      decltype(ProcessArgument(*std::begin(std::declval<const Range&>())))>;
 } // namespace detail::process
 
 /// Move-only owner of a child process started to share sections (or other objects) with it.
@@ -95,7 +93,7 @@ public:
     }
     /// As start(program, {arguments...}, options, ec), with the arguments in a range built at run time: a
     /// `std::vector<std::string>`, `std::vector<std::wstring>`, `std::vector<ProcessArgument>`, ...
-    template <class Range, std::enable_if_t<detail::process::is_argument_range<Range>::value, int> = 0>
+    template <class Range, class = detail::process::if_argument_range<Range>>
     static Process start(NameView program, const Range& arguments, const ProcessOptions& options, std::error_code& ec) {
         return start_range(program, arguments, options, ec);
     }
@@ -204,7 +202,7 @@ public:
                                 [&](std::error_code& ec) { return start(program, arguments, options, ec); });
     }
     /// Throwing form of start(program, arguments, options, ec) for a range of arguments.
-    template <class Range, std::enable_if_t<detail::process::is_argument_range<Range>::value, int> = 0>
+    template <class Range, class = detail::process::if_argument_range<Range>>
     static Process start(NameView program, const Range& arguments, const ProcessOptions& options = {}) {
         return detail::or_throw("sharemap::Process::start",
                                 [&](std::error_code& ec) { return start(program, arguments, options, ec); });

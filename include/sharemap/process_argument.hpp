@@ -6,7 +6,6 @@
 #include "sharemap/detail/config.hpp"
 #include "sharemap/name_view.hpp"
 
-#include <type_traits>
 #include <utility>
 
 namespace sharemap {
@@ -26,7 +25,7 @@ ProcessArgument inherited(void* handle) noexcept;
 class ProcessArgument {
 public:
     /// A text argument. An empty text is passed as `""`, so the child still sees an (empty) argument.
-    template <class Text, std::enable_if_t<std::is_convertible_v<const Text&, NameView>, int> = 0>
+    template <class Text, class = decltype(NameView(std::declval<const Text&>()))>
     ProcessArgument(const Text& text) noexcept : text_(text) {}
 
     /// True if this argument stands for an inherited handle (made by inherited()).

@@ -106,12 +106,12 @@ public:
             std_[slot] = *given == nullptr ? nullptr : inherit(*given, ec);
             return;
         }
-        const win32::handle_t parent = ::GetStdHandle(ids[slot]);
+        win32::handle_t parent = ::GetStdHandle(ids[slot]);
         if (parent == nullptr || parent == win32::invalid_handle_value()) {
             return;
         }
         std::error_code skipped;
-        const win32::handle_t copy = inherit(parent, skipped);
+        win32::handle_t copy = inherit(parent, skipped);
         if (!skipped) {
             use_std_handles_ = true;
             std_[slot] = copy;
@@ -146,7 +146,8 @@ public:
                 return nullptr;
             }
             if (::UpdateProcThreadAttribute(si.attribute_list, 0, win32::proc_thread_attribute_handle_list,
-                                            handles_.get(), count_ * sizeof(win32::handle_t), nullptr, nullptr) == 0) {
+                                            static_cast<void*>(handles_.get()), count_ * sizeof(win32::handle_t),
+                                            nullptr, nullptr) == 0) {
                 ec = last_error();
                 ::DeleteProcThreadAttributeList(si.attribute_list);
                 return nullptr;
