@@ -397,3 +397,22 @@ TEST_CASE("An empty Process: wait_for, wait_until and wait_any fail with bad_fil
     empty.close(); // nothing to close: still fine
     CHECK_FALSE(empty);
 }
+
+TEST_CASE("Standard handles the parent lacks, or that cannot be duplicated, are skipped rather than an error",
+          "[process][stdio]") {
+    TempFile out("skipped-out.txt");
+    File file = File::create(out.path().wstring());
+    const HANDLE input = GetStdHandle(STD_INPUT_HANDLE);
+    const HANDLE error = GetStdHandle(STD_ERROR_HANDLE);
+    // No standard error at all, and a standard input value that is not an open handle (as a closed console leaves).
+    SetStdHandle(STD_ERROR_HANDLE, nullptr);
+    SetStdHandle(STD_INPUT_HANDLE, reinterpret_cast<HANDLE>(std::uintptr_t{0x7ffffff0}));
+    std::error_code ec;
+    Process child = Process::start(self(), {"--child", "process_echo", "skipped"},
+                                   ProcessOptions().standard_output(file), ec);
+    SetStdHandle(STD_INPUT_HANDLE, input);
+    SetStdHandle(STD_ERROR_HANDLE, error);
+    REQUIRE_FALSE(ec);
+    CHECK(child.wait() == 0);
+    CHECK_THAT(without_cr(read_file(out.path())), Catch::Matchers::StartsWith("argc=1\n[skipped]\n"));
+}
