@@ -3,7 +3,6 @@
 // sections larger than 4 GiB.
 #include <sharemap/errc.hpp>
 #include <sharemap/file_mapping.hpp>
-#include <sharemap/process.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -64,35 +63,6 @@ TEST_CASE("A child started with inheritance maps the parent's unnamed section th
     SECTION("a child started without inheritance gets nothing either") {
         CHECK(Child::start("adopt_inherited", {handle_text(mapping.native_handle())}, false).wait() == 20);
     }
-}
-
-TEST_CASE("Process::start passes exactly the listed handles to the child", "[handles][process]") {
-    FileMapping listed = FileMapping::create_unnamed(65536, sharemap::CreateOptions().inheritable());
-    FileMapping unlisted = FileMapping::create_unnamed(
-        65536, sharemap::CreateOptions().inheritable()); // inheritable, but not in the list
-    std::memcpy(listed.map().data(), "inherited by a child", 20);
-    std::memcpy(unlisted.map().data(), "inherited by a child", 20);
-    const std::wstring self = sharemap::Process::current_executable().wstring();
-    CHECK(std::filesystem::is_regular_file(self)); // and below, starting it runs this very test program
-
-    auto child = sharemap::Process::start(self, {"--child", "adopt_inherited", handle_text(listed.native_handle())},
-                                          {listed.native_handle()});
-    CHECK(child.id() != 0);
-    CHECK(child.wait_for(std::chrono::seconds(60)));
-    CHECK(child.exit_code() == 0);
-
-    auto other = sharemap::Process::start(self, {"--child", "adopt_inherited", handle_text(unlisted.native_handle())},
-                                          {listed.native_handle()});
-    CHECK(other.wait() == 20);
-
-    FileMapping private_section = FileMapping::create_unnamed(4096);
-    std::error_code ec;
-    auto refused = sharemap::Process::start(self, {"--child", "adopt_inherited", "0"},
-                                            {private_section.native_handle()}, ec);
-    CHECK(ec == std::errc::invalid_argument);
-    CHECK_FALSE(refused);
-    (void)sharemap::Process::start(self + L".missing.exe", {}, {}, ec);
-    CHECK(ec == std::errc::no_such_file_or_directory);
 }
 
 // Child: waits for a handle value in the mailbox, adopts it read-only, reads, and tries to map it for writing.

@@ -17,6 +17,8 @@
 #include "sharemap/named_mutex.hpp"
 #include "sharemap/named_semaphore.hpp"
 #include "sharemap/process.hpp"
+#include "sharemap/process_argument.hpp"
+#include "sharemap/process_options.hpp"
 #include "sharemap/system_info.hpp"
 #include "sharemap/version.hpp"
 #include "sharemap/wait.hpp"

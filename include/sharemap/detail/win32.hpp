@@ -141,6 +141,9 @@ __declspec(dllimport) int __stdcall FlushFileBuffers(void* hFile);
 __declspec(dllimport) unsigned long __stdcall GetFileType(void* hFile);
 __declspec(dllimport) int __stdcall GetFileInformationByHandle(void* hFile,
                                                                ::_BY_HANDLE_FILE_INFORMATION* lpFileInformation);
+
+// Process: the parent's standard handles, passed on to a child.
+__declspec(dllimport) void* __stdcall GetStdHandle(unsigned long nStdHandle);
 }
 #undef SHAREMAP_DETAIL_HMODULE
 #endif // SHAREMAP_USE_WINDOWS_H
@@ -210,6 +213,12 @@ inline constexpr dword_t maximum_wait_objects = 64;
 
 inline constexpr dword_t handle_flag_inherit = 0x00000001;
 inline constexpr dword_t duplicate_same_access = 0x00000002;
+
+// Process: standard handles for a child (GetStdHandle's STD_*_HANDLE, STARTUPINFO's STARTF_USESTDHANDLES).
+inline constexpr dword_t std_input_handle = static_cast<dword_t>(-10);
+inline constexpr dword_t std_output_handle = static_cast<dword_t>(-11);
+inline constexpr dword_t std_error_handle = static_cast<dword_t>(-12);
+inline constexpr dword_t startf_usestdhandles = 0x00000100;
 
 inline handle_t invalid_handle_value() noexcept { return reinterpret_cast<handle_t>(static_cast<std::intptr_t>(-1)); }
 
