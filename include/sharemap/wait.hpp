@@ -43,8 +43,8 @@ struct WaitResult {
 };
 
 /// One object in the list given to wait_any / wait_all: a reference to a NamedMutex, NamedEvent, NamedSemaphore or
-/// Process, made implicitly from each. It refers to the object (not to its handle), so the object must outlive the wait; an
-/// object that is empty by then makes the wait fail with ERROR_INVALID_HANDLE.
+/// Process, made implicitly from each. It refers to the object (not to its handle), so the object must outlive the
+/// wait; an object that is empty by then makes the wait fail with ERROR_INVALID_HANDLE.
 class WaitTarget {
 public:
     /// Refers to a mutex; waiting for it means acquiring it.
@@ -129,8 +129,9 @@ inline WaitResult wait_several_forever(const WaitTarget* targets, std::size_t co
 
 /// Waits until one of `targets` is signalled, and takes that one only (WaitForMultipleObjects, wait-any). When
 /// several are ready, the one earliest in the list is taken. A Process in the list makes the wait return as soon as
-/// that process ends: `wait_any({data_ready, peer})` notices a crashed peer at once rather than at a timeout. A mutex taken abandoned is reported as
-/// WaitStatus::abandoned with its index; the mutex's own was_abandoned() flag is not changed.
+/// that process ends: `wait_any({data_ready, peer})` notices a crashed peer at once rather than at a timeout. A
+/// mutex taken abandoned is reported as WaitStatus::abandoned with its index; the mutex's own was_abandoned() flag
+/// is not changed.
 ///
 /// \errors errc::invalid_argument for no targets, more than 64, or a null pointer (checked before Windows is
 /// asked); ERROR_INVALID_HANDLE if a target is an empty object; the Win32 error of a failed wait. On error nothing

@@ -175,7 +175,8 @@ public:
     }
 
 private:
-    // No std::vector: libstdc++'s <vector> does not survive the min/max macros of a <windows.h> included before sharemap.
+    // No std::vector: libstdc++'s <vector> does not survive the min/max macros of a <windows.h> included before
+    // sharemap.
     bool grow() noexcept {
         const std::size_t capacity = capacity_ == 0 ? 8 : capacity_ * 2;
         std::unique_ptr<win32::handle_t[]> bigger(new (std::nothrow) win32::handle_t[capacity]);
