@@ -35,6 +35,7 @@ struct _STARTUPINFOW;
 struct _PROCESS_INFORMATION;
 struct _PROC_THREAD_ATTRIBUTE_LIST;
 struct _BY_HANDLE_FILE_INFORMATION;
+struct _FILETIME;
 
 extern "C" {
 __declspec(dllimport) unsigned long __stdcall GetLastError(void);
@@ -126,6 +127,19 @@ __declspec(dllimport) int __stdcall FlushFileBuffers(void* hFile);
 __declspec(dllimport) unsigned long __stdcall GetFileType(void* hFile);
 __declspec(dllimport) int __stdcall GetFileInformationByHandle(void* hFile,
                                                                ::_BY_HANDLE_FILE_INFORMATION* lpFileInformation);
+
+// SectionMutex / SectionEvent (detail/platform_win32.hpp): who owns a lock, whether it still runs, and sleeping.
+__declspec(dllimport) unsigned long __stdcall GetCurrentProcessId(void);
+__declspec(dllimport) unsigned long __stdcall GetCurrentThreadId(void);
+__declspec(dllimport) void* __stdcall OpenThread(unsigned long dwDesiredAccess, int bInheritHandle,
+                                                 unsigned long dwThreadId);
+__declspec(dllimport) void* __stdcall OpenProcess(unsigned long dwDesiredAccess, int bInheritHandle,
+                                                  unsigned long dwProcessId);
+__declspec(dllimport) unsigned long __stdcall GetProcessIdOfThread(void* Thread);
+__declspec(dllimport) int __stdcall GetProcessTimes(void* hProcess, ::_FILETIME* lpCreationTime,
+                                                    ::_FILETIME* lpExitTime, ::_FILETIME* lpKernelTime,
+                                                    ::_FILETIME* lpUserTime);
+__declspec(dllimport) int __stdcall SwitchToThread(void);
 }
 #endif // SHAREMAP_USE_WINDOWS_H
 
