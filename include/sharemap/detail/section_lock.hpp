@@ -20,7 +20,6 @@
 #ifndef SHAREMAP_DETAIL_SECTION_LOCK_HPP_INCLUDED
 #define SHAREMAP_DETAIL_SECTION_LOCK_HPP_INCLUDED
 
-#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstddef>
@@ -104,7 +103,7 @@ inline std::uint32_t sleep_ms(std::chrono::steady_clock::time_point deadline) no
         return 0;
     }
     const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - now).count();
-    return static_cast<std::uint32_t>(std::min<long long>(left, max_sleep_ms));
+    return left < static_cast<long long>(max_sleep_ms) ? static_cast<std::uint32_t>(left) : max_sleep_ms;
 }
 
 /// A steady_clock deadline `d` from now: now for zero or negative `d` (one try), time_point::max() for a `d` too
