@@ -165,6 +165,18 @@ TEST_CASE("SectionMutex: zero bytes are an unlocked mutex; std::lock_guard, std:
         CHECK(b.owned_by_this_thread());
     }
     CHECK_FALSE(a.was_abandoned());
+    {
+        // The owner recorded is this thread: process id << 32 | thread id, read from the thread's own block.
+        std::lock_guard<SectionMutex> guard(a);
+        std::uint64_t owner = 0;
+        std::memcpy(&owner, bytes, sizeof(owner));
+        CHECK(owner == (static_cast<std::uint64_t>(GetCurrentProcessId()) << 32 | GetCurrentThreadId()));
+        std::uint64_t start = 0;
+        std::memcpy(&start, bytes + 8, sizeof(start));
+        FILETIME created{}, exited{}, kernel{}, user{};
+        REQUIRE(GetProcessTimes(GetCurrentProcess(), &created, &exited, &kernel, &user));
+        CHECK(start == (static_cast<std::uint64_t>(created.dwHighDateTime) << 32 | created.dwLowDateTime));
+    }
     std::vector<unsigned char> zero(sizeof(bytes), 0);
     CHECK(std::memcmp(bytes, zero.data(), 16) == 0); // owner and owner's start are zero again after unlock
 }

@@ -164,11 +164,15 @@ public:
     /// was_abandoned(); that does not throw.
     /// \throws std::system_error if the calling thread owns it already (resource_deadlock_would_occur), or for
     /// another layout version.
-    void lock() { (void)acquire(); }
+    void lock() {
+        if (!fast_lock()) {
+            (void)acquire();
+        }
+    }
 
     /// Lockable: takes the mutex if it is free (or its owner is gone), without blocking; true if the calling thread
     /// now owns it. \throws std::system_error as lock().
-    [[nodiscard]] bool try_lock() { return owns_lock(acquire_for(std::chrono::milliseconds(0))); }
+    [[nodiscard]] bool try_lock() { return fast_lock() || owns_lock(acquire_for(std::chrono::milliseconds(0))); }
 
     /// TimedLockable: as try_lock, waiting at most `timeout`. \throws std::system_error as lock().
     template <class Rep, class Period>
@@ -186,6 +190,13 @@ public:
 private:
     using Platform = detail::Win32Platform;
     static constexpr const char* type_name = "sharemap::SectionMutex";
+
+    // The uncontended path of lock() and try_lock(), before any error_code is made: one CAS on a free mutex of
+    // this layout version.
+    bool fast_lock() noexcept {
+        return state_.layout.load(std::memory_order_relaxed) == layout_version - 1 &&
+               detail::section_lock::try_take<Platform>(state_, Platform::self());
+    }
 
     LockStatus run(std::chrono::steady_clock::time_point deadline, std::error_code& ec) noexcept {
         if (state_.layout.load(std::memory_order_relaxed) != layout_version - 1) {

@@ -25,10 +25,21 @@ struct Win32Platform {
     static constexpr win32::dword_t thread_query_limited_information = 0x0800;
     static constexpr win32::dword_t process_query_limited_information = 0x1000;
 
-    /// The calling thread's owner id. GetCurrentProcessId / GetCurrentThreadId read the thread's own block: no
-    /// kernel call.
+    /// The calling thread's owner id, from the thread's own block (TEB): no kernel call. On x86-64 it is read
+    /// directly, as GetCurrentProcessId / GetCurrentThreadId do (the TEB's ClientId: process id at gs:0x40, thread
+    /// id at gs:0x48), which saves their two calls through the import table on every lock and unlock.
     static std::uint64_t self() noexcept {
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+        std::uint64_t pid = 0;
+        std::uint64_t tid = 0;
+        __asm__("movq %%gs:0x40, %0" : "=r"(pid));
+        __asm__("movq %%gs:0x48, %0" : "=r"(tid));
+        return pid << 32 | (tid & 0xFFFFFFFFu);
+#elif defined(_M_X64)
+        return __readgsqword(0x40) << 32 | (__readgsqword(0x48) & 0xFFFFFFFFu);
+#else
         return static_cast<std::uint64_t>(::GetCurrentProcessId()) << 32 | ::GetCurrentThreadId();
+#endif
     }
 
     /// The creation time of the process `process` (FILETIME ticks); 0 if it cannot be read.
@@ -47,14 +58,15 @@ struct Win32Platform {
         return static_cast<std::uint64_t>(times[0].high) << 32 | times[0].low;
     }
 
-    /// This process's creation time, read once.
-    static std::uint64_t self_start() noexcept {
-        static const std::uint64_t start = [] {
-            const std::uint64_t t = creation_time(::GetCurrentProcess());
-            return t != 0 ? t : 1; // never 0, which means "unknown"
-        }();
-        return start;
-    }
+    /// This process's creation time, read once when the program starts, so that reading it on every lock is a plain
+    /// load (a function-local static would test its guard each time). A lock taken by a static initializer that
+    /// runs earlier records 0, "unknown", which only skips the process-id-reuse check for that hold.
+    static std::uint64_t self_start() noexcept { return process_start_; }
+
+    static inline const std::uint64_t process_start_ = [] {
+        const std::uint64_t t = creation_time(::GetCurrentProcess());
+        return t != 0 ? t : 1; // never 0 once known, which means "unknown"
+    }();
 
     /// A random nonzero key: splitmix64 of the clock, the state's address and the caller. Two sections that draw
     /// the same key share a wake object, which costs a spurious wake at most: every sleeper looks at its state again.

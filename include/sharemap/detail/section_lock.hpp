@@ -83,6 +83,10 @@ inline constexpr std::uint32_t max_sleep_ms = 100;
 /// Spins before a contended lock goes to sleep; each spin reads the state and pauses.
 inline constexpr int spin_count = 200;
 
+/// Spins before an event wait goes to sleep: longer, since the other side of a handoff needs a whole turn (wake,
+/// work, set) and a wait that sleeps costs both sides a kernel call.
+inline constexpr int event_spin_count = 4000;
+
 /// The wake key of `key`, choosing one if none was chosen yet (the first contender's CAS wins).
 template <class P>
 std::uint32_t ensure_key(std::atomic<std::uint32_t>& key, const void* state) noexcept {
@@ -282,7 +286,7 @@ bool wait(EventState& s, std::chrono::steady_clock::time_point deadline) noexcep
         return true;
     }
     const bool forever = deadline == (std::chrono::steady_clock::time_point::max)();
-    const int spins = forever || deadline > std::chrono::steady_clock::now() ? spin_count : 0;
+    const int spins = forever || deadline > std::chrono::steady_clock::now() ? event_spin_count : 0;
     for (int i = 0; i < spins; ++i) {
         P::relax();
         if (s.signaled.load(std::memory_order_relaxed) != 0 && try_consume(s)) {
