@@ -10,6 +10,7 @@
 #include <boost/interprocess/sync/named_mutex.hpp>
 #include <boost/interprocess/windows_shared_memory.hpp>
 #include <boost/version.hpp>
+#include <chrono>
 #include <memory>
 #include <thread>
 
@@ -23,9 +24,12 @@ std::string version() {
 }
 
 // Boost keeps a file per named object in BOOST_INTERPROCESS_SHARED_DIR_PATH, named after the object: no "Local\".
+// A start time makes the name unique to this run: Wine reuses process ids, and named_mutex::remove did not delete
+// the files of an earlier run under Wine, whose names then collided (ERROR_FILE_EXISTS).
 std::string boost_name(const std::string& name) {
+    static const std::string run = std::to_string(std::chrono::steady_clock::now().time_since_epoch().count());
     const std::size_t slash = name.rfind('\\');
-    return slash == std::string::npos ? name : name.substr(slash + 1);
+    return (slash == std::string::npos ? name : name.substr(slash + 1)) + "-" + run;
 }
 
 std::string named_mutex_problem(const Setup& s) {

@@ -115,16 +115,24 @@ public:
     }
 
 #if SHAREMAP_HAS_EXCEPTIONS
-    /// Throwing form of set(ec).
+    /// Throwing form of set(ec). (The layout is checked before any error_code is made: set() stays one atomic
+    /// operation.)
     void set() {
-        detail::or_throw(type_name, "set", [&](std::error_code& ec) { set(ec); });
+        if (layout_ok()) {
+            detail::section_lock::set<Platform>(state_);
+        } else {
+            detail::or_throw(type_name, "set", [&](std::error_code& ec) { set(ec); });
+        }
     }
     /// Throwing form of reset(ec).
     void reset() {
         detail::or_throw(type_name, "reset", [&](std::error_code& ec) { reset(ec); });
     }
-    /// Throwing form of wait(ec).
+    /// Throwing form of wait(ec). \returns true.
     bool wait() {
+        if (layout_ok()) {
+            return detail::section_lock::wait<Platform>(state_, (std::chrono::steady_clock::time_point::max)());
+        }
         return detail::or_throw(type_name, "wait", [&](std::error_code& ec) { return wait(ec); });
     }
     /// Throwing form of wait_for(timeout, ec): a timeout returns false.
@@ -144,8 +152,12 @@ private:
     using Platform = detail::Win32Platform;
     static constexpr const char* type_name = "sharemap::SectionEvent";
 
+    bool layout_ok() const noexcept {
+        return ((state_.flags.load(std::memory_order_relaxed) >> 8) & 0xFFu) == layout_version - 1;
+    }
+
     bool check(std::error_code& ec) const noexcept {
-        if (((state_.flags.load(std::memory_order_relaxed) >> 8) & 0xFFu) != layout_version - 1) {
+        if (!layout_ok()) {
             ec = detail::error(errc::incompatible_layout);
             return false;
         }

@@ -30,8 +30,8 @@ struct Win32Platform {
     /// id at gs:0x48), which saves their two calls through the import table on every lock and unlock.
     static std::uint64_t self() noexcept {
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-        std::uint64_t pid = 0;
-        std::uint64_t tid = 0;
+        std::uint64_t pid = 0; // NOLINT(misc-const-correctness): written by the asm
+        std::uint64_t tid = 0; // NOLINT(misc-const-correctness): written by the asm
         __asm__("movq %%gs:0x40, %0" : "=r"(pid));
         __asm__("movq %%gs:0x48, %0" : "=r"(tid));
         return pid << 32 | (tid & 0xFFFFFFFFu);
@@ -63,10 +63,11 @@ struct Win32Platform {
     /// runs earlier records 0, "unknown", which only skips the process-id-reuse check for that hold.
     static std::uint64_t self_start() noexcept { return process_start_; }
 
-    static inline const std::uint64_t process_start_ = [] {
+    static std::uint64_t read_process_start() noexcept {
         const std::uint64_t t = creation_time(::GetCurrentProcess());
         return t != 0 ? t : 1; // never 0 once known, which means "unknown"
-    }();
+    }
+    static inline const std::uint64_t process_start_ = read_process_start();
 
     /// A random nonzero key: splitmix64 of the clock, the state's address and the caller. Two sections that draw
     /// the same key share a wake object, which costs a spurious wake at most: every sleeper looks at its state again.
@@ -100,7 +101,7 @@ struct Win32Platform {
             return false;
         }
         if (start != 0) {
-            UniqueHandle<NullHandlePolicy> process(::OpenProcess(process_query_limited_information, 0, pid));
+            const UniqueHandle<NullHandlePolicy> process(::OpenProcess(process_query_limited_information, 0, pid));
             if (process) {
                 const std::uint64_t created = creation_time(process.get());
                 if (created != 0 && created != start) {

@@ -26,6 +26,19 @@
 #include <cstdint>
 #include <type_traits>
 
+// The slow paths (a kernel call) are kept out of line, so that lock and unlock inline to their few instructions.
+// The fast paths are inlined where they are called.
+#if defined(__GNUC__) || defined(__clang__)
+#define SHAREMAP_SECTION_LOCK_COLD __attribute__((noinline, cold))
+#define SHAREMAP_SECTION_LOCK_HOT __attribute__((always_inline)) inline
+#elif defined(_MSC_VER)
+#define SHAREMAP_SECTION_LOCK_COLD __declspec(noinline)
+#define SHAREMAP_SECTION_LOCK_HOT __forceinline
+#else
+#define SHAREMAP_SECTION_LOCK_COLD
+#define SHAREMAP_SECTION_LOCK_HOT inline
+#endif
+
 namespace sharemap::detail::section_lock {
 
 /// What a sleep on a wake object ended with.
@@ -92,7 +105,7 @@ template <class P>
 std::uint32_t ensure_key(std::atomic<std::uint32_t>& key, const void* state) noexcept {
     std::uint32_t k = key.load(std::memory_order_acquire);
     if (k == 0) {
-        std::uint32_t fresh = P::new_key(state);
+        const std::uint32_t fresh = P::new_key(state);
         if (key.compare_exchange_strong(k, fresh, std::memory_order_acq_rel, std::memory_order_acquire)) {
             k = fresh;
         }
@@ -139,12 +152,18 @@ bool until_deadline(const std::chrono::time_point<Clock, Duration>& deadline, At
     }
 }
 
+/// Sets the wake object named in `key`: the part of an unlock or a set that runs only when someone sleeps.
+template <class P>
+SHAREMAP_SECTION_LOCK_COLD void wake_sleeper(const std::atomic<std::uint32_t>& key) noexcept {
+    P::wake(key.load(std::memory_order_acquire));
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Mutex
 
 /// Takes the mutex if it is free: one compare-and-swap. The owner id is `self`.
 template <class P>
-bool try_take(MutexState& s, std::uint64_t self) noexcept {
+SHAREMAP_SECTION_LOCK_HOT bool try_take(MutexState& s, std::uint64_t self) noexcept {
     std::uint64_t expected = 0;
     if (s.owner.compare_exchange_strong(expected, self, std::memory_order_acquire, std::memory_order_relaxed)) {
         s.owner_start.store(P::self_start(), std::memory_order_relaxed);
@@ -186,7 +205,7 @@ Acquired lock(MutexState& s, std::chrono::steady_clock::time_point deadline) noe
     typename P::Watch watch;
     std::uint64_t watched = 0; // the owner `watch` watches; 0: none
     for (;;) {
-        std::uint64_t owner = s.owner.load(std::memory_order_relaxed);
+        const std::uint64_t owner = s.owner.load(std::memory_order_relaxed);
         if (owner == 0) {
             if (try_take<P>(s, self)) {
                 return Acquired::acquired;
@@ -235,7 +254,7 @@ Acquired lock(MutexState& s, std::chrono::steady_clock::time_point deadline) noe
 /// Releases the mutex if the calling thread owns it; false (and nothing changed) otherwise. A kernel call only if
 /// someone sleeps.
 template <class P>
-bool unlock(MutexState& s) noexcept {
+SHAREMAP_SECTION_LOCK_HOT bool unlock(MutexState& s) noexcept {
     const std::uint64_t self = P::self();
     if (s.owner.load(std::memory_order_relaxed) != self) {
         return false;
@@ -243,7 +262,7 @@ bool unlock(MutexState& s) noexcept {
     s.owner_start.store(0, std::memory_order_relaxed);
     s.owner.store(0, std::memory_order_seq_cst); // release, and ordered before the read of sleepers
     if (s.sleepers.load(std::memory_order_seq_cst) != 0) {
-        P::wake(s.wake_key.load(std::memory_order_acquire));
+        wake_sleeper<P>(s.wake_key);
     }
     return true;
 }
@@ -260,10 +279,10 @@ bool owned_by_caller(const MutexState& s) noexcept {
 /// Sets the event: it stays set (manual) or until one wait consumes it (automatic). A kernel call only if someone
 /// sleeps.
 template <class P>
-void set(EventState& s) noexcept {
+SHAREMAP_SECTION_LOCK_HOT void set(EventState& s) noexcept {
     s.signaled.store(1, std::memory_order_seq_cst);
     if (s.sleepers.load(std::memory_order_seq_cst) != 0) {
-        P::wake(s.wake_key.load(std::memory_order_acquire));
+        wake_sleeper<P>(s.wake_key);
     }
 }
 
@@ -316,5 +335,8 @@ bool wait(EventState& s, std::chrono::steady_clock::time_point deadline) noexcep
 }
 
 } // namespace sharemap::detail::section_lock
+
+#undef SHAREMAP_SECTION_LOCK_COLD
+#undef SHAREMAP_SECTION_LOCK_HOT
 
 #endif // SHAREMAP_DETAIL_SECTION_LOCK_HPP_INCLUDED
