@@ -5,7 +5,7 @@
 
 namespace sharemap {
 
-/// What NamedMutex::acquire found. Failures (a broken handle, missing rights) are errors, never a LockStatus.
+/// What NamedMutex::acquire or SectionMutex::acquire found. Failures (a broken handle, missing rights) are errors, never a LockStatus.
 enum class LockStatus {
     /// The calling thread now owns the mutex.
     acquired,

@@ -17,6 +17,27 @@
 //   void P::wake(std::uint32_t key)      sets the auto-reset wake object `key`: releases one sleeper, or the
 //                                        next one to sleep
 //   void P::relax()                      a pause inside a spin loop
+//
+// Design choices:
+// - The owner is a 64-bit id (process id << 32 | thread id) swapped in with one CAS: taking a free mutex is one atomic
+//   operation, and the state says which thread to watch. The owner's process creation time is written by a plain
+//   store right after the CAS and cleared before the releasing store of unlock, so a waiter that reads it sees either
+//   0 ("unknown": thread checks only) or the current owner's time, never a previous owner's, which would make a live
+//   owner look dead.
+// - Sleeping and waking are a Dekker pair: a sleeper adds itself to `sleepers` and then reads the owner; unlock
+//   stores owner = 0 and then reads `sleepers`, all seq_cst, so either the sleeper sees the mutex free or the
+//   unlocker sees the sleeper and wakes. The wake object is auto-reset: a wake that finds nobody asleep is kept for
+//   the next sleeper, so none is lost. Unlock makes a kernel call only when `sleepers` is not 0.
+// - The wake object is named by a key in the state (chosen by the first contender's CAS), never by a pointer, so
+//   every process finds the same object whatever address it mapped the section at.
+// - A dead owner is taken over with a CAS from its id to the waiter's: of several waiters exactly one wins and gets
+//   `abandoned`; the others see the new owner and go on waiting for it. A waiter that was woken by the owner thread's
+//   end checks afresh before taking over (the id may already serve a new thread that locked legitimately).
+// - Every sleep lasts max_sleep_ms at most, after which the state and the owner are looked at again: a lost wake
+//   (a process killed between its store and its wake), a wake object that cannot be opened (another session's
+//   `Local\` namespace), or an owner whose thread cannot be opened cost at most that delay, never a hang.
+// - A waiter killed while asleep leaves `sleepers` one too high: unlocks then wake needlessly (one kernel call each),
+//   which is slower but never wrong. Repairing the count would need each sleeper's identity in the state.
 #ifndef SHAREMAP_DETAIL_SECTION_LOCK_HPP_INCLUDED
 #define SHAREMAP_DETAIL_SECTION_LOCK_HPP_INCLUDED
 
