@@ -181,7 +181,8 @@ TEST_CASE("SectionEvent: an automatic event wakes exactly one of two waiting pro
     CHECK(woken == (kind == "manual" ? 2 : 1));
 }
 
-TEST_CASE("SectionEvent: two processes ping-pong 2,000 times through two automatic events", "[section_event][process]") {
+TEST_CASE("SectionEvent: two processes ping-pong 2,000 times through two automatic events",
+          "[section_event][process]") {
     const std::string name = unique_name("sevent-pingpong");
     Section s = create_section(name);
     constexpr int rounds = 2000;

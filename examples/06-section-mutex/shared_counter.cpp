@@ -56,8 +56,8 @@ int run_crash(const std::string& name) {
 }
 
 int run_parent() {
-    const std::string name =
-        "Local\\sharemap-example-06-" + std::to_string(std::chrono::steady_clock::now().time_since_epoch().count());
+    const std::string name = "Local\\sharemap-example-06-" +
+                             std::to_string(std::chrono::steady_clock::now().time_since_epoch().count());
     const auto section = sharemap::FileMapping::create(name, sizeof(Shared)); // zero-filled: a ready mutex
     const auto view = section.map(sharemap::Access::read_write);
     Shared& s = *view.as<Shared>(0);

@@ -88,7 +88,8 @@ public:
     /// Waits until the event is set, however long that takes; an automatic event is consumed. \returns true.
     /// \errors errc::incompatible_layout (returns false).
     [[nodiscard]] bool wait(std::error_code& ec) noexcept {
-        return check(ec) && detail::section_lock::wait<Platform>(state_, (std::chrono::steady_clock::time_point::max)());
+        return check(ec) &&
+               detail::section_lock::wait<Platform>(state_, (std::chrono::steady_clock::time_point::max)());
     }
 
     /// Waits at most `timeout` (zero or negative: one look) until the event is set. \returns true if it was set
@@ -143,8 +144,7 @@ public:
     /// Throwing form of wait_until(deadline, ec): a timeout returns false.
     template <class Clock, class Duration>
     [[nodiscard]] bool wait_until(const std::chrono::time_point<Clock, Duration>& deadline) {
-        return detail::or_throw(type_name, "wait_until",
-                                [&](std::error_code& ec) { return wait_until(deadline, ec); });
+        return detail::or_throw(type_name, "wait_until", [&](std::error_code& ec) { return wait_until(deadline, ec); });
     }
 #endif
 

@@ -80,9 +80,7 @@ public:
     ~SectionMutex() = default;
 
     /// The layout version the state says it has; layout_version if it can be used.
-    [[nodiscard]] std::uint32_t layout() const noexcept {
-        return state_.layout.load(std::memory_order_relaxed) + 1;
-    }
+    [[nodiscard]] std::uint32_t layout() const noexcept { return state_.layout.load(std::memory_order_relaxed) + 1; }
 
     /// Waits until the calling thread owns the mutex, however long that takes.
     /// \returns LockStatus::acquired or LockStatus::abandoned (the previous owner ended holding it; see the class

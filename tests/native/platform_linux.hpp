@@ -11,9 +11,6 @@
 
 #include <sharemap/detail/section_lock.hpp>
 
-#include <sys/syscall.h>
-#include <unistd.h>
-
 #include <atomic>
 #include <cerrno>
 #include <chrono>
@@ -22,6 +19,8 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 namespace sharemap_native {
 

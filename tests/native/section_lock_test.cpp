@@ -3,9 +3,9 @@
 // with threads and run under ThreadSanitizer and under AddressSanitizer + UBSan: exclusion is exact, a thread that
 // ends holding the lock is reported as abandoned and the lock keeps working, timeouts, recursion and unlock by a
 // non-owner are refused, an automatic event wakes exactly one waiter and a manual one wakes all.
-#include "platform_linux.hpp"
-
 #include <catch2/catch.hpp>
+
+#include "platform_linux.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -84,8 +84,9 @@ TEST_CASE_METHOD(NoThreadFailures, "native: 8 threads x 20,000 increments under 
     CHECK(m.state.abandoned.load() == 0);
 }
 
-TEST_CASE_METHOD(NoThreadFailures, "native: a thread that ends holding the lock is reported as abandoned; the lock keeps working",
-          "[native][abandoned]") {
+TEST_CASE_METHOD(NoThreadFailures,
+                 "native: a thread that ends holding the lock is reported as abandoned; the lock keeps working",
+                 "[native][abandoned]") {
     Mutex m;
     long data = 0;
     SECTION("found by a later waiter") {
@@ -177,8 +178,9 @@ TEST_CASE_METHOD(NoThreadFailures, "native: timeouts, recursion and unlock by a 
     CHECK(m.state.abandoned.load() == 0);
 }
 
-TEST_CASE_METHOD(NoThreadFailures, "native: a waiter woken by unlock gets the lock; no wake is lost under contention with sleepers",
-          "[native]") {
+TEST_CASE_METHOD(NoThreadFailures,
+                 "native: a waiter woken by unlock gets the lock; no wake is lost under contention with sleepers",
+                 "[native]") {
     Mutex m;
     long counter = 0;
     std::vector<std::thread> running;
@@ -198,7 +200,9 @@ TEST_CASE_METHOD(NoThreadFailures, "native: a waiter woken by unlock gets the lo
     CHECK(m.state.sleepers.load() == 0);
 }
 
-TEST_CASE_METHOD(NoThreadFailures, "native: an automatic event wakes exactly one waiter per set; a manual one wakes all", "[native][event]") {
+TEST_CASE_METHOD(NoThreadFailures,
+                 "native: an automatic event wakes exactly one waiter per set; a manual one wakes all",
+                 "[native][event]") {
     SECTION("automatic") {
         sl::EventState e{};
         e.flags.store(sl::event_automatic_flag);
@@ -242,7 +246,8 @@ TEST_CASE_METHOD(NoThreadFailures, "native: an automatic event wakes exactly one
     }
 }
 
-TEST_CASE_METHOD(NoThreadFailures, "native: two threads ping-pong 20,000 times through two automatic events", "[native][event]") {
+TEST_CASE_METHOD(NoThreadFailures, "native: two threads ping-pong 20,000 times through two automatic events",
+                 "[native][event]") {
     sl::EventState ping{};
     sl::EventState pong{};
     ping.flags.store(sl::event_automatic_flag);
