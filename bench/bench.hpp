@@ -250,6 +250,23 @@ int child(const ChildArgs& a);
 } // namespace boost_impl
 #endif
 
+// SectionMutex and SectionEvent (impl_section.cpp), and Boost's mutex placed in a section (impl_boost_section.cpp).
+namespace section_impl {
+Batch mutex_lock_unlock(const Setup& s);       // SectionMutex in a named section, uncontended
+Batch section_mutex_contended(const Setup& s); // this process and a child lock one SectionMutex
+Batch named_mutex_contended(const Setup& s);   // ... one NamedMutex
+Batch ping_pong(const Setup& s);               // round trip through two automatic SectionEvents
+int child(const ChildArgs& a);
+} // namespace section_impl
+
+#if defined(SHAREMAP_BENCH_HAVE_BOOST)
+namespace boost_section_impl {
+Batch mutex_lock_unlock(const Setup& s); // interprocess_mutex in a windows_shared_memory, uncontended
+Batch mutex_contended(const Setup& s);   // this process and a child lock one interprocess_mutex
+int child(const ChildArgs& a);
+} // namespace boost_section_impl
+#endif
+
 } // namespace bench
 
 #endif // SHAREMAP_BENCH_BENCH_HPP_INCLUDED

@@ -10,6 +10,7 @@
 #include <boost/interprocess/sync/named_mutex.hpp>
 #include <boost/interprocess/windows_shared_memory.hpp>
 #include <boost/version.hpp>
+#include <chrono>
 #include <memory>
 #include <thread>
 
@@ -22,9 +23,18 @@ std::string version() {
            std::to_string(BOOST_VERSION % 100);
 }
 
+// Boost keeps a file per named object in BOOST_INTERPROCESS_SHARED_DIR_PATH, named after the object: no "Local\".
+// A start time makes the name unique to this run: Wine reuses process ids, and named_mutex::remove did not delete
+// the files of an earlier run under Wine, whose names then collided (ERROR_FILE_EXISTS).
+std::string boost_name(const std::string& name) {
+    static const std::string run = std::to_string(std::chrono::steady_clock::now().time_since_epoch().count());
+    const std::size_t slash = name.rfind('\\');
+    return (slash == std::string::npos ? name : name.substr(slash + 1)) + "-" + run;
+}
+
 std::string named_mutex_problem(const Setup& s) {
     try {
-        bip::named_mutex mutex(bip::create_only, s.name.c_str());
+        bip::named_mutex mutex(bip::create_only, boost_name(s.name).c_str());
         mutex.lock();
         mutex.unlock();
     } catch (const bip::interprocess_exception& e) {
@@ -32,7 +42,7 @@ std::string named_mutex_problem(const Setup& s) {
                std::to_string(static_cast<int>(e.get_error_code())) + ", native " +
                std::to_string(e.get_native_error()) + "): " + e.what();
     }
-    bip::named_mutex::remove(s.name.c_str());
+    bip::named_mutex::remove(boost_name(s.name).c_str());
     return {};
 }
 
@@ -70,7 +80,7 @@ Batch attach(const Setup& s, bool explicit_length) {
 }
 
 Batch mutex_lock_unlock(const Setup& s) {
-    auto mutex = std::make_shared<bip::named_mutex>(bip::create_only, s.name.c_str());
+    auto mutex = std::make_shared<bip::named_mutex>(bip::create_only, boost_name(s.name).c_str());
     return [mutex](std::size_t n) {
         bip::named_mutex& m = *mutex;
         for (std::size_t i = 0; i < n; ++i) {
@@ -91,7 +101,7 @@ Batch mutex_try_lock_held(const Setup& s) {
             holder.join();
         }
     };
-    auto state = std::make_shared<State>(s.name.c_str());
+    auto state = std::make_shared<State>(boost_name(s.name).c_str());
     state->holder = std::thread([m = &state->mutex, s = state.get()] {
         m->lock();
         s->held.set();

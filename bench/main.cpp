@@ -123,9 +123,15 @@ int run_child(int argc, char** argv) {
     if (a.impl == "raw") {
         return raw_impl::child(a);
     }
+    if (a.impl == "section") {
+        return section_impl::child(a);
+    }
 #if defined(SHAREMAP_BENCH_HAVE_BOOST)
     if (a.impl == "boost") {
         return boost_impl::child(a);
+    }
+    if (a.impl == "boost_section") {
+        return boost_section_impl::child(a);
     }
 #endif
     fail("child: unknown implementation " + a.impl);
@@ -737,10 +743,15 @@ std::vector<Workload> workloads(const Options& o, [[maybe_unused]] bool boost_mu
                       {"raw_aa", "raw Win32 (A/A control)", "control", raw_impl::mutex_lock_unlock}};
 #if defined(SHAREMAP_BENCH_HAVE_BOOST)
         if (boost_mutex) {
-            w.variants.push_back({"boost", "Boost.Interprocess", "boost", boost_impl::mutex_lock_unlock});
+            w.variants.push_back({"boost", "Boost.Interprocess named_mutex", "boost", boost_impl::mutex_lock_unlock});
         }
 #endif
-        w.ratios = standard_ratios(have_boost && boost_mutex);
+        // Boost's named_mutex on Windows is a spin lock in a mapped file (no kernel object, no owner): information
+        // here; the like-for-like comparison is section_mutex_lock.
+        w.ratios = standard_ratios(false);
+        if (have_boost && boost_mutex) {
+            w.ratios.push_back({"sharemap", "boost", Target::info});
+        }
         list.push_back(std::move(w));
     }
     {
@@ -751,10 +762,15 @@ std::vector<Workload> workloads(const Options& o, [[maybe_unused]] bool boost_mu
                       {"raw_aa", "raw Win32 (A/A control)", "control", raw_impl::mutex_try_lock_held}};
 #if defined(SHAREMAP_BENCH_HAVE_BOOST)
         if (boost_mutex) {
-            w.variants.push_back({"boost", "Boost.Interprocess", "boost", boost_impl::mutex_try_lock_held});
+            w.variants.push_back({"boost", "Boost.Interprocess named_mutex", "boost", boost_impl::mutex_try_lock_held});
         }
 #endif
-        w.ratios = standard_ratios(have_boost && boost_mutex);
+        // Boost's named_mutex on Windows is a spin lock in a mapped file (no kernel object, no owner): information
+        // here; the like-for-like comparison is section_mutex_lock.
+        w.ratios = standard_ratios(false);
+        if (have_boost && boost_mutex) {
+            w.ratios.push_back({"sharemap", "boost", Target::info});
+        }
         list.push_back(std::move(w));
     }
     {
@@ -765,6 +781,44 @@ std::vector<Workload> workloads(const Options& o, [[maybe_unused]] bool boost_mu
                       {"raw", "raw Win32", "raw", raw_impl::ping_pong},
                       {"raw_aa", "raw Win32 (A/A control)", "control", raw_impl::ping_pong}};
         w.ratios = standard_ratios(false);
+        list.push_back(std::move(w));
+    }
+    {
+        Workload w = workload("section_mutex_lock", "SectionMutex lock + unlock, uncontended, against NamedMutex and "
+                              "Boost's interprocess_mutex placed in a section", 20000 / scale, 1000, rounds(31));
+        w.variants = {{"section", "sharemap SectionMutex", "sharemap", section_impl::mutex_lock_unlock},
+                      {"section_aa", "sharemap SectionMutex (A/A control)", "control", section_impl::mutex_lock_unlock},
+                      {"named", "sharemap NamedMutex", "sharemap", sharemap_impl::mutex_lock_unlock}};
+#if defined(SHAREMAP_BENCH_HAVE_BOOST)
+        w.variants.push_back({"boost", "Boost.Interprocess interprocess_mutex in a section", "boost",
+                              boost_section_impl::mutex_lock_unlock});
+        w.ratios.push_back({"section", "boost", Target::boost});
+#endif
+        w.ratios.push_back({"section", "named", Target::info});
+        w.ratios.push_back({"section_aa", "section", Target::control});
+        list.push_back(std::move(w));
+    }
+    {
+        Workload w = workload("section_mutex_contended", "lock + increment + unlock while another process does the "
+                              "same on the same lock", 2000 / scale, 100, rounds(31));
+        w.pinned = true;
+        w.variants = {{"section", "sharemap SectionMutex", "sharemap", section_impl::section_mutex_contended},
+                      {"named", "sharemap NamedMutex", "sharemap", section_impl::named_mutex_contended}};
+#if defined(SHAREMAP_BENCH_HAVE_BOOST)
+        w.variants.push_back({"boost", "Boost.Interprocess interprocess_mutex in a section", "boost",
+                              boost_section_impl::mutex_contended});
+        w.ratios.push_back({"section", "boost", Target::boost});
+#endif
+        w.ratios.push_back({"section", "named", Target::info});
+        list.push_back(std::move(w));
+    }
+    {
+        Workload w = workload("section_ping_pong", "cross-process round trip through two automatic SectionEvents, "
+                              "against two NamedEvents", 2000 / scale, 100, rounds(31));
+        w.pinned = true;
+        w.variants = {{"section", "sharemap SectionEvent", "sharemap", section_impl::ping_pong},
+                      {"named", "sharemap NamedEvent", "sharemap", sharemap_impl::ping_pong}};
+        w.ratios.push_back({"section", "named", Target::info});
         list.push_back(std::move(w));
     }
     {
@@ -886,6 +940,11 @@ int run(int argc, char** argv) {
 #else
     run.notes.push_back("Boost.Interprocess was not found at configure time: no Boost variants");
 #endif
+    if (boost_mutex) {
+        run.notes.push_back("Boost.Interprocess named_mutex (BOOST_INTERPROCESS_SHARED_DIR_PATH set) is, on Windows, a "
+                            "spin lock in a memory-mapped file with no owner: NamedMutex's ratio to it is information; "
+                            "SectionMutex is compared with Boost's in-section interprocess_mutex in section_mutex_lock");
+    }
     run.notes.push_back("Boost.Interprocess has no named event type: ping_pong compares sharemap with raw Win32 only; "
                         "its bulk_transfer variant uses Boost for the memory and Win32 events for the handshake");
     for (const std::string& note : run.notes) {

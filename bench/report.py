@@ -28,7 +28,18 @@ WORKLOAD_NAMES = {
     "file_sum": "Map a file and sum its bytes",
 }
 
+# The workloads of the locks whose state lives in the section: compared with the kernel objects and with Boost's
+# in-section mutex, not with raw Win32 (which has no such lock).
+SECTION_WORKLOAD_NAMES = {
+    "section_mutex_lock": "SectionMutex lock + unlock, uncontended",
+    "section_mutex_contended": "Two processes contending: lock + increment + unlock",
+    "section_ping_pong": "Cross-process ping-pong through two SectionEvents (round trip)",
+}
+
 SHORT_NAMES = {
+    "section_mutex_lock": "section mutex lock+unlock",
+    "section_mutex_contended": "section mutex contended",
+    "section_ping_pong": "section event ping-pong",
     "section_cycle": "section cycle",
     "attach": "attach (length given)",
     "attach_query": "attach (length 0)",
@@ -77,6 +88,8 @@ def ratio(workload, num, den):
 
 
 def duration(us):
+    if us < 1:
+        return f"{us * 1000:.1f} ns"
     if us >= 100_000:
         return f"{us / 1000:.0f} ms"
     if us >= 1000:
@@ -365,6 +378,30 @@ def page(data, svg_name, calls):
     p(f"![Time relative to raw Win32 per workload, and throughput]({svg_name})")
     p("")
 
+    if any(wid in W for wid in SECTION_WORKLOAD_NAMES):
+        p("### Locks in the shared memory")
+        p("")
+        p("`SectionMutex` and `SectionEvent` keep their state in the section (see [section-mutex.md]"
+          "(section-mutex.md)); they are compared with the kernel objects `NamedMutex` / `NamedEvent` and with "
+          "Boost.Interprocess's `interprocess_mutex` placed in a section (a spin lock with no owner, so it cannot "
+          "report a dead one). Raw Win32 has no such lock. The Boost column of the NamedMutex rows above is Boost's "
+          "`named_mutex`, which on Windows is also a spin lock in a mapped file: information, not a target.")
+        p("")
+        p("| Workload | Section* | Named* | Boost, in a section | Section ÷ Named | Section ÷ Boost (target ≤ 1.00) "
+          "| A/A control |" + (" wineserver requests per operation: section / named / Boost |" if with_calls
+                                else ""))
+        p("|---|---:|---:|---:|---|---|---|" + ("---|" if with_calls else ""))
+        for wid, name in SECTION_WORKLOAD_NAMES.items():
+            w = W.get(wid)
+            if w is None:
+                continue
+            per = calls.get(wid, {}) if calls else {}
+            counts = " / ".join(str(len(per[v])) if v in per else "–" for v in ("section", "named", "boost"))
+            p(f"| {name} | {time_cell(w, 'section')} | {time_cell(w, 'named')} | {time_cell(w, 'boost')} | "
+              f"{ratio_cell(ratio(w, 'section', 'named'))} | {ratio_cell(ratio(w, 'section', 'boost'))} | "
+              f"{ratio_cell(ratio(w, 'section_aa', 'section'))} |" + (f" {counts} |" if with_calls else ""))
+        p("")
+
     targets = [(w, r) for w in data["workloads"] for r in w["ratios"] if r.get("verdict")]
     met = [x for x in targets if x[1]["verdict"] in ("met", "tie")]
     missed = [x for x in targets if x[1]["verdict"] == "missed"]
@@ -375,7 +412,7 @@ def page(data, svg_name, calls):
     for w, r in missed:
         q = r["ratio"]
         aa = ratio(w, "raw_aa", "raw")
-        line = (f"* **{SHORT_NAMES.get(w['id'], w['id'])}, sharemap ÷ {r['denominator']}**: {q['median']:.3f} "
+        line = (f"* **{SHORT_NAMES.get(w['id'], w['id'])}, {r['numerator']} ÷ {r['denominator']}**: {q['median']:.3f} "
                 f"(IQR {q['q1']:.3f}–{q['q3']:.3f}, min {q['min']:.3f}, max {q['max']:.3f}).")
         if aa is not None:
             a = aa["ratio"]
@@ -387,7 +424,7 @@ def page(data, svg_name, calls):
     ties = [x for x in targets if x[1]["verdict"] == "tie"]
     for w, r in ties:
         q = r["ratio"]
-        p(f"* Tie: {SHORT_NAMES.get(w['id'], w['id'])}, sharemap ÷ {r['denominator']} {q['median']:.3f} "
+        p(f"* Tie: {SHORT_NAMES.get(w['id'], w['id'])}, {r['numerator']} ÷ {r['denominator']} {q['median']:.3f} "
           f"(IQR {q['q1']:.3f}–{q['q3']:.3f}).")
     strays = [(w, r) for w in data["workloads"] for r in w["ratios"]
               if r["target"] == "control" and abs(r["ratio"]["median"] - 1) > 0.03]
@@ -402,19 +439,21 @@ def page(data, svg_name, calls):
 
     p("### Every variant")
     p("")
-    for wid in WORKLOAD_NAMES:
+    for wid, name in list(WORKLOAD_NAMES.items()) + list(SECTION_WORKLOAD_NAMES.items()):
         w = W.get(wid)
         if w is None:
             continue
-        p(f"**{WORKLOAD_NAMES[wid]}**: {w['title']}; {w['ops_per_round']} operations per round and variant, "
+        base = "raw" if variant(w, "raw") is not None else "named"
+        base_label = "raw Win32" if base == "raw" else variant(w, "named")["label"]
+        p(f"**{name}**: {w['title']}; {w['ops_per_round']} operations per round and variant, "
           f"interleaved {w['ops_per_slice']} at a time; {w['rounds']} rounds.")
         p("")
         tp = w.get("bytes_per_op", 0) > 0
-        p("| Variant | median | IQR | min – max |" + (" GB/s (median) |" if tp else "") + " ÷ raw Win32 (IQR) |")
+        p("| Variant | median | IQR | min – max |" + (" GB/s (median) |" if tp else "") + f" ÷ {base_label} (IQR) |")
         p("|---|---:|---:|---:|" + ("---:|" if tp else "") + "---|")
         for v in w["variants"]:
             t = v["us_per_op"]
-            q = ratio_rounds(w, v["id"], "raw") if v["id"] != "raw" else None
+            q = ratio_rounds(w, v["id"], base) if v["id"] != base else None
             rq = f"{q['median']:.3f} ({q['q1']:.3f}–{q['q3']:.3f})" if q else "1"
             row = (f"| {v['label']} | {duration(t['median'])} | {duration(t['q1'])} – {duration(t['q3'])} | "
                    f"{duration(t['min'])} – {duration(t['max'])} |")
@@ -450,6 +489,14 @@ def page(data, svg_name, calls):
       "event B; the parent sets A and waits on B. One round trip = two set + wait pairs, each a wineserver round "
       "trip and a wake-up of the other process. Both sides use the variant's API. Boost.Interprocess has no event "
       "type: no Boost variant.")
+    p("* **SectionMutex lock + unlock**: `lock()` + `unlock()` of a `SectionMutex` in a named section, nobody else "
+      "holding it, against `NamedMutex` (the same as *mutex lock + unlock* above) and Boost's `interprocess_mutex` "
+      "constructed in a `windows_shared_memory`. Code: `impl_section.cpp`, `impl_boost_section.cpp`.")
+    p("* **Two processes contending**: the parent times lock + increment + unlock while a child (on the other CPU) "
+      "does the same on the same lock in a loop; per operation of the parent. `SectionMutex`, `NamedMutex`, and "
+      "Boost's in-section mutex.")
+    p("* **SectionEvent ping-pong**: as *ping-pong*, through two automatic-reset `SectionEvent`s in a section, "
+      "against the `NamedEvent` ping-pong.")
     p("* **Bulk transfer**: a 64 MiB section (plus a 4 KiB header holding a counter) mapped by the parent (writer) "
       "and a child (reader). The writer copies 64 chunks of 1 MiB into it, publishing each by bumping the counter "
       "and setting an auto-reset event; the reader copies each chunk out as it arrives, checks its sequence "

@@ -79,4 +79,17 @@ TEST_CASE("example 05-inherit-section: the child reads the parent's unnamed sect
     CHECK_THAT(out, Catch::Matchers::Contains("replied \"hello from the child\""));
 }
 
+TEST_CASE("example 06-section-mutex: two workers count exactly; a worker killed holding the lock is reported and "
+          "repaired",
+          "[examples][section_mutex]") {
+    ExampleProcess parent(example("06-section-mutex-shared_counter"), {}, false);
+    const std::string out = parent.read_to_end();
+    INFO("output: " << out);
+    CHECK(parent.wait() == 0);
+    CHECK_THAT(out, Catch::Matchers::Contains("two workers added 10000, checksum 20000"));
+    CHECK_THAT(out, Catch::Matchers::Contains("the owner died holding the lock; counter 10001, checksum 20000 "
+                                              "(inconsistent)"));
+    CHECK_THAT(out, Catch::Matchers::Contains("after repair counter 10001, checksum 20002 (consistent)"));
+}
+
 #endif // SHAREMAP_EXAMPLES_DIR

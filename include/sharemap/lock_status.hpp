@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MIT
-// sharemap: LockStatus, the outcome of acquiring a NamedMutex.
+// sharemap: LockStatus, the outcome of acquiring a NamedMutex or a SectionMutex.
 #ifndef SHAREMAP_LOCK_STATUS_HPP_INCLUDED
 #define SHAREMAP_LOCK_STATUS_HPP_INCLUDED
 
 namespace sharemap {
 
-/// What NamedMutex::acquire found. Failures (a broken handle, missing rights) are errors, never a LockStatus.
+/// What NamedMutex::acquire or SectionMutex::acquire found. Failures (a broken handle, missing rights, recursion)
+/// are errors, never a LockStatus.
 enum class LockStatus {
     /// The calling thread now owns the mutex.
     acquired,

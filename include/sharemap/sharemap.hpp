@@ -19,6 +19,8 @@
 #include "sharemap/process.hpp"
 #include "sharemap/process_argument.hpp"
 #include "sharemap/process_options.hpp"
+#include "sharemap/section_event.hpp"
+#include "sharemap/section_mutex.hpp"
 #include "sharemap/system_info.hpp"
 #include "sharemap/version.hpp"
 #include "sharemap/wait.hpp"

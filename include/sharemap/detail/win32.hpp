@@ -50,6 +50,7 @@ struct _STARTUPINFOW;
 struct _PROCESS_INFORMATION;
 struct _PROC_THREAD_ATTRIBUTE_LIST;
 struct _BY_HANDLE_FILE_INFORMATION;
+struct _FILETIME;
 
 extern "C" {
 __declspec(dllimport) unsigned long __stdcall GetLastError(void);
@@ -144,6 +145,18 @@ __declspec(dllimport) int __stdcall GetFileInformationByHandle(void* hFile,
 
 // Process: the parent's standard handles, passed on to a child.
 __declspec(dllimport) void* __stdcall GetStdHandle(unsigned long nStdHandle);
+// SectionMutex / SectionEvent (detail/platform_win32.hpp): who owns a lock, whether it still runs, and sleeping.
+__declspec(dllimport) unsigned long __stdcall GetCurrentProcessId(void);
+__declspec(dllimport) unsigned long __stdcall GetCurrentThreadId(void);
+__declspec(dllimport) void* __stdcall OpenThread(unsigned long dwDesiredAccess, int bInheritHandle,
+                                                 unsigned long dwThreadId);
+__declspec(dllimport) void* __stdcall OpenProcess(unsigned long dwDesiredAccess, int bInheritHandle,
+                                                  unsigned long dwProcessId);
+__declspec(dllimport) unsigned long __stdcall GetProcessIdOfThread(void* Thread);
+__declspec(dllimport) int __stdcall GetProcessTimes(void* hProcess, ::_FILETIME* lpCreationTime,
+                                                    ::_FILETIME* lpExitTime, ::_FILETIME* lpKernelTime,
+                                                    ::_FILETIME* lpUserTime);
+__declspec(dllimport) int __stdcall SwitchToThread(void);
 }
 #undef SHAREMAP_DETAIL_HMODULE
 #endif // SHAREMAP_USE_WINDOWS_H

@@ -1,0 +1,5 @@
+// SPDX-License-Identifier: MIT
+// section_mutex.hpp compiles on its own, first in its translation unit, and leaks no Windows macro.
+#include <sharemap/section_mutex.hpp>
+
+#include "check_no_windows_macros.hpp"

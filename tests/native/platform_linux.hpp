@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: MIT
+// The Linux platform of detail/section_lock.hpp, for the native tests only: the same state machines as SectionMutex
+// and SectionEvent, run between threads of one process under ThreadSanitizer and AddressSanitizer.
+//
+// Ids are getpid() << 32 | gettid(); an owner is alive while tgkill(pid, tid, 0) finds its thread. Wake objects are
+// auto-reset events made of a std::mutex, a std::condition_variable and a flag, one per key, so that sleeping and
+// waking behave exactly as the named auto-reset events of the Windows platform (a wake with nobody asleep is kept
+// for the next sleeper; a wake releases one sleeper).
+#ifndef SHAREMAP_TESTS_NATIVE_PLATFORM_LINUX_HPP_INCLUDED
+#define SHAREMAP_TESTS_NATIVE_PLATFORM_LINUX_HPP_INCLUDED
+
+#include <sharemap/detail/section_lock.hpp>
+
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+namespace sharemap_native {
+
+struct LinuxPlatform {
+    static std::uint64_t self() noexcept {
+        thread_local const std::uint64_t id = static_cast<std::uint64_t>(::getpid()) << 32 |
+                                              static_cast<std::uint32_t>(::syscall(SYS_gettid));
+        return id;
+    }
+
+    static std::uint64_t self_start() noexcept { return 1; } // one process: any nonzero stamp
+
+    static std::uint32_t new_key(const void*) noexcept {
+        static std::atomic<std::uint32_t> next{0};
+        return next.fetch_add(1) % 7 + 1; // few keys: unrelated states share wake objects, as keys may collide
+    }
+
+    struct Watch {
+        std::uint64_t id = 0;
+        explicit operator bool() const noexcept { return id != 0; }
+    };
+
+    static bool alive(std::uint64_t id, std::uint64_t /*start*/) noexcept {
+        const auto pid = static_cast<long>(id >> 32);
+        const auto tid = static_cast<long>(id & 0xFFFFFFFFu);
+        const int saved = errno;
+        const bool gone = ::syscall(SYS_tgkill, pid, tid, 0) != 0 && errno == ESRCH;
+        errno = saved;
+        return !gone;
+    }
+
+    static bool watch(std::uint64_t id, std::uint64_t start, Watch& w) noexcept {
+        if (!alive(id, start)) {
+            return false;
+        }
+        w.id = id;
+        return true;
+    }
+
+    struct Channel {
+        std::mutex mutex;
+        std::condition_variable cv;
+        bool signaled = false;
+    };
+
+    static Channel& channel(std::uint32_t key) {
+        static std::mutex lock;
+        static std::map<std::uint32_t, std::unique_ptr<Channel>> channels;
+        const std::lock_guard<std::mutex> guard(lock);
+        auto& c = channels[key];
+        if (!c) {
+            c = std::make_unique<Channel>();
+        }
+        return *c;
+    }
+
+    static sharemap::detail::section_lock::Woke sleep(std::uint32_t key, const Watch* w, std::uint32_t ms) noexcept {
+        using sharemap::detail::section_lock::Woke;
+        Channel& c = channel(key);
+        {
+            std::unique_lock<std::mutex> lock(c.mutex);
+            if (c.cv.wait_for(lock, std::chrono::milliseconds(ms), [&] { return c.signaled; })) {
+                c.signaled = false;
+                return Woke::woken;
+            }
+        }
+        // No thread handle to wait on here: the owner's end is found when the sleep ends, within max_sleep_ms.
+        if (w != nullptr && *w && !alive(w->id, 0)) {
+            return Woke::owner_ended;
+        }
+        return Woke::timed_out;
+    }
+
+    static void wake(std::uint32_t key) noexcept {
+        if (key == 0) {
+            return;
+        }
+        Channel& c = channel(key);
+        const std::lock_guard<std::mutex> lock(c.mutex);
+        c.signaled = true;
+        c.cv.notify_one();
+    }
+
+    static void relax() noexcept {
+#if defined(__x86_64__) || defined(__i386__)
+        __builtin_ia32_pause();
+#endif
+    }
+};
+
+} // namespace sharemap_native
+
+#endif // SHAREMAP_TESTS_NATIVE_PLATFORM_LINUX_HPP_INCLUDED
