@@ -50,7 +50,7 @@ struct _STARTUPINFOW;
 struct _PROCESS_INFORMATION;
 struct _PROC_THREAD_ATTRIBUTE_LIST;
 struct _BY_HANDLE_FILE_INFORMATION;
-struct _FILETIME;
+struct _FILETIME; // NOLINT(bugprone-reserved-identifier): the SDK names it so
 
 extern "C" {
 __declspec(dllimport) unsigned long __stdcall GetLastError(void);
