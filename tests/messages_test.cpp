@@ -47,8 +47,7 @@ using Catch::Matchers::Contains;
 
 } // namespace
 
-TEST_CASE("messages: open of a missing name shows the call, with the name and the access, and the code",
-          "[messages]") {
+TEST_CASE("messages: open of a missing name shows the call, with the name and the access, and the code", "[messages]") {
     const std::string name = unique_name("missing");
     const std::string what = what_of([&] { (void)FileMapping::open(name, Access::read); });
     CHECK_THAT(what, Contains("sharemap::FileMapping::open(\"" + literal(name) + "\", read)"));
@@ -65,8 +64,7 @@ TEST_CASE("messages: a view past the end shows the offset, the length and the se
     CHECK_THAT(what, Contains("sharemap::FileMapping::map(read, offset 0, length 8192)"));
     CHECK_THAT(what, Contains("the section has 4096 bytes"));
     CHECK_THAT(what, Contains("past its end"));
-    CHECK_THAT(what_of([&] { (void)mapping.map(Access::read, 4096, 1); }),
-               Contains("at or past its end"));
+    CHECK_THAT(what_of([&] { (void)mapping.map(Access::read, 4096, 1); }), Contains("at or past its end"));
     // A section opened by name does not know its size beforehand: the message asks for it.
     const std::string name = unique_name("past-end");
     const auto created = FileMapping::create(name, 4096);
@@ -98,9 +96,7 @@ TEST_CASE("messages: as<T> tells a T that does not fit from a misaligned one, by
 
 TEST_CASE("messages: mapping an empty file says the file is empty, and names it", "[messages]") {
     TempFile temp("empty.bin");
-    {
-        const auto file = File::create(temp.path());
-    }
+    { const auto file = File::create(temp.path()); }
     const std::string what = what_of([&] { (void)sharemap::map_file(temp.path().u8string(), Access::read); });
     CHECK_THAT(what, Contains("sharemap::map_file(\""));
     CHECK_THAT(what, Contains("empty.bin\", read)"));
@@ -130,8 +126,7 @@ TEST_CASE("messages: a namespace prefix that does not exist says how prefixes ar
     CHECK_THAT(what, Contains("[system:3]"));
     CHECK_THAT(what, Contains("no such namespace"));
     CHECK_THAT(what, Contains("case-sensitive"));
-    CHECK_THAT(what_of([&] { (void)NamedMutex::create(unique_name("a") + "\\b"); }),
-               Contains("at most one backslash"));
+    CHECK_THAT(what_of([&] { (void)NamedMutex::create(unique_name("a") + "\\b"); }), Contains("at most one backslash"));
 }
 
 TEST_CASE("messages: a name Windows refuses (ERROR_INVALID_NAME) says what is wrong with it", "[messages]") {
@@ -159,8 +154,7 @@ TEST_CASE("messages: create_or_open of a smaller existing section shows both siz
     CHECK_THAT(what, Contains("accept_existing_size"));
 }
 
-TEST_CASE("messages: the error_code form reports the same code as the throwing form",
-          "[messages]") {
+TEST_CASE("messages: the error_code form reports the same code as the throwing form", "[messages]") {
     // What the error_code form reports is the code alone: the same code the throwing form carries.
     const std::string name = unique_name("missing");
     std::error_code ec;

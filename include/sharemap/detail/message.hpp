@@ -33,7 +33,11 @@ enum class Subject {
 /// start a well-formed sequence. WideName checks names strictly when they are used; this only spells them.
 inline bool next_code_point(std::string_view s, std::size_t& i, char32_t& out) noexcept {
     const auto lead = static_cast<unsigned char>(s[i]);
-    const std::size_t extra = lead < 0x80 ? 0 : (lead & 0xE0) == 0xC0 ? 1 : (lead & 0xF0) == 0xE0 ? 2 : (lead & 0xF8) == 0xF0 ? 3 : 4;
+    const std::size_t extra = lead < 0x80             ? 0
+                              : (lead & 0xE0) == 0xC0 ? 1
+                              : (lead & 0xF0) == 0xE0 ? 2
+                              : (lead & 0xF8) == 0xF0 ? 3
+                                                      : 4;
     if (extra == 4 || s.size() - i <= extra) {
         return false;
     }
