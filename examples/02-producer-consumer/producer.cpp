@@ -48,7 +48,7 @@ int main(int argc, char** argv) {
         }
         std::cout << "producer: sent " << count << " messages" << std::endl;
     } catch (const std::system_error& e) {
-        std::cerr << "producer: " << e.what() << " [" << e.code() << "]\n";
+        std::cerr << "producer: " << e.what() << "\n";
         return 1;
     }
     return 0;

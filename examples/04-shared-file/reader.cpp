@@ -38,7 +38,7 @@ int main(int argc, char** argv) {
             std::cout << "reader: " << label << " id=" << record->id << " value=" << record->value << "\n";
         }
     } catch (const std::system_error& e) {
-        std::cerr << "reader: " << e.what() << " [" << e.code() << "]\n";
+        std::cerr << "reader: " << e.what() << "\n";
         return 1;
     }
     return 0;

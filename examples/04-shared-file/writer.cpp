@@ -46,7 +46,7 @@ int main(int argc, char** argv) {
         view.flush(file);
         std::cout << "writer: wrote " << count << " records to " << path << "\n";
     } catch (const std::system_error& e) {
-        std::cerr << "writer: " << e.what() << " [" << e.code() << "]\n";
+        std::cerr << "writer: " << e.what() << "\n";
         return 1;
     }
     return 0;

@@ -46,7 +46,7 @@ inline std::error_code errc_error(std::errc e) noexcept { return std::make_error
 /// Throws std::system_error for `ec` if it holds an error; `what` names the operation.
 inline void throw_if(const std::error_code& ec, const char* what) {
     if (ec) {
-        throw std::system_error(ec, what);
+        throw std::system_error(ec, error_text(what, Subject::object, NameView(std::string_view()), ec));
     }
 }
 
