@@ -120,6 +120,13 @@ TEST_CASE("messages: a name held by another kind of object says so, and which ki
                Contains("another kind of object, a FileMapping"));
 }
 
+TEST_CASE("messages: an operation on an empty object says the object owns no handle", "[messages]") {
+    const NamedEvent empty;
+    const std::string what = what_of([&] { empty.set(); });
+    CHECK_THAT(what, Contains("sharemap::NamedEvent::set [system:6]"));
+    CHECK_THAT(what, Contains("owns no handle (default-constructed, moved-from, closed or released)"));
+}
+
 TEST_CASE("messages: a namespace prefix that does not exist says how prefixes are spelled", "[messages]") {
     const std::string name = "local\\" + unique_name("x").substr(6); // lowercase: not the Local\ namespace
     const std::string what = what_of([&] { (void)FileMapping::create(name, 4096); });

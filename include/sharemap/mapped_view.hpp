@@ -152,7 +152,9 @@ public:
 #if SHAREMAP_HAS_EXCEPTIONS
     /// Throwing form of flush(file, ec).
     void flush(const File& file) const {
-        detail::or_throw("sharemap::MappedView::flush", [&](std::error_code& ec) { flush(file, ec); });
+        detail::run_or_throw(detail::object_call("sharemap::MappedView", "flush", "file",
+                                                 detail::Labeled{"offset", offset_}, detail::Labeled{"size", size_}),
+                             [&](std::error_code& ec) { flush(file, ec); });
     }
     /// Throwing form of as(offset, ec): throws std::system_error, whose what() shows the offset, the view's size
     /// and `T`'s size and alignment.
@@ -167,7 +169,9 @@ public:
     T* as(std::size_t offset = 0) const&& = delete;
     /// Throwing form of flush(ec): throws std::system_error.
     void flush() const {
-        detail::or_throw("sharemap::MappedView::flush", [&](std::error_code& ec) { flush(ec); });
+        detail::run_or_throw(detail::object_call("sharemap::MappedView", "flush", detail::Labeled{"offset", offset_},
+                                                 detail::Labeled{"size", size_}),
+                             [&](std::error_code& ec) { flush(ec); });
     }
 #endif
 

@@ -238,6 +238,10 @@ inline std::string explanation(Subject subject, NameView name, const std::error_
         }
         return text + "; each kind of named object shares one namespace, so pick another name";
     }
+    if (ec == errc::invalid_handle && subject == Subject::object) {
+        return "the object owns no handle (default-constructed, moved-from, closed or released), or the handle given "
+               "is not one of this kind of object";
+    }
     if (ec == std::error_code(error_codes::path_not_found, std::system_category()) && by_name) {
         return "no such namespace: a name holds at most one backslash, after a prefix spelled exactly Local\\ or "
                "Global\\ (case-sensitive: local\\ is not a prefix; a slash is an ordinary character, not a separator)";
