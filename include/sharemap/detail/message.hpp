@@ -190,8 +190,10 @@ inline void append_argument(std::string& out, Labeled number) {
     out += ' ';
     out += std::to_string(number.value);
 }
-template <class T, std::enable_if_t<std::is_integral_v<T>, int> = 0>
+/// Any other argument is a number (the overloads above are exact matches, and win over this template).
+template <class T>
 void append_argument(std::string& out, T value) {
+    static_assert(std::is_integral_v<T>, "a call's message shows names, Access values, text and numbers");
     out += std::to_string(value);
 }
 
@@ -294,9 +296,9 @@ std::string call_text(const char* type, const char* member, const Args&... args)
         text += member;
     }
     text += '(';
-    bool first = true;
-    // A fold over a call, not a named lambda: with no arguments, a lambda would be set but never used.
-    ((text += first ? "" : ", ", first = false, append_argument(text, args)), ...);
+    // No separator before the first argument; a fold, so that no variable is left unused when there are none.
+    const std::size_t first_argument = text.size();
+    ((text += text.size() == first_argument ? "" : ", ", append_argument(text, args)), ...);
     text += ')';
     return text;
 }
