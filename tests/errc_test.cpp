@@ -58,13 +58,13 @@ const Row generic_rows[] = {
     {static_cast<int>(std::errc::owner_dead), errc::abandoned},
 };
 
-// Every condition, in declaration order; the last five are raised by sharemap only.
+// Every condition, in declaration order; not_a_disk_file and after are raised by sharemap only.
 const errc all_conditions[] = {
     errc::already_exists,      errc::not_found,         errc::permission_denied, errc::invalid_handle,
     errc::not_owner,           errc::too_many_posts,    errc::invalid_address,   errc::mapped_alignment,
     errc::invalid_argument,    errc::not_enough_memory, errc::timed_out,         errc::sharing_violation,
     errc::file_invalid,        errc::invalid_name,      errc::not_a_disk_file,   errc::size_too_small,
-    errc::incompatible_layout, errc::peer_dead,         errc::abandoned,
+    errc::incompatible_layout, errc::peer_dead,         errc::abandoned,         errc::misaligned,
 };
 
 std::error_code win32(int value) { return {value, std::system_category()}; }
@@ -160,9 +160,11 @@ TEST_CASE("errc: sharemap's own codes equal their own condition and the std::err
     CHECK(sharemap::make_error_code(errc::peer_dead) == errc::peer_dead);
     CHECK(sharemap::make_error_code(errc::abandoned) == errc::abandoned);
     CHECK(sharemap::make_error_code(errc::abandoned) == std::errc::owner_dead);
+    CHECK(sharemap::make_error_code(errc::misaligned) == errc::misaligned);
+    CHECK(sharemap::make_error_code(errc::misaligned) != std::errc::invalid_argument);
     // No Win32 code matches them.
-    for (const errc own :
-         {errc::not_a_disk_file, errc::size_too_small, errc::incompatible_layout, errc::peer_dead, errc::abandoned}) {
+    for (const errc own : {errc::not_a_disk_file, errc::size_too_small, errc::incompatible_layout, errc::peer_dead,
+                           errc::abandoned, errc::misaligned}) {
         for (int value = 0; value < 16000; ++value) {
             if (win32(value) == own) {
                 FAIL("Win32 code " << value << " matches " << name_of(own));

@@ -81,7 +81,8 @@ SHAREMAP_TEST_CHILD(orphan_worker) {
     CHILD_CHECK(text_at(view.data() + 64) == "from the dead parent");
     std::strcpy(reinterpret_cast<char*>(view.data()) + 128, "orphan still working");
     auto again = FileMapping::open(args.at(0), Access::read); // the name lives on too
-    CHILD_CHECK(text_at(again.map().data() + 128) == "orphan still working");
+    const auto again_view = again.map();
+    CHILD_CHECK(text_at(again_view.data() + 128) == "orphan still working");
     InterlockedExchange(&progress->result, 1);
     InterlockedExchange(&progress->stage, 2);
     return 0;

@@ -133,11 +133,22 @@ TEST_CASE("create on a name in use fails with file_exists and leaves the existin
         CHECK_FALSE(second);
         CHECK(second.native_handle() == nullptr);
     }
-    SECTION("create_or_open opens it and says it existed, with the existing size") {
-        auto second = FileMapping::create_or_open(name, 8192);
+    SECTION("create_or_open refuses it when it is smaller than the size asked for") {
+        std::error_code ec;
+        auto second = FileMapping::create_or_open(name, 8192, ec);
+        CHECK(ec == sharemap::errc::size_too_small);
+        CHECK_FALSE(second);
+        CHECK_THROWS_AS(FileMapping::create_or_open(name, 8192), std::system_error);
+        auto smaller = FileMapping::create_or_open(name, 4000); // at most what it has: taken
+        CHECK(smaller.existed());
+        CHECK(smaller.size() == 4096);
+    }
+    SECTION("create_or_open with accept_existing_size opens it and says it existed, with the existing size") {
+        auto second = FileMapping::create_or_open(name, 8192, sharemap::accept_existing_size);
         CHECK(second.existed());
         CHECK(second.size() == 4096);
-        CHECK(read_text(second.map(Access::read).data()) == "original");
+        const auto view1 = second.map(Access::read);
+        CHECK(read_text(view1.data()) == "original");
     }
     CHECK(read_text(view.data()) == "original");
 }
@@ -145,7 +156,8 @@ TEST_CASE("create on a name in use fails with file_exists and leaves the existin
 // Child: keeps a named section open until told to go.
 SHAREMAP_TEST_CHILD(hold_section) {
     auto mapping = FileMapping::create(args.at(0), 4096);
-    write_text(mapping.map(Access::read_write).data(), "held by the child");
+    const auto view2 = mapping.map(Access::read_write);
+    write_text(view2.data(), "held by the child");
     HANDLE ready = OpenEventW(EVENT_MODIFY_STATE, FALSE, std::wstring(args.at(1).begin(), args.at(1).end()).c_str());
     CHILD_CHECK(ready != nullptr);
     SetEvent(ready);
@@ -166,7 +178,8 @@ TEST_CASE("create fails with file_exists on a name another process holds", "[fil
     CHECK(ec == std::errc::file_exists);
     CHECK_FALSE(mine);
     auto theirs = FileMapping::open(name, Access::read);
-    CHECK(read_text(theirs.map().data()) == "held by the child");
+    const auto view3 = theirs.map();
+    CHECK(read_text(view3.data()) == "held by the child");
     child.kill(0);
 }
 
@@ -175,8 +188,10 @@ TEST_CASE("An anonymous section has no name and is distinct from every other", "
     auto b = FileMapping::create_unnamed(4096);
     CHECK(kernel_object_name(a.native_handle()).empty());
     CHECK_FALSE(a.existed());
-    write_text(a.map(Access::read_write).data(), "a");
-    CHECK(read_text(b.map(Access::read).data()).empty());
+    const auto view4 = a.map(Access::read_write);
+    write_text(view4.data(), "a");
+    const auto view5 = b.map(Access::read);
+    CHECK(read_text(view5.data()).empty());
 
     // The check above can fail: a named section does report its name.
     const std::string name = unique_name("named");
@@ -189,7 +204,8 @@ TEST_CASE("An anonymous section has no name and is distinct from every other", "
 // Child: creates a named section, writes to it, exits (closing its only handle).
 SHAREMAP_TEST_CHILD(create_and_exit) {
     auto mapping = FileMapping::create(args.at(0), 4096);
-    write_text(mapping.map(Access::read_write).data(), "short-lived");
+    const auto view6 = mapping.map(Access::read_write);
+    write_text(view6.data(), "short-lived");
     return 0;
 }
 
@@ -298,9 +314,11 @@ TEST_CASE("UTF-8 and UTF-16 spellings of a name reach the same section; bad enco
     const std::string utf8 = base + "-\xC3\xBC\xF0\x9F\x98\x80"; // ü and U+1F600
     const std::wstring utf16 = std::wstring(base.begin(), base.end()) + L"-\u00FC\U0001F600";
     auto created = FileMapping::create(utf8, 4096);
-    write_text(created.map(Access::read_write).data(), "same");
+    const auto view7 = created.map(Access::read_write);
+    write_text(view7.data(), "same");
     auto opened = FileMapping::open(utf16, Access::read);
-    CHECK(read_text(opened.map().data()) == "same");
+    const auto view8 = opened.map();
+    CHECK(read_text(view8.data()) == "same");
     CHECK(kernel_object_name(created.native_handle()).find(L"\u00FC\U0001F600") != std::wstring::npos);
 
     std::error_code ec;
@@ -327,7 +345,8 @@ SHAREMAP_TEST_CHILD(read_named_text) {
         return 2;
     }
     CHILD_CHECK(!ec);
-    return read_text(mapping.map().data()) == args.at(1) ? 0 : 3;
+    const auto view9 = mapping.map();
+    return read_text(view9.data()) == args.at(1) ? 0 : 3;
 }
 
 TEST_CASE("Names reach Windows unchanged: no prefix is Local\\, Global\\ is another namespace, case matters",
@@ -335,10 +354,12 @@ TEST_CASE("Names reach Windows unchanged: no prefix is Local\\, Global\\ is anot
     const std::string local_prefix = "Local\\";
     const std::string base = unique_name("Namespace").substr(local_prefix.size()); // the name without a prefix
     auto local = FileMapping::create(local_prefix + base, 4096);
-    write_text(local.map().data(), "local");
+    const auto view10 = local.map();
+    write_text(view10.data(), "local");
 
     // No prefix is the session's namespace, which Local\ names: one object, here and in another process.
-    CHECK(read_text(FileMapping::open(base, Access::read).map().data()) == "local");
+    const auto view11 = FileMapping::open(base, Access::read).map();
+    CHECK(read_text(view11.data()) == "local");
     CHECK(run_child("read_named_text", {base, "local"}) == 0);
     std::error_code ec;
     (void)FileMapping::create(base, 4096, ec);
@@ -363,7 +384,8 @@ TEST_CASE("Names reach Windows unchanged: no prefix is Local\\, Global\\ is anot
         return;
     }
     REQUIRE_FALSE(ec);
-    write_text(global.map().data(), "global");
+    const auto view12 = global.map();
+    write_text(view12.data(), "global");
     CHECK(run_child("read_named_text", {"Global\\" + base, "global"}) == 0);
     CHECK(run_child("read_named_text", {local_prefix + base, "local"}) == 0);
 }

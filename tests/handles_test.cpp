@@ -53,7 +53,8 @@ SHAREMAP_TEST_CHILD(adopt_inherited) {
 TEST_CASE("A child started with inheritance maps the parent's unnamed section through the handle value",
           "[handles][process]") {
     FileMapping mapping = FileMapping::create_unnamed(65536, sharemap::CreateOptions().inheritable());
-    std::memcpy(mapping.map(Access::read_write).data(), "inherited by a child", 20);
+    const auto view1 = mapping.map(Access::read_write);
+    std::memcpy(view1.data(), "inherited by a child", 20);
     CHECK(Child::start("adopt_inherited", {handle_text(mapping.native_handle())}, true).wait() == 0);
 
     SECTION("a handle not marked inheritable is not usable in the child") {
@@ -76,7 +77,8 @@ SHAREMAP_TEST_CHILD(adopt_duplicated) {
     }
     CHILD_CHECK(mailbox->ready != 0);
     FileMapping mapping = FileMapping::adopt(reinterpret_cast<void*>(mailbox->value), Access::read);
-    CHILD_CHECK(text_at(mapping.map().data(), 10) == "duplicated");
+    const auto view4 = mapping.map();
+    CHILD_CHECK(text_at(view4.data(), 10) == "duplicated");
     std::error_code ec;
     auto writable = mapping.map(Access::read_write, 0, 0, ec);
     if (writable) {
@@ -93,7 +95,8 @@ TEST_CASE("A read-only duplicate in a running child reads but cannot map for wri
     auto* mailbox = mailbox_view.as<Mailbox>();
 
     FileMapping data = FileMapping::create_unnamed(4096);
-    std::memcpy(data.map().data(), "duplicated", 10);
+    const auto view5 = data.map();
+    std::memcpy(view5.data(), "duplicated", 10);
 
     Child child = Child::start("adopt_duplicated", {mailbox_name});
     void* remote = data.duplicate_into(child.process_handle(), Access::read);
@@ -105,16 +108,20 @@ TEST_CASE("A read-only duplicate in a running child reads but cannot map for wri
 
 TEST_CASE("duplicate() within the process, with the same or reduced access", "[handles]") {
     FileMapping original = FileMapping::create_unnamed(4096);
-    std::memcpy(original.map().data(), "same", 4);
+    const auto view6 = original.map();
+    std::memcpy(view6.data(), "same", 4);
     FileMapping same = original.duplicate();
     CHECK(same.native_handle() != original.native_handle());
     CHECK(same.size() == 4096);
-    same.map(Access::read_write).data()[0] = std::byte{'S'};
-    CHECK(text_at(original.map().data(), 4) == "Same");
+    const auto view7 = same.map(Access::read_write);
+    view7.data()[0] = std::byte{'S'};
+    const auto view8 = original.map();
+    CHECK(text_at(view8.data(), 4) == "Same");
 
     FileMapping reader = original.duplicate(Access::read);
     CHECK(reader.access() == Access::read);
-    CHECK(text_at(reader.map().data(), 4) == "Same");
+    const auto view9 = reader.map();
+    CHECK(text_at(view9.data(), 4) == "Same");
     std::error_code ec;
     (void)reader.map(Access::read_write, 0, 0, ec);
     CHECK(ec == std::errc::permission_denied);

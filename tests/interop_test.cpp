@@ -4,13 +4,22 @@
 // passes SHAREMAP_EXAMPLES_DIR, the directory of the example executables as a narrow string literal.
 #ifdef SHAREMAP_EXAMPLES_DIR
 
+#include <sharemap/sharemap.hpp>
+
 #include <catch2/catch.hpp>
 
 #include "support/child.hpp"
 #include "support/example_process.hpp"
 
+#include <chrono>
+#include <cstdint>
+#include <fstream>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <system_error>
+#include <thread>
+#include <vector>
 
 using sharemap_test::ExampleProcess;
 
@@ -70,6 +79,38 @@ TEST_CASE("example 04-shared-file: the reader prints the records the writer put 
     CHECK(out.find("record #5") == std::string::npos);
 }
 
+TEST_CASE("example 04-shared-file: the reader stops at the end of a label that is not terminated", "[examples]") {
+    // A crafted file: two records, the first label filling its array with no NUL, the second record right after.
+    sharemap_test::TempFile file("example-04-crafted");
+    {
+        std::ofstream out(file.path(), std::ios::binary);
+        const std::uint32_t header[2] = {0x50414D53, 2}; // "SMAP", 2 records
+        const std::uint32_t first[2] = {7, 49};
+        const std::uint32_t second[2] = {0x42424242, 0x43434343}; // "BBBB", "CCCC": read if the label overruns
+        out.write(reinterpret_cast<const char*>(header), sizeof header);
+        out.write(reinterpret_cast<const char*>(first), sizeof first);
+        out.write(std::string(24, 'A').data(), 24);
+        out.write(reinterpret_cast<const char*>(second), sizeof second);
+        out.write(std::string(24, '\0').data(), 24);
+    }
+    ExampleProcess reader(example("04-shared-file-reader"), {file.path().string()}, false);
+    const std::string out = reader.read_to_end();
+    INFO("reader output: " << out);
+    CHECK(reader.wait() == 0);
+    CHECK_THAT(out, Catch::Matchers::Contains("reader: " + std::string(24, 'A') + " id=7 value=49"));
+    CHECK(out.find("BBBB") == std::string::npos);
+}
+
+TEST_CASE("example 02-producer-consumer: a producer whose consumer never started says so", "[examples]") {
+    const std::string name = sharemap_test::unique_name("lonely");
+    ExampleProcess producer(example("02-producer-consumer-producer"), {"1", name}, false);
+    const std::string out = producer.read_to_end();
+    INFO("producer output: " << out);
+    CHECK(producer.wait() == 1);
+    CHECK_THAT(out, Catch::Matchers::Contains("no consumer took a message; is consumer.exe running?"));
+    CHECK(out.find("stopped reading") == std::string::npos);
+}
+
 TEST_CASE("example 05-inherit-section: the child reads the parent's unnamed section and replies", "[examples]") {
     ExampleProcess parent(example("05-inherit-section-inherit_section"), {}, false);
     const std::string out = parent.read_to_end();
@@ -79,10 +120,10 @@ TEST_CASE("example 05-inherit-section: the child reads the parent's unnamed sect
     CHECK_THAT(out, Catch::Matchers::Contains("replied \"hello from the child\""));
 }
 
-TEST_CASE("example 06-section-mutex: two workers count exactly; a worker killed holding the lock is reported and "
+TEST_CASE("example 07-section-mutex: two workers count exactly; a worker killed holding the lock is reported and "
           "repaired",
           "[examples][section_mutex]") {
-    ExampleProcess parent(example("06-section-mutex-shared_counter"), {}, false);
+    ExampleProcess parent(example("07-section-mutex-shared_counter"), {}, false);
     const std::string out = parent.read_to_end();
     INFO("output: " << out);
     CHECK(parent.wait() == 0);
@@ -90,6 +131,47 @@ TEST_CASE("example 06-section-mutex: two workers count exactly; a worker killed 
     CHECK_THAT(out, Catch::Matchers::Contains("the owner died holding the lock; counter 10001, checksum 20000 "
                                               "(inconsistent)"));
     CHECK_THAT(out, Catch::Matchers::Contains("after repair counter 10001, checksum 20002 (consistent)"));
+}
+
+TEST_CASE("example 06-publish-then-signal: the reader gets the data, whichever program starts first", "[examples]") {
+    for (const bool reader_first : {true, false}) {
+        const std::string name = sharemap_test::unique_name("publish");
+        INFO((reader_first ? "reader first" : "writer first") << ", on " << name);
+        std::unique_ptr<ExampleProcess> reader;
+        std::unique_ptr<ExampleProcess> writer;
+        if (reader_first) {
+            reader = std::make_unique<ExampleProcess>(example("06-publish-then-signal-reader"),
+                                                      std::vector<std::string>{name}, false);
+            // The reader is waiting once its "ready" event exists: only then start the writer.
+            const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+            std::error_code ec;
+            while ((void)sharemap::NamedEvent::open(name + "-ready", ec),
+                   ec && std::chrono::steady_clock::now() < deadline) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(10));
+            }
+            REQUIRE_FALSE(ec);
+            writer = std::make_unique<ExampleProcess>(example("06-publish-then-signal-writer"),
+                                                      std::vector<std::string>{name, "south", "-3.25"}, false);
+        } else {
+            writer = std::make_unique<ExampleProcess>(example("06-publish-then-signal-writer"),
+                                                      std::vector<std::string>{name, "south", "-3.25"}, false);
+            std::string line;
+            const bool published = writer->read_line(line); // the data is published and signalled
+            INFO("writer output: " << writer->output());
+            REQUIRE(published);
+            CHECK_THAT(line, Catch::Matchers::Contains("writer: published south -3.25"));
+            reader = std::make_unique<ExampleProcess>(example("06-publish-then-signal-reader"),
+                                                      std::vector<std::string>{name}, false);
+        }
+        const std::string read = reader->read_to_end();
+        INFO("reader output: " << read);
+        CHECK(reader->wait() == 0);
+        CHECK_THAT(read, Catch::Matchers::Contains("reader: south -3.25 C (reading #1)"));
+        const std::string wrote = writer->read_to_end();
+        INFO("writer output: " << wrote);
+        CHECK(writer->wait() == 0);
+        CHECK_THAT(wrote, Catch::Matchers::Contains("writer: the reader has it"));
+    }
 }
 
 #endif // SHAREMAP_EXAMPLES_DIR

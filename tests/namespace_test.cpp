@@ -68,7 +68,10 @@ struct Holder {
         switch (k) {
         case Kind::section:
             section = FileMapping::create(name, 4096);
-            *section.map(Access::read_write, 0, 4096).as<int>(0) = 42;
+            {
+                const auto view = section.map(Access::read_write, 0, 4096);
+                *view.as<int>(0) = 42;
+            }
             break;
         case Kind::mutex:
             mutex = NamedMutex::create(name);
@@ -85,8 +88,10 @@ struct Holder {
     // The holder still works as before: the failed attempts did not touch it.
     bool intact() {
         switch (kind) {
-        case Kind::section:
-            return *section.map(Access::read, 0, 4096).as<int>(0) == 42;
+        case Kind::section: {
+            const auto view = section.map(Access::read, 0, 4096);
+            return *view.as<int>(0) == 42;
+        }
         case Kind::mutex: {
             bool free = false;
             std::thread([&] {

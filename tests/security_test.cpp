@@ -87,7 +87,8 @@ TEST_CASE("create never silently uses an object a raw Win32 process made first",
     CHECK_FALSE(mine);
     auto either = FileMapping::create_or_open(name, 4096);
     CHECK(either.existed());
-    CHECK(std::strcmp(reinterpret_cast<const char*>(either.map().data()), "squatter") == 0);
+    const auto view1 = either.map();
+    CHECK(std::strcmp(reinterpret_cast<const char*>(view1.data()), "squatter") == 0);
     squatter.kill(0);
 }
 
@@ -97,7 +98,8 @@ TEST_CASE("A deny-everyone DACL refuses every open, from any process, while the 
     auto mapping = FileMapping::create(name, 4096, with(Security::sddl("D:P(D;;GA;;;WD)")));
     auto view = mapping.map(Access::read_write); // the creator's own handle keeps the rights it was created with
     std::memcpy(view.data(), "still mine", 11);
-    CHECK(std::strcmp(reinterpret_cast<const char*>(mapping.map(Access::read).data()), "still mine") == 0);
+    const auto view2 = mapping.map(Access::read);
+    CHECK(std::strcmp(reinterpret_cast<const char*>(view2.data()), "still mine") == 0);
 
     CHECK(run_child("try_open_section", {name, "r"}) == 13);
     CHECK(run_child("try_open_section", {name, "rw"}) == 13);

@@ -22,7 +22,7 @@ int main(int argc, char** argv) {
         text = text.substr(0, text.find('\0'));
         std::cout << "reader: read \"" << text << "\"" << std::endl;
     } catch (const std::system_error& e) {
-        std::cerr << "reader: " << e.what() << " [" << e.code() << "]\n";
+        std::cerr << "reader: " << e.what() << "\n";
         return 1;
     }
     return 0;

@@ -30,7 +30,7 @@ int main(int argc, char** argv) {
         std::getline(std::cin, line);
         // Leaving this scope unmaps view, then closes mapping: the section goes once no process holds either.
     } catch (const std::system_error& e) {
-        std::cerr << "writer: " << e.what() << " [" << e.code() << "]\n";
+        std::cerr << "writer: " << e.what() << "\n";
         return 1;
     }
     return 0;

@@ -42,7 +42,7 @@ int main(int argc, char** argv) {
         }
         std::cout << "consumer: received " << expected - 1 << " messages in order" << std::endl;
     } catch (const std::system_error& e) {
-        std::cerr << "consumer: " << e.what() << " [" << e.code() << "]\n";
+        std::cerr << "consumer: " << e.what() << "\n";
         return 1;
     }
     return 0;

@@ -17,13 +17,21 @@ int main(int argc, char** argv) {
     constexpr auto patience = std::chrono::seconds(10);
     try {
         Channel channel(name);
+        // free_slots starts at slot_count: more successful waits than that mean the consumer freed a slot, so it
+        // is running. That tells "never started" from "stopped reading" when a wait times out.
+        long acquired = 0;
+        const auto consumer_problem = [&] {
+            return acquired > slot_count ? "the consumer stopped reading"
+                                         : "no consumer took a message; is consumer.exe running?";
+        };
         // Messages 1..count, then sequence 0: the end.
         for (long i = 1; i <= count + 1; ++i) {
             // Every wait has a bound, so a consumer that died does not hang us forever.
             if (!channel.free_slots.try_acquire_for(patience)) {
-                std::cerr << "producer: no free slot for 10 s; is the consumer running?\n";
+                std::cerr << "producer: no free slot for 10 s: " << consumer_problem() << "\n";
                 return 1;
             }
+            ++acquired;
             Message& slot = channel.ring->slots[(i - 1) % slot_count];
             slot.sequence = i <= count ? static_cast<std::uint32_t>(i) : 0;
             std::snprintf(slot.text, sizeof slot.text, "message %ld", i);
@@ -33,13 +41,14 @@ int main(int argc, char** argv) {
         // consumer has taken everything we sent.
         for (int i = 0; i < slot_count; ++i) {
             if (!channel.free_slots.try_acquire_for(patience)) {
-                std::cerr << "producer: the consumer stopped reading\n";
+                std::cerr << "producer: not every message was taken within 10 s: " << consumer_problem() << "\n";
                 return 1;
             }
+            ++acquired;
         }
         std::cout << "producer: sent " << count << " messages" << std::endl;
     } catch (const std::system_error& e) {
-        std::cerr << "producer: " << e.what() << " [" << e.code() << "]\n";
+        std::cerr << "producer: " << e.what() << "\n";
         return 1;
     }
     return 0;

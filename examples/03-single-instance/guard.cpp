@@ -65,7 +65,7 @@ int main(int argc, char** argv) {
         }
         guard.unlock(); // a clean end: the next instance gets LockStatus::acquired
     } catch (const std::system_error& e) {
-        std::cerr << "guard: " << e.what() << " [" << e.code() << "]\n";
+        std::cerr << "guard: " << e.what() << "\n";
         return 1;
     }
     return 0;

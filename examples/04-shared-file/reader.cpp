@@ -5,7 +5,9 @@
 
 #include "record.hpp"
 
+#include <atomic>
 #include <iostream>
+#include <string_view>
 #include <system_error>
 
 int main(int argc, char** argv) {
@@ -18,7 +20,8 @@ int main(int argc, char** argv) {
         // needs. A read-only view faults on any write: the file is safe from this program's mistakes.
         const sharemap::MappedView view = sharemap::map_file(argv[1], sharemap::Access::read);
         const auto* header = view.as<Header>();
-        if (header->magic != records_magic) {
+        // Acquire order: pairs with the writer's release store, so the count and records below are complete.
+        if (header->magic.load(std::memory_order_acquire) != records_magic) {
             std::cerr << "reader: " << argv[1] << " holds no records\n";
             return 1;
         }
@@ -29,10 +32,13 @@ int main(int argc, char** argv) {
         }
         for (std::uint32_t i = 0; i < header->count; ++i) {
             const auto* record = view.as<const Record>(sizeof(Header) + i * sizeof(Record));
-            std::cout << "reader: " << record->label << " id=" << record->id << " value=" << record->value << "\n";
+            // The label is the file's bytes: stop at its NUL or at the end of the array, whichever comes first.
+            std::string_view label(record->label, sizeof record->label);
+            label = label.substr(0, label.find('\0'));
+            std::cout << "reader: " << label << " id=" << record->id << " value=" << record->value << "\n";
         }
     } catch (const std::system_error& e) {
-        std::cerr << "reader: " << e.what() << " [" << e.code() << "]\n";
+        std::cerr << "reader: " << e.what() << "\n";
         return 1;
     }
     return 0;

@@ -5,6 +5,7 @@
 
 #include "record.hpp"
 
+#include <atomic>
 #include <cstdio>
 #include <iostream>
 #include <string>
@@ -35,14 +36,17 @@ int main(int argc, char** argv) {
             std::snprintf(record->label, sizeof record->label, "record #%u", static_cast<unsigned>(i + 1));
         }
         header->count = count;
-        header->magic = records_magic; // last: a reader that sees the magic sees complete records
+        // Last, and with release order: plain stores may be reordered (by the compiler, or by the processor on
+        // other architectures) unless something orders them; a reader that loads the magic with acquire order and
+        // sees it then sees every store above.
+        header->magic.store(records_magic, std::memory_order_release);
 
         // Writes to a view reach the file lazily. flush(file) writes the dirty pages (FlushViewOfFile) and then
         // the file's buffers (FlushFileBuffers), so the records survive even a power cut. Nothing does it for you.
         view.flush(file);
         std::cout << "writer: wrote " << count << " records to " << path << "\n";
     } catch (const std::system_error& e) {
-        std::cerr << "writer: " << e.what() << " [" << e.code() << "]\n";
+        std::cerr << "writer: " << e.what() << "\n";
         return 1;
     }
     return 0;

@@ -51,7 +51,7 @@ int main(int argc, char** argv) {
         }
         return run_parent();
     } catch (const std::system_error& e) {
-        std::cerr << (argc == 3 ? "child: " : "parent: ") << e.what() << " [" << e.code() << "]\n";
+        std::cerr << (argc == 3 ? "child: " : "parent: ") << e.what() << "\n";
         return 1;
     } catch (const std::invalid_argument&) {
         std::cerr << "usage: inherit_section [child <handle>]\n";

@@ -75,6 +75,9 @@ enum class errc {
     /// A mutex's owner ended without unlocking it; what it protects may be half-updated. Raised by sharemap only;
     /// matches no Win32 code, and matches std::errc::owner_dead.
     abandoned = 19,
+    /// An address is not aligned for the type asked for (MappedView::as). Raised by sharemap only; matches no
+    /// Win32 code.
+    misaligned = 20,
 };
 
 namespace detail {
@@ -176,6 +179,8 @@ inline const char* errc_message(int value) noexcept {
         return "another process this one depended on ended before doing its part";
     case errc::abandoned:
         return "a mutex's owner ended without unlocking it: what it protects may be half-updated";
+    case errc::misaligned:
+        return "the address is not a multiple of the alignment of the type asked for";
     }
     return "unknown sharemap error";
 }

@@ -128,17 +128,18 @@ public:
 #if SHAREMAP_HAS_EXCEPTIONS
     /// Throwing form of open(path, access, options, ec).
     [[nodiscard]] static File open(NameView path, Access access, const FileOptions& options = {}) {
-        return detail::or_throw(type_name, "open",
-                                [&](std::error_code& ec) { return open(path, access, options, ec); });
+        return detail::run_or_throw(detail::path_call(type_name, "open", path, access),
+                                    [&](std::error_code& ec) { return open(path, access, options, ec); });
     }
     /// Throwing form of create(path, options, ec).
     [[nodiscard]] static File create(NameView path, const FileOptions& options = {}) {
-        return detail::or_throw(type_name, "create", [&](std::error_code& ec) { return create(path, options, ec); });
+        return detail::run_or_throw(detail::path_call(type_name, "create", path),
+                                    [&](std::error_code& ec) { return create(path, options, ec); });
     }
     /// Throwing form of open_or_create(path, options, ec).
     [[nodiscard]] static File open_or_create(NameView path, const FileOptions& options = {}) {
-        return detail::or_throw(type_name, "open_or_create",
-                                [&](std::error_code& ec) { return open_or_create(path, options, ec); });
+        return detail::run_or_throw(detail::path_call(type_name, "open_or_create", path),
+                                    [&](std::error_code& ec) { return open_or_create(path, options, ec); });
     }
     /// Throwing form of adopt(handle, access, ec).
     [[nodiscard]] static File adopt(native_handle_type handle, Access access) {

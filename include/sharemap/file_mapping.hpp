@@ -18,10 +18,24 @@
 #include <cstdint>
 #include <limits>
 #include <optional>
+#include <string>
 #include <system_error>
 #include <utility>
 
 namespace sharemap {
+
+/// The type of accept_existing_size.
+struct AcceptExistingSize {
+    /// What accept_existing_size is made from; not for callers.
+    struct Tag {};
+    /// Made from a Tag only, so that `{}` in the options' place never means it (as std::nullopt_t).
+    explicit constexpr AcceptExistingSize(Tag) noexcept {}
+};
+
+/// Tells FileMapping::create_or_open to take an existing section of any size, even one smaller than the size asked
+/// for (by default that is errc::size_too_small): `FileMapping::create_or_open(name, 1 << 20, accept_existing_size)`.
+/// size() then says how large the section is.
+inline constexpr AcceptExistingSize accept_existing_size{AcceptExistingSize::Tag{}};
 
 /// Move-only owner of a file mapping object (a "section"): memory that several processes can map.
 ///
@@ -67,12 +81,17 @@ public:
     using KernelObject::duplicate;
     using KernelObject::duplicate_into;
 
+    /// The largest size create, create_or_open and create_unnamed accept: 128 TiB (2^47 bytes), the user address
+    /// space of a 64-bit Windows process. A larger section could never be mapped whole, and is refused before
+    /// Windows is asked (some Windows versions, and Wine, would create it and report that size).
+    static constexpr std::uint64_t max_size = std::uint64_t{1} << 47;
+
     /// Creates a new named section of `size` bytes backed by the paging file (size() is `size` rounded up to a
     /// whole page).
     ///
     /// \errors errc::file_exists if the name is in use (the handle Windows returned to the existing object is
-    /// closed: an object someone else made is never used silently); errc::invalid_argument for size 0 or an empty
-    /// name; errc::illegal_byte_sequence for a name that is not valid UTF-8; a Win32 error otherwise
+    /// closed: an object someone else made is never used silently); errc::invalid_argument for size 0, a size
+    /// above max_size or an empty name; errc::illegal_byte_sequence for a name that is not valid UTF-8; a Win32 error otherwise
     /// (ERROR_INVALID_HANDLE if the name belongs to another kind of object, such as a mutex).
     [[nodiscard]] static FileMapping create(NameView name, std::uint64_t size, const CreateOptions& options,
                                             std::error_code& ec) noexcept {
@@ -84,15 +103,29 @@ public:
     }
 
     /// Creates the named section, or opens it if it exists, atomically; existed() says which happened. An existing
-    /// section keeps its own size, which size() reports.
-    /// \errors as create, except that an existing section is not an error.
+    /// section keeps its own size, which size() reports; it must hold at least `size` bytes, so that whoever comes
+    /// first, every process gets what it asked for. To take an existing section of any size, pass
+    /// accept_existing_size.
+    /// \errors as create, except that an existing section is not an error; sharemap::errc::size_too_small if the
+    /// existing section is smaller than `size` (the handle to it is closed).
     [[nodiscard]] static FileMapping create_or_open(NameView name, std::uint64_t size, const CreateOptions& options,
                                                     std::error_code& ec) noexcept {
-        return create_pagefile(name, size, options, detail::Disposition::create_or_open, ec);
+        return create_pagefile(name, size, options, detail::Disposition::create_or_open, ec, true);
     }
     /// create_or_open(name, size, {}, ec).
     [[nodiscard]] static FileMapping create_or_open(NameView name, std::uint64_t size, std::error_code& ec) noexcept {
         return create_or_open(name, size, {}, ec);
+    }
+    /// Like create_or_open(name, size, options, ec), but an existing section of any size is taken, even one smaller
+    /// than `size`; size() says how large it is. `size` is the size of a section this call creates.
+    [[nodiscard]] static FileMapping create_or_open(NameView name, std::uint64_t size, AcceptExistingSize,
+                                                    const CreateOptions& options, std::error_code& ec) noexcept {
+        return create_pagefile(name, size, options, detail::Disposition::create_or_open, ec, false);
+    }
+    /// create_or_open(name, size, accept_existing_size, {}, ec).
+    [[nodiscard]] static FileMapping create_or_open(NameView name, std::uint64_t size, AcceptExistingSize accept,
+                                                    std::error_code& ec) noexcept {
+        return create_or_open(name, size, accept, {}, ec);
     }
 
     /// Opens an existing named section with the least rights `access` needs (plus SECTION_QUERY, for size()).
@@ -106,7 +139,7 @@ public:
 
     /// Creates an unnamed section of `size` bytes backed by the paging file. No other process can reach it by
     /// name; it is shared only by handing its handle to another process (Process::start or duplicate_into).
-    /// \errors errc::invalid_argument for size 0; a Win32 error otherwise.
+    /// \errors errc::invalid_argument for size 0 or a size above max_size; a Win32 error otherwise.
     [[nodiscard]] static FileMapping create_unnamed(std::uint64_t size, const CreateOptions& options,
                                                     std::error_code& ec) noexcept {
         return create_pagefile(std::nullopt, size, options, detail::Disposition::create_new, ec);
@@ -240,35 +273,45 @@ public:
 #if SHAREMAP_HAS_EXCEPTIONS
     /// Throwing form of create(name, size, options, ec).
     [[nodiscard]] static FileMapping create(NameView name, std::uint64_t size, const CreateOptions& options = {}) {
-        return detail::or_throw(type_name, "create",
-                                [&](std::error_code& ec) { return create(name, size, options, ec); });
+        return detail::run_or_throw(detail::named_call(type_name, "create", name, size),
+                                    [&](std::error_code& ec) { return create(name, size, options, ec); });
     }
     /// Throwing form of create_or_open(name, size, options, ec).
     [[nodiscard]] static FileMapping create_or_open(NameView name, std::uint64_t size,
                                                     const CreateOptions& options = {}) {
-        return detail::or_throw(type_name, "create_or_open",
-                                [&](std::error_code& ec) { return create_or_open(name, size, options, ec); });
+        return detail::run_or_throw([&](const std::error_code& ec) { return describe_create_or_open(name, size, ec); },
+                                    [&](std::error_code& ec) { return create_or_open(name, size, options, ec); });
+    }
+    /// Throwing form of create_or_open(name, size, accept_existing_size, options, ec).
+    [[nodiscard]] static FileMapping create_or_open(NameView name, std::uint64_t size, AcceptExistingSize accept,
+                                                    const CreateOptions& options = {}) {
+        return detail::run_or_throw(
+            detail::named_call(type_name, "create_or_open", name, size, "accept_existing_size"),
+            [&](std::error_code& ec) { return create_or_open(name, size, accept, options, ec); });
     }
     /// Throwing form of open(name, access, ec).
     [[nodiscard]] static FileMapping open(NameView name, Access access) {
-        return detail::or_throw(type_name, "open", [&](std::error_code& ec) { return open(name, access, ec); });
+        return detail::run_or_throw(detail::named_call(type_name, "open", name, access),
+                                    [&](std::error_code& ec) { return open(name, access, ec); });
     }
     /// Throwing form of create_unnamed(size, options, ec).
     [[nodiscard]] static FileMapping create_unnamed(std::uint64_t size, const CreateOptions& options = {}) {
-        return detail::or_throw(type_name, "create_unnamed",
-                                [&](std::error_code& ec) { return create_unnamed(size, options, ec); });
+        return detail::run_or_throw(detail::object_call(type_name, "create_unnamed", size),
+                                    [&](std::error_code& ec) { return create_unnamed(size, options, ec); });
     }
     /// Throwing form of from_file(file, access, size, options, ec).
     [[nodiscard]] static FileMapping from_file(const File& file, Access access, std::uint64_t size = 0,
                                                const CreateOptions& options = {}) {
-        return detail::or_throw(type_name, "from_file",
-                                [&](std::error_code& ec) { return from_file(file, access, size, options, ec); });
+        return detail::run_or_throw(detail::object_call(type_name, "from_file", "file", access, size),
+                                    [&](std::error_code& ec) { return from_file(file, access, size, options, ec); });
     }
     /// Throwing form of from_file(file, name, access, size, options, ec).
     [[nodiscard]] static FileMapping from_file(const File& file, NameView name, Access access, std::uint64_t size = 0,
                                                const CreateOptions& options = {}) {
-        return detail::or_throw(type_name, "from_file",
-                                [&](std::error_code& ec) { return from_file(file, name, access, size, options, ec); });
+        return detail::run_or_throw(
+            detail::CallDescription<const char*, Access, std::uint64_t>(detail::Subject::name, type_name, "from_file",
+                                                                        name, "file", access, size),
+            [&](std::error_code& ec) { return from_file(file, name, access, size, options, ec); });
     }
     /// Throwing form of adopt(handle, access, ec).
     [[nodiscard]] static FileMapping adopt(native_handle_type handle, Access access) {
@@ -285,13 +328,16 @@ public:
     }
     /// Throwing form of map(access, offset, length, ec).
     [[nodiscard]] MappedView map(Access access, std::uint64_t offset = 0, std::size_t length = 0) const {
-        return detail::or_throw(type_name, "map", [&](std::error_code& ec) { return map(access, offset, length, ec); });
+        return detail::run_or_throw(
+            [&](const std::error_code& ec) { return describe_map("map", access, offset, length, ec); },
+            [&](std::error_code& ec) { return map(access, offset, length, ec); });
     }
     /// Throwing form of map_at(address, access, offset, length, ec).
     [[nodiscard]] MappedView map_at(void* address, Access access, std::uint64_t offset = 0,
                                     std::size_t length = 0) const {
-        return detail::or_throw(type_name, "map_at",
-                                [&](std::error_code& ec) { return map_at(address, access, offset, length, ec); });
+        return detail::run_or_throw(
+            [&](const std::error_code& ec) { return describe_map("map_at", access, offset, length, ec); },
+            [&](std::error_code& ec) { return map_at(address, access, offset, length, ec); });
     }
     /// Throwing form of map(ec): the whole section with the handle's access.
     [[nodiscard]] MappedView map() const { return map(access_, 0, 0); }
@@ -314,9 +360,11 @@ private:
 
     // create, create_or_open and create_unnamed (a null name). The kernel keeps a pagefile section's size in whole
     // pages, so that is the size recorded here, and the one every opener is told.
+    // `at_least`: an existing section smaller than `size` is errc::size_too_small.
     static FileMapping create_pagefile(std::optional<NameView> name, std::uint64_t size, const CreateOptions& options,
-                                       detail::Disposition disposition, std::error_code& ec) noexcept {
-        if (size == 0) {
+                                       detail::Disposition disposition, std::error_code& ec,
+                                       bool at_least = false) noexcept {
+        if (size == 0 || size > max_size) {
             ec = detail::errc_error(std::errc::invalid_argument);
             return {};
         }
@@ -327,8 +375,54 @@ private:
         };
         detail::win32::handle_t h = name ? detail::with_name(*name, ec, create) : create(nullptr);
         // An existing section keeps its own size, so it is asked for when needed rather than assumed.
-        return FileMapping(h, existed ? 0 : detail::section::round_to_pages(size), Access::read_write, existed);
+        FileMapping mapping(h, existed ? 0 : detail::section::round_to_pages(size), Access::read_write, existed);
+        if (existed && at_least) {
+            const std::uint64_t found = detail::section::size(mapping.handle(), ec);
+            if (ec) {
+                return {};
+            }
+            if (found < size) {
+                ec = detail::error(errc::size_too_small); // `mapping` closes the handle to the existing section
+                return {};
+            }
+        }
+        return mapping;
     }
+
+#if SHAREMAP_HAS_EXCEPTIONS
+    // The message of a failed create_or_open; for a section that is too small, both sizes (the existing one is
+    // asked again here, on the throwing path only).
+    static std::string describe_create_or_open(NameView name, std::uint64_t size, const std::error_code& ec) {
+        std::string text = detail::named_call(type_name, "create_or_open", name, size)(ec);
+        if (ec == errc::size_too_small) {
+            std::error_code open_ec;
+            const FileMapping existing = open(name, Access::read, open_ec);
+            const std::uint64_t found = open_ec ? 0 : existing.size(open_ec);
+            text += ": the existing section has ";
+            text += open_ec ? std::string("fewer") : std::to_string(found);
+            text += " bytes, fewer than the " + std::to_string(size) +
+                    " asked for; ask for no more than it has, or pass sharemap::accept_existing_size to take it "
+                    "whatever its size";
+        }
+        return text;
+    }
+
+    // The message of a failed map or map_at: the view asked for and, for a range error, the section's size.
+    std::string describe_map(const char* member, Access access, std::uint64_t offset, std::size_t length,
+                             const std::error_code& ec) const {
+        std::string text = detail::object_call(type_name, member, access, detail::Labeled{"offset", offset},
+                                               detail::Labeled{"length", length})(ec);
+        std::error_code size_ec;
+        const std::uint64_t n = *this ? size(size_ec) : 0;
+        if (ec == std::errc::invalid_argument && *this && !size_ec) {
+            text += ": the section has " + std::to_string(n) + " bytes, ";
+            text += offset >= n ? "and the offset is at or past its end"
+                                : "and the view would end at byte " + std::to_string(offset + length) +
+                                      ", past its end (length 0 maps to the end)";
+        }
+        return text;
+    }
+#endif
 
     static FileMapping create_from_file(const File& file, std::optional<NameView> name, Access access,
                                         std::uint64_t size, const CreateOptions& options,

@@ -35,7 +35,8 @@ namespace sharemap {
 #if SHAREMAP_HAS_EXCEPTIONS
 /// Throwing form of map_file(path, access, ec).
 [[nodiscard]] inline MappedView map_file(NameView path, Access access) {
-    return detail::or_throw("sharemap::map_file", [&](std::error_code& ec) { return map_file(path, access, ec); });
+    return detail::run_or_throw(detail::path_call("sharemap::map_file", nullptr, path, access),
+                                [&](std::error_code& ec) { return map_file(path, access, ec); });
 }
 #endif
 

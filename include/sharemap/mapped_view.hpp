@@ -7,10 +7,12 @@
 #include "sharemap/detail/config.hpp"
 #include "sharemap/detail/error.hpp"
 #include "sharemap/detail/section.hpp"
+#include "sharemap/errc.hpp"
 #include "sharemap/file.hpp"
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <system_error>
 #include <type_traits>
 #include <utility>
@@ -22,6 +24,15 @@
 namespace sharemap {
 
 class FileMapping;
+
+/// Whether a `T` can be placed in memory another process shares, as far as the compiler can tell: trivially
+/// copyable (its bytes are its value), or standard-layout with a trivial destructor and no virtual functions (a
+/// struct of std::atomic members is not trivially copyable, since atomics cannot be copied, but is fine). A virtual
+/// function table pointer is an address in this process only. The compiler cannot see addresses stored in members:
+/// see MappedView::as.
+template <class T>
+inline constexpr bool is_shareable_v = !std::is_polymorphic_v<T> && std::is_trivially_destructible_v<T> &&
+                                       (std::is_trivially_copyable_v<T> || std::is_standard_layout_v<T>);
 
 /// Move-only owner of a view of a section (a MapViewOfFile result); unmaps it on destruction.
 ///
@@ -56,8 +67,11 @@ public:
     MappedView(const MappedView&) = delete;
     MappedView& operator=(const MappedView&) = delete;
 
-    /// The first byte asked for; nullptr for an empty view.
-    [[nodiscard]] std::byte* data() const noexcept { return data_; }
+    /// The first byte asked for; nullptr for an empty view. Not on a temporary view (`m.map().data()`), which
+    /// unmaps at the end of the statement and would leave the pointer dangling: name the view.
+    [[nodiscard]] std::byte* data() const& noexcept { return data_; }
+    /// Deleted: a temporary view unmaps at the end of the statement, so the pointer would dangle.
+    std::byte* data() const&& = delete;
     /// The number of bytes asked for; 0 for an empty view.
     [[nodiscard]] std::size_t size() const noexcept { return size_; }
     /// Where data() is in the section: the offset that was asked for (any byte, not only a multiple of the
@@ -71,32 +85,47 @@ public:
     explicit operator bool() const noexcept { return data_ != nullptr; }
 
 #if SHAREMAP_HAS_CXX20
-    /// The view's bytes (C++20).
-    std::span<std::byte> bytes() const noexcept { return {data_, size_}; }
+    /// The view's bytes (C++20). Not on a temporary view, as data().
+    [[nodiscard]] std::span<std::byte> bytes() const& noexcept { return {data_, size_}; }
+    /// Deleted: a temporary view unmaps at the end of the statement, so the span would dangle.
+    std::span<std::byte> bytes() const&& = delete;
 #endif
 
-    /// A pointer to a `T` at `offset` bytes into the view.
+    /// A pointer to a `T` at `offset` bytes into the view. Not on a temporary view (`m.map().as<T>()` would
+    /// dangle at the end of the statement): name the view, and keep it while the pointer is used.
     ///
-    /// \errors errc::invalid_argument if `sizeof(T)` bytes at `offset` do not fit in the view or the address is
-    /// not aligned for `T`; ERROR_INVALID_HANDLE on an empty view. On error, returns nullptr.
-    /// The view's memory is shared: `T` must be trivially destructible, and this does not construct a `T`.
+    /// \errors errc::invalid_argument if `sizeof(T)` bytes at `offset` do not fit in the view;
+    /// sharemap::errc::misaligned if they fit but the address is not a multiple of `alignof(T)`;
+    /// ERROR_INVALID_HANDLE on an empty view. On error, returns nullptr.
+    ///
+    /// The view's memory is shared, and this does not construct a `T`. What the compiler can check, it does (see
+    /// is_shareable_v). What it cannot: a pointer, a reference, a `std::string_view` or any type holding an address
+    /// is meaningless in another process (the memory it points to is elsewhere, or nowhere, there), and a member
+    /// whose layout differs between the programs that share the view reads garbage.
     template <class T>
-    [[nodiscard]] T* as(std::size_t offset, std::error_code& ec) const noexcept {
-        static_assert(std::is_trivially_destructible_v<T>, "a view holds raw shared bytes: T must be trivially "
-                                                           "destructible");
+    [[nodiscard]] T* as(std::size_t offset, std::error_code& ec) const& noexcept {
+        static_assert(is_shareable_v<T>,
+                      "MappedView::as<T>: T must be trivially copyable, or a standard-layout type with a trivial "
+                      "destructor and no virtual functions (such as a struct of std::atomic members), to live in "
+                      "memory another process shares");
         if (data_ == nullptr) {
             ec = detail::empty_object_error();
             return nullptr;
         }
-        const bool fits = offset <= size_ && sizeof(T) <= size_ - offset;
-        const bool aligned = reinterpret_cast<std::uintptr_t>(data_ + (fits ? offset : 0)) % alignof(T) == 0;
-        if (!fits || !aligned) {
+        if (offset > size_ || sizeof(T) > size_ - offset) {
             ec = detail::errc_error(std::errc::invalid_argument);
+            return nullptr;
+        }
+        if (reinterpret_cast<std::uintptr_t>(data_ + offset) % alignof(T) != 0) {
+            ec = detail::error(errc::misaligned);
             return nullptr;
         }
         ec.clear();
         return reinterpret_cast<T*>(data_ + offset);
     }
+    /// Deleted: a temporary view unmaps at the end of the statement, so the pointer would dangle.
+    template <class T>
+    T* as(std::size_t offset, std::error_code& ec) const&& = delete;
 
     /// Flushes the view's dirty pages towards the backing file (FlushViewOfFile). Not durable on its own: for a
     /// file, durability also needs the file's buffers flushed. Never done implicitly (no hidden flush on unmap).
@@ -123,16 +152,26 @@ public:
 #if SHAREMAP_HAS_EXCEPTIONS
     /// Throwing form of flush(file, ec).
     void flush(const File& file) const {
-        detail::or_throw("sharemap::MappedView::flush", [&](std::error_code& ec) { flush(file, ec); });
+        detail::run_or_throw(detail::object_call("sharemap::MappedView", "flush", "file",
+                                                 detail::Labeled{"offset", offset_}, detail::Labeled{"size", size_}),
+                             [&](std::error_code& ec) { flush(file, ec); });
     }
-    /// Throwing form of as(offset, ec): throws std::system_error.
+    /// Throwing form of as(offset, ec): throws std::system_error, whose what() shows the offset, the view's size
+    /// and `T`'s size and alignment.
     template <class T>
-    [[nodiscard]] T* as(std::size_t offset = 0) const {
-        return detail::or_throw("sharemap::MappedView::as", [&](std::error_code& ec) { return as<T>(offset, ec); });
+    [[nodiscard]] T* as(std::size_t offset = 0) const& {
+        return detail::run_or_throw(
+            [&](const std::error_code& ec) { return describe_as(offset, sizeof(T), alignof(T), ec); },
+            [&](std::error_code& ec) { return as<T>(offset, ec); });
     }
+    /// Deleted: a temporary view unmaps at the end of the statement, so the pointer would dangle.
+    template <class T>
+    T* as(std::size_t offset = 0) const&& = delete;
     /// Throwing form of flush(ec): throws std::system_error.
     void flush() const {
-        detail::or_throw("sharemap::MappedView::flush", [&](std::error_code& ec) { flush(ec); });
+        detail::run_or_throw(detail::object_call("sharemap::MappedView", "flush", detail::Labeled{"offset", offset_},
+                                                 detail::Labeled{"size", size_}),
+                             [&](std::error_code& ec) { flush(ec); });
     }
 #endif
 
@@ -150,6 +189,22 @@ public:
 
 private:
     friend class FileMapping;
+
+#if SHAREMAP_HAS_EXCEPTIONS
+    // The message of a failed as<T>: the offset, T's size and alignment, the view's size, and which check failed.
+    std::string describe_as(std::size_t offset, std::size_t size, std::size_t align, const std::error_code& ec) const {
+        std::string text = detail::object_call("sharemap::MappedView", "as<T>", detail::Labeled{"offset", offset})(ec);
+        text += ": sizeof(T) " + std::to_string(size) + ", alignof(T) " + std::to_string(align) + ", a view of " +
+                std::to_string(size_) + " bytes";
+        if (ec == errc::misaligned) {
+            text += "; data() + offset is not a multiple of alignof(T): the view starts where the offset asked, "
+                    "so place T at an offset that is";
+        } else if (ec == std::errc::invalid_argument) {
+            text += "; the T does not fit at that offset";
+        }
+        return text;
+    }
+#endif
     MappedView(void* base, std::byte* data, std::size_t size, std::uint64_t offset, Access access) noexcept
         : base_(base), data_(data), size_(size), offset_(offset), access_(access) {}
 

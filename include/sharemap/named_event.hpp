@@ -184,19 +184,21 @@ public:
     /// Throwing form of create(name, reset, initial, options, ec).
     [[nodiscard]] static NamedEvent create(NameView name, EventReset reset, EventState initial = EventState::unset,
                                            const CreateOptions& options = {}) {
-        return detail::or_throw(type_name, "create",
-                                [&](std::error_code& ec) { return create(name, reset, initial, options, ec); });
+        return detail::run_or_throw(detail::named_call(type_name, "create", name),
+                                    [&](std::error_code& ec) { return create(name, reset, initial, options, ec); });
     }
     /// Throwing form of create_or_open(name, reset, initial, options, ec).
     [[nodiscard]] static NamedEvent create_or_open(NameView name, EventReset reset,
                                                    EventState initial = EventState::unset,
                                                    const CreateOptions& options = {}) {
-        return detail::or_throw(type_name, "create_or_open",
-                                [&](std::error_code& ec) { return create_or_open(name, reset, initial, options, ec); });
+        return detail::run_or_throw(detail::named_call(type_name, "create_or_open", name), [&](std::error_code& ec) {
+            return create_or_open(name, reset, initial, options, ec);
+        });
     }
     /// Throwing form of open(name, ec).
     [[nodiscard]] static NamedEvent open(NameView name) {
-        return detail::or_throw(type_name, "open", [&](std::error_code& ec) { return open(name, ec); });
+        return detail::run_or_throw(detail::named_call(type_name, "open", name),
+                                    [&](std::error_code& ec) { return open(name, ec); });
     }
     /// Throwing form of create_unnamed(reset, initial, options, ec).
     [[nodiscard]] static NamedEvent create_unnamed(EventReset reset, EventState initial = EventState::unset,

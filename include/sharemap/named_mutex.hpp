@@ -194,16 +194,18 @@ public:
 #if SHAREMAP_HAS_EXCEPTIONS
     /// Throwing form of create(name, options, ec).
     [[nodiscard]] static NamedMutex create(NameView name, const CreateOptions& options = {}) {
-        return detail::or_throw(type_name, "create", [&](std::error_code& ec) { return create(name, options, ec); });
+        return detail::run_or_throw(detail::named_call(type_name, "create", name),
+                                    [&](std::error_code& ec) { return create(name, options, ec); });
     }
     /// Throwing form of create_or_open(name, options, ec).
     [[nodiscard]] static NamedMutex create_or_open(NameView name, const CreateOptions& options = {}) {
-        return detail::or_throw(type_name, "create_or_open",
-                                [&](std::error_code& ec) { return create_or_open(name, options, ec); });
+        return detail::run_or_throw(detail::named_call(type_name, "create_or_open", name),
+                                    [&](std::error_code& ec) { return create_or_open(name, options, ec); });
     }
     /// Throwing form of open(name, ec).
     [[nodiscard]] static NamedMutex open(NameView name) {
-        return detail::or_throw(type_name, "open", [&](std::error_code& ec) { return open(name, ec); });
+        return detail::run_or_throw(detail::named_call(type_name, "open", name),
+                                    [&](std::error_code& ec) { return open(name, ec); });
     }
     /// Throwing form of create_unnamed(options, ec).
     [[nodiscard]] static NamedMutex create_unnamed(const CreateOptions& options = {}) {

@@ -179,19 +179,20 @@ public:
     /// Throwing form of create(name, initial, maximum, options, ec).
     [[nodiscard]] static NamedSemaphore create(NameView name, count_type initial, count_type maximum,
                                                const CreateOptions& options = {}) {
-        return detail::or_throw(type_name, "create",
-                                [&](std::error_code& ec) { return create(name, initial, maximum, options, ec); });
+        return detail::run_or_throw(detail::named_call(type_name, "create", name, initial, maximum),
+                                    [&](std::error_code& ec) { return create(name, initial, maximum, options, ec); });
     }
     /// Throwing form of create_or_open(name, initial, maximum, options, ec).
     [[nodiscard]] static NamedSemaphore create_or_open(NameView name, count_type initial, count_type maximum,
                                                        const CreateOptions& options = {}) {
-        return detail::or_throw(type_name, "create_or_open", [&](std::error_code& ec) {
-            return create_or_open(name, initial, maximum, options, ec);
-        });
+        return detail::run_or_throw(
+            detail::named_call(type_name, "create_or_open", name, initial, maximum),
+            [&](std::error_code& ec) { return create_or_open(name, initial, maximum, options, ec); });
     }
     /// Throwing form of open(name, ec).
     [[nodiscard]] static NamedSemaphore open(NameView name) {
-        return detail::or_throw(type_name, "open", [&](std::error_code& ec) { return open(name, ec); });
+        return detail::run_or_throw(detail::named_call(type_name, "open", name),
+                                    [&](std::error_code& ec) { return open(name, ec); });
     }
     /// Throwing form of create_unnamed(initial, maximum, options, ec).
     [[nodiscard]] static NamedSemaphore create_unnamed(count_type initial, count_type maximum,

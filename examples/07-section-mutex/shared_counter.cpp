@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// 06-section-mutex: a counter and its checksum in a named section, guarded by a SectionMutex that lives beside them.
+// 07-section-mutex: a counter and its checksum in a named section, guarded by a SectionMutex that lives beside them.
 // Two workers add to it; then a third takes the lock, updates half of the data and is killed holding it. The
 // parent's next lock reports the abandonment, and the parent repairs the data before going on. The same program
 // plays every part: without arguments it is the parent; with "add <section> <times>" or "crash <section>" a child.
