@@ -64,9 +64,11 @@ TEST_CASE("paths: a UTF-16 name with an unpaired surrogate reaches Windows uncha
         CAPTURE(name.size());
         // Created from a std::wstring, opened again from a const wchar_t*: the kernel found the object by that name.
         const auto created = FileMapping::create(name, 4096);
-        write_text(created.map(Access::read_write).data(), "same");
+        const auto written = created.map(Access::read_write);
+        write_text(written.data(), "same");
         const auto opened = FileMapping::open(name.c_str(), Access::read);
-        CHECK(read_text(opened.map().data()) == "same");
+        const auto read = opened.map();
+        CHECK(read_text(read.data()) == "same");
         // The kernel holds exactly these units...
         CHECK(ends_with(kernel_object_name(created.native_handle()), tail));
         // ... and not a replacement: the name with U+FFFD where the surrogate was names nothing.

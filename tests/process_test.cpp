@@ -148,7 +148,8 @@ TEST_CASE("Process::start gives the child a duplicate of a non-inheritable handl
 
     SECTION("an inheritable handle not given to the child does not reach it either") {
         FileMapping other = FileMapping::create_unnamed(65536, sharemap::CreateOptions().inheritable());
-        std::strcpy(other.map().as<Mailbox>()->message, "from the parent");
+        const auto other_view = other.map();
+        std::strcpy(other_view.as<Mailbox>()->message, "from the parent");
         Process unlisted = Process::start(
             self(), {"--child", "process_use_section", handle_text(other.native_handle()), inherited(section)});
         CHECK(unlisted.wait() == 20);

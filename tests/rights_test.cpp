@@ -196,7 +196,8 @@ TEST_CASE("create_or_open opens a section whose DACL grants others only map read
     const std::string name = unique_name("rights-section");
     FileMapping mine = FileMapping::create(name, 4096, with(map_read_write));
     CHECK(run_child("rights_section", {name, "create_or_open"}) == 0);
-    CHECK(std::strcmp(reinterpret_cast<const char*>(mine.map().data()), "child") == 0);
+    const auto view = mine.map();
+    CHECK(std::strcmp(reinterpret_cast<const char*>(view.data()), "child") == 0);
     CHECK(run_child("rights_section", {name, "create"}) == exists);
 }
 
