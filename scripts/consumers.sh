@@ -5,7 +5,7 @@
 #   fetch-content     FetchContent from this checkout's git repository (its committed HEAD: CI's clean clone)
 #   add-subdirectory  add_subdirectory of this checkout
 #   no-cmake          include/ copied elsewhere, then x86_64-w64-mingw32-g++-posix -std=c++17 -I<copy>
-#   pkg-config        the installed sharemap.pc gives the compiler flags
+#   pkg-config        the installed sharemap.pc gives the compiler and linker flags
 # None may build sharemap's tests, examples or benchmarks, nor make a Wine prefix: tests/consumers/consumer.cmake
 # fails the configure if one does, and this script checks the build trees. The programs run in the Wine prefix of
 # the main build (build/linux-mingw-gcc, configured here; nothing of it needs building). Trees: build/consumers/.
@@ -73,6 +73,17 @@ check_tree_is_clean() { # dir
     fi
 }
 
+# sharemap's security calls (check.cpp uses them) are linked, so the program imports advapi32.dll itself rather than
+# loading it at first use (tests/hygiene/imports.cpp checks the same at run time).
+imports_advapi32() { # exe
+    local imports
+    imports="$(x86_64-w64-mingw32-objdump -p "$1" | grep 'DLL Name')" # (not grep -q: pipefail and SIGPIPE)
+    if ! grep -qi 'DLL Name: advapi32\.dll' <<<"$imports"; then
+        echo "$1 does not import advapi32.dll" >&2
+        return 1
+    fi
+}
+
 # A CMake consumer: configure, build, check the tree, run its test (check.cpp under Wine).
 cmake_consumer() { # name extra-cmake-args...
     local name="$1" dir="$work/$1"
@@ -82,20 +93,25 @@ cmake_consumer() { # name extra-cmake-args...
         -DCMAKE_BUILD_TYPE=Release "$@" &&
         cmake --build "$dir" &&
         check_tree_is_clean "$dir" &&
+        imports_advapi32 "$dir/consumer_check.exe" &&
         start_wineserver &&
         ctest --test-dir "$dir" --output-on-failure --no-tests=error
 }
 
-# A consumer without CMake: a compiler and an include path.
+# A consumer without CMake: a compiler and an include path; libraries (after the source, as GNU ld wants) from
+# $consumer_libs. Without any, mingw-w64's default libraries (advapi32 among them) are enough.
+consumer_libs=""
 plain_consumer() { # name compiler-flags...
     local name="$1" dir="$work/$1"
     shift
     echo "== consumer $name"
     mkdir -p "$dir"
-    echo "$cxx $* tests/consumers/check.cpp"
+    echo "$cxx $* tests/consumers/check.cpp $consumer_libs"
     # -static: the program then runs without libstdc++'s DLLs beside it.
+    # shellcheck disable=SC2086 # the libraries are words
     "$cxx" -std=c++17 -Wall -Wextra -Wpedantic -Wconversion -Wshadow -Werror -O2 "$@" tests/consumers/check.cpp \
-        -static -o "$dir/consumer_check.exe" &&
+        -static -o "$dir/consumer_check.exe" $consumer_libs &&
+        imports_advapi32 "$dir/consumer_check.exe" &&
         start_wineserver &&
         timeout 120 "$SHAREMAP_WINE" "$dir/consumer_check.exe"
 }
@@ -110,6 +126,9 @@ status=0
     test -n "$(find "$work/install" -name sharemapConfig.cmake -print)"
     test -f "$work/install/share/pkgconfig/sharemap.pc"
     check_tree_is_clean "$work/install"
+    # The exported target and the .pc file link advapi32 (sharemap's security calls).
+    grep -q 'advapi32' "$(find "$work/install" -name sharemapTargets.cmake -print | head -1)"
+    grep -q '^Libs: -ladvapi32' "$work/install/share/pkgconfig/sharemap.pc"
     if [ -n "$(find "$work/install" -name '*.exe' -print)" ]; then
         echo "programs were installed" >&2
         exit 1
@@ -145,8 +164,10 @@ status=0
     export PKG_CONFIG_LIBDIR="$work/install/share/pkgconfig"
     version="$(pkg-config --modversion sharemap)"
     project_version="$(sed -n 's/^ *VERSION \([0-9.]*\)$/\1/p' CMakeLists.txt | head -1)"
-    echo "pkg-config: sharemap $version, cflags $(pkg-config --cflags sharemap)"
+    echo "pkg-config: sharemap $version, cflags $(pkg-config --cflags sharemap), libs $(pkg-config --libs sharemap)"
     test "$version" = "$project_version"
+    consumer_libs="$(pkg-config --libs sharemap)"
+    [[ "$consumer_libs" == *-ladvapi32* ]]
     # shellcheck disable=SC2046 # the flags are words
     plain_consumer pkg-config $(pkg-config --cflags sharemap)
 ) || status=$?

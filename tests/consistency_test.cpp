@@ -222,3 +222,28 @@ TEST_CASE("File::adopt takes only files on disk: a pipe or a directory is refuse
     CHECK_FALSE(ec);
     CHECK(adopted);
 }
+
+TEST_CASE("NamedEvent::is_set and NamedSemaphore::count read the state without changing it", "[sync]") {
+    const std::string event_name = unique_name("is-set");
+    const auto event = sharemap::NamedEvent::create(event_name, sharemap::EventReset::automatic);
+    CHECK_FALSE(event.is_set());
+    event.set();
+    CHECK(event.is_set());
+    CHECK(event.is_set());                                  // not consumed by asking
+    CHECK(sharemap::NamedEvent::open(event_name).is_set()); // through another handle: the event's own state
+    CHECK(event.wait_for(0ms));                             // the wait consumes it
+    CHECK_FALSE(event.is_set());
+
+    const auto semaphore = sharemap::NamedSemaphore::create_unnamed(1, 5);
+    CHECK(semaphore.count() == 1);
+    CHECK(semaphore.release(3) == 1);
+    CHECK(semaphore.count() == 4);
+    CHECK(semaphore.try_acquire());
+    CHECK(semaphore.count() == 3);
+
+    std::error_code ec;
+    CHECK_FALSE(sharemap::NamedEvent().is_set(ec));
+    CHECK(ec == sharemap::errc::invalid_handle);
+    CHECK(sharemap::NamedSemaphore().count(ec) == 0);
+    CHECK(ec == sharemap::errc::invalid_handle);
+}

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // FileMapping: named, anonymous and create-or-open sections, shared across real processes.
+#include <sharemap/errc.hpp>
 #include <sharemap/file_mapping.hpp>
 
 #include <catch2/catch.hpp>
@@ -308,11 +309,7 @@ TEST_CASE("UTF-8 and UTF-16 spellings of a name reach the same section; bad enco
         (void)FileMapping::create(base + bad, 4096, ec);
         CHECK(ec == std::errc::illegal_byte_sequence);
     }
-    for (const std::wstring& bad :
-         {std::wstring(L"x\xD800"), std::wstring(L"\xDC00x"), std::wstring(L"\xD800\xD800")}) {
-        (void)FileMapping::open(bad, Access::read, ec);
-        CHECK(ec == std::errc::illegal_byte_sequence);
-    }
+    // UTF-16 is not checked: unpaired surrogates reach Windows unchanged (tests/paths_test.cpp).
     CHECK_THROWS_AS(FileMapping::create(base + "\xFF", 4096), std::system_error);
     (void)FileMapping::create(std::string_view(), 4096, ec);
     CHECK(ec == std::errc::invalid_argument);
@@ -408,5 +405,5 @@ TEST_CASE("CreateOptions::inheritable and set_inheritable control the handle's i
     FileMapping empty;
     std::error_code ec;
     empty.set_inheritable(true, ec);
-    CHECK(ec == std::errc::bad_file_descriptor);
+    CHECK(ec == sharemap::errc::invalid_handle);
 }

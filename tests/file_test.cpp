@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // File and file-backed mappings: opening and creating files, mapping them, private copy-on-write views, flushing,
 // and two processes sharing one file.
+#include <sharemap/errc.hpp>
 #include <sharemap/file.hpp>
 #include <sharemap/file_mapping.hpp>
 #include <sharemap/map_file.hpp>
@@ -57,10 +58,10 @@ TEST_CASE("FileOptions::inheritable and set_inheritable control a File's inherit
     File empty;
     std::error_code ec;
     (void)empty.is_inheritable(ec);
-    CHECK(ec == std::errc::bad_file_descriptor);
+    CHECK(ec == sharemap::errc::invalid_handle);
     CHECK_THROWS_AS(empty.is_inheritable(), std::system_error);
     empty.set_inheritable(true, ec);
-    CHECK(ec == std::errc::bad_file_descriptor);
+    CHECK(ec == sharemap::errc::invalid_handle);
     CHECK_THROWS_AS(empty.set_inheritable(true), std::system_error);
 }
 
@@ -98,7 +99,7 @@ TEST_CASE("File::create, open and open_or_create", "[file]") {
     File empty;
     CHECK(empty.native_handle() == INVALID_HANDLE_VALUE);
     (void)empty.size(ec);
-    CHECK(ec == std::errc::bad_file_descriptor);
+    CHECK(ec == sharemap::errc::invalid_handle);
 }
 
 TEST_CASE("A file opened read-only refuses writes, cannot be resized and cannot be flushed", "[file]") {
@@ -279,7 +280,7 @@ TEST_CASE("File move checklist and adopt", "[file][move]") {
     HANDLE event = CreateEventW(nullptr, TRUE, FALSE, nullptr);
     std::error_code ec;
     File wrong = File::adopt(event, Access::read, ec);
-    CHECK(ec == std::errc::bad_file_descriptor);
+    CHECK(ec == sharemap::errc::invalid_handle);
     CHECK_FALSE(wrong);
     CHECK(SetEvent(event)); // still the caller's, still open
     CloseHandle(event);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // MappedView and FileMapping::map: offsets, lengths, range errors, as<T>(), flush, and the views' lifetime.
+#include <sharemap/errc.hpp>
 #include <sharemap/file_mapping.hpp>
 #include <sharemap/mapped_view.hpp>
 
@@ -140,7 +141,7 @@ TEST_CASE("flush() succeeds on a live view and fails on an empty one", "[mapped_
     MappedView empty;
     std::error_code ec;
     empty.flush(ec);
-    CHECK(ec == std::errc::bad_file_descriptor);
+    CHECK(ec == sharemap::errc::invalid_handle);
     CHECK_THROWS_AS(empty.flush(), std::system_error);
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The move checklist for every owning type: default-constructed, move-constructed, move-assigned over a live object
 // (which releases it), self-move, and every operation on an empty object is a clear error.
+#include <sharemap/errc.hpp>
 #include <sharemap/file_mapping.hpp>
 #include <sharemap/mapped_view.hpp>
 
@@ -40,11 +41,11 @@ void check_empty_mapping(const FileMapping& m) {
     CHECK_FALSE(m.existed());
     std::error_code ec;
     CHECK(m.size(ec) == 0);
-    CHECK(ec == std::errc::bad_file_descriptor);
+    CHECK(ec == sharemap::errc::invalid_handle);
     CHECK_FALSE(m.map(Access::read, 0, 0, ec));
-    CHECK(ec == std::errc::bad_file_descriptor);
+    CHECK(ec == sharemap::errc::invalid_handle);
     CHECK_FALSE(m.map(ec));
-    CHECK(ec == std::errc::bad_file_descriptor);
+    CHECK(ec == sharemap::errc::invalid_handle);
     CHECK_THROWS_AS(m.size(), std::system_error);
     CHECK_THROWS_AS(m.map(), std::system_error);
     CHECK_THROWS_AS(m.map(Access::read, 0, 1), std::system_error);
@@ -57,7 +58,7 @@ void check_empty_view(const MappedView& v) {
     CHECK(v.size() == 0);
     std::error_code ec;
     CHECK(v.as<int>(0, ec) == nullptr);
-    CHECK(ec == std::errc::bad_file_descriptor);
+    CHECK(ec == sharemap::errc::invalid_handle);
 }
 
 } // namespace

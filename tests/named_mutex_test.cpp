@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // NamedMutex: mutual exclusion across real processes, abandonment (exit and TerminateProcess), timeouts, recursion,
 // thread affinity, the standard lock types, errors in both forms, and the move checklist.
+#include <sharemap/errc.hpp>
 #include <sharemap/file_mapping.hpp>
 #include <sharemap/named_event.hpp>
 #include <sharemap/named_mutex.hpp>
@@ -67,18 +68,18 @@ void check_empty(NamedMutex& m) {
     CHECK_FALSE(m.was_abandoned());
     std::error_code ec;
     CHECK(m.acquire(ec) == LockStatus::timed_out);
-    CHECK(ec == std::errc::bad_file_descriptor);
+    CHECK(ec == sharemap::errc::invalid_handle);
     CHECK(ec == win32_code(ERROR_INVALID_HANDLE));
     CHECK(m.acquire_for(10ms, ec) == LockStatus::timed_out);
-    CHECK(ec == std::errc::bad_file_descriptor);
+    CHECK(ec == sharemap::errc::invalid_handle);
     CHECK(m.acquire_until(std::chrono::steady_clock::now(), ec) == LockStatus::timed_out);
-    CHECK(ec == std::errc::bad_file_descriptor);
+    CHECK(ec == sharemap::errc::invalid_handle);
     m.unlock(ec);
-    CHECK(ec == std::errc::bad_file_descriptor);
+    CHECK(ec == sharemap::errc::invalid_handle);
     m.set_inheritable(true, ec);
-    CHECK(ec == std::errc::bad_file_descriptor);
+    CHECK(ec == sharemap::errc::invalid_handle);
     CHECK_FALSE(m.is_inheritable(ec));
-    CHECK(ec == std::errc::bad_file_descriptor);
+    CHECK(ec == sharemap::errc::invalid_handle);
     CHECK_THROWS_AS(m.lock(), std::system_error);
     CHECK_THROWS_AS(m.try_lock(), std::system_error); // an empty object is an error, never "busy"
     CHECK_THROWS_AS(m.try_lock_for(1ms), std::system_error);
@@ -350,7 +351,7 @@ TEST_CASE("Recursion: the owner locks 3 times and must unlock 3 times; a 4th unl
         std::error_code ec;
         mutex.unlock(ec);
         CHECK(ec == win32_code(ERROR_NOT_OWNER));
-        CHECK(ec == std::errc::operation_not_permitted);
+        CHECK(ec == sharemap::errc::not_owner);
     }
     SECTION("unlock() does not throw, and leaves the mutex as it was") {
         static_assert(noexcept(mutex.unlock()), "std::lock_guard calls unlock() from a destructor");
@@ -545,7 +546,7 @@ TEST_CASE("adopt takes only mutex handles; duplicate and duplicate_into hand the
         second.unlock(); // the same mutex, owned by this thread
         std::error_code ec;
         CHECK_FALSE(NamedMutex().duplicate(ec));
-        CHECK(ec == std::errc::bad_file_descriptor);
+        CHECK(ec == sharemap::errc::invalid_handle);
     }
     SECTION("duplicate_into this process, then adopt") {
         std::error_code ec;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // NamedSemaphore: counts shared across processes, the maximum, invalid counts, a producer and a consumer process
 // passing 10,000 numbered messages through a ring in a section, errors in both forms, and the move checklist.
+#include <sharemap/errc.hpp>
 #include <sharemap/file_mapping.hpp>
 #include <sharemap/named_event.hpp>
 #include <sharemap/named_semaphore.hpp>
@@ -68,22 +69,22 @@ void check_empty(NamedSemaphore& s) {
     CHECK_FALSE(s.existed());
     std::error_code ec;
     s.acquire(ec);
-    CHECK(ec == std::errc::bad_file_descriptor);
+    CHECK(ec == sharemap::errc::invalid_handle);
     CHECK(ec == win32_code(ERROR_INVALID_HANDLE));
     CHECK_FALSE(s.try_acquire(ec));
-    CHECK(ec == std::errc::bad_file_descriptor);
+    CHECK(ec == sharemap::errc::invalid_handle);
     CHECK_FALSE(s.try_acquire_for(1ms, ec));
-    CHECK(ec == std::errc::bad_file_descriptor);
+    CHECK(ec == sharemap::errc::invalid_handle);
     CHECK_FALSE(s.try_acquire_until(std::chrono::steady_clock::now(), ec));
-    CHECK(ec == std::errc::bad_file_descriptor);
+    CHECK(ec == sharemap::errc::invalid_handle);
     CHECK(s.release(ec) == 0);
-    CHECK(ec == std::errc::bad_file_descriptor);
+    CHECK(ec == sharemap::errc::invalid_handle);
     CHECK(s.release(0, ec) == 0);
-    CHECK(ec == std::errc::bad_file_descriptor); // an empty object is reported before the argument
+    CHECK(ec == sharemap::errc::invalid_handle); // an empty object is reported before the argument
     s.set_inheritable(true, ec);
-    CHECK(ec == std::errc::bad_file_descriptor);
+    CHECK(ec == sharemap::errc::invalid_handle);
     CHECK_FALSE(s.is_inheritable(ec));
-    CHECK(ec == std::errc::bad_file_descriptor);
+    CHECK(ec == sharemap::errc::invalid_handle);
     CHECK_THROWS_AS(s.acquire(), std::system_error);
     CHECK_THROWS_AS(s.try_acquire(), std::system_error); // an error, never "count is zero"
     CHECK_THROWS_AS(s.try_acquire_for(1ms), std::system_error);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // wait_any / wait_all: which object, what was taken, timeouts, mutexes held or abandoned by other processes, and
 // the argument errors (0 or 65 objects, empty objects) in both forms.
+#include <sharemap/errc.hpp>
 #include <sharemap/named_event.hpp>
 #include <sharemap/named_mutex.hpp>
 #include <sharemap/named_semaphore.hpp>
@@ -285,11 +286,11 @@ TEST_CASE("An empty object in the list is bad_file_descriptor in both forms", "[
     NamedSemaphore taker(std::move(moved_from));
     std::error_code ec;
     CHECK(sharemap::wait_any({set, empty_mutex}, 0ms, ec).status == WaitStatus::timed_out);
-    CHECK(ec == std::errc::bad_file_descriptor);
+    CHECK(ec == sharemap::errc::invalid_handle);
     CHECK(ec == win32_code(ERROR_INVALID_HANDLE));
     ec.clear();
     (void)sharemap::wait_all({moved_from, set}, 0ms, ec); // NOLINT(bugprone-use-after-move): that is the point
-    CHECK(ec == std::errc::bad_file_descriptor);
+    CHECK(ec == sharemap::errc::invalid_handle);
     CHECK_THROWS_AS(sharemap::wait_any({set, empty_mutex}), std::system_error);
     CHECK(taker.try_acquire()); // nothing was taken from the live objects
 }

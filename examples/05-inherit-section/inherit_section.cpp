@@ -16,17 +16,15 @@ constexpr std::size_t message_offset = 0;
 constexpr std::size_t reply_offset = 2048;
 
 int run_parent() {
-    // Inheritable: a child may receive this handle. Process::start passes it and no other handle of ours.
-    const sharemap::FileMapping section = sharemap::FileMapping::create_unnamed(
-        4096, sharemap::CreateOptions().inheritable());
+    // Not inheritable: no child gets this handle by accident (std::system, another library's CreateProcess).
+    const sharemap::FileMapping section = sharemap::FileMapping::create_unnamed(4096);
     const sharemap::MappedView view = section.map();
     const char message[] = "hello from the parent";
     std::memcpy(view.data() + message_offset, message, sizeof message);
 
-    // A handle's value is the same number in a child that inherits it: hand it over on the command line.
-    const auto value = std::to_string(reinterpret_cast<std::uintptr_t>(section.native_handle()));
-    const sharemap::Process child = sharemap::Process::start(sharemap::Process::current_executable(), {"child", value},
-                                                             {section.native_handle()});
+    // inherited(section) gives this child alone a duplicate of the handle, and puts its value on the command line.
+    const sharemap::Process child = sharemap::Process::start(sharemap::Process::current_executable(),
+                                                             {"child", sharemap::inherited(section)});
     const unsigned long code = child.wait();
     std::cout << "parent: child exited with " << code << " and replied \""
               << reinterpret_cast<const char*>(view.data() + reply_offset) << "\"\n";

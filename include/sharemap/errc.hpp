@@ -4,8 +4,8 @@
 // Why not std::errc alone: which Win32 code compares equal to which std::errc is each standard library's own table,
 // and the three disagree (ERROR_INVALID_HANDLE is errc::bad_file_descriptor under libstdc++ but
 // errc::invalid_argument under the MSVC STL and libc++; ERROR_NOT_OWNER and ERROR_INVALID_ADDRESS match a std::errc
-// only under libstdc++). The equivalences below are sharemap's, the same under every standard library, the way
-// std::io_errc and Boost.System's conditions carry their own category. docs/errors.md has the tables.
+// only under libstdc++). The equivalences below are sharemap's, the same under every standard library, in a category
+// of sharemap's own, as std::io_errc has its own. docs/errors.md has the tables.
 #ifndef SHAREMAP_ERRC_HPP_INCLUDED
 #define SHAREMAP_ERRC_HPP_INCLUDED
 

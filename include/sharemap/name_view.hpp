@@ -16,8 +16,9 @@ namespace sharemap {
 /// Every function that takes a name takes a NameView, so both spellings work everywhere:
 /// `FileMapping::open("Local\\my-map", Access::read)` and `FileMapping::open(L"Local\\my-map", Access::read)`.
 /// The name goes to Windows unchanged: `Local\` and `Global\` prefixes are the caller's choice. It is checked when
-/// used: an empty name, an embedded NUL, invalid UTF-8 or an unpaired UTF-16 surrogate is an error, never a
-/// silently different name. The referenced characters must outlive the call.
+/// used: an empty name, an embedded NUL or invalid UTF-8 is an error, never a silently different name. UTF-16 (a
+/// `std::wstring`, `const wchar_t*` or `std::filesystem::path`) is passed as it is, unpaired surrogates included, as
+/// Windows names and NTFS paths allow them. The referenced characters must outlive the call.
 class NameView {
 public:
     /// A UTF-8 name.
@@ -27,14 +28,14 @@ public:
         : narrow_(utf8 != nullptr ? std::string_view(utf8) : std::string_view()), wide_(), is_wide_(false) {}
     /// A UTF-8 name.
     NameView(const std::string& utf8) noexcept : NameView(std::string_view(utf8)) {}
-    /// A UTF-16 name.
+    /// A UTF-16 name, passed to Windows unchanged.
     constexpr NameView(std::wstring_view utf16) noexcept : narrow_(), wide_(utf16), is_wide_(true) {}
     /// A NUL-terminated UTF-16 name; nullptr is the empty name.
     constexpr NameView(const wchar_t* utf16) noexcept
         : narrow_(), wide_(utf16 != nullptr ? std::wstring_view(utf16) : std::wstring_view()), is_wide_(true) {}
     /// A UTF-16 name.
     NameView(const std::wstring& utf16) noexcept : NameView(std::wstring_view(utf16)) {}
-    /// A file system path (for File); its native spelling is UTF-16 on Windows.
+    /// A file system path (for File): its native UTF-16 spelling, passed to Windows unchanged.
     NameView(const std::filesystem::path& path) noexcept : NameView(path.native()) {}
 #if defined(__cpp_char8_t)
     /// A UTF-8 name spelled with `char8_t` (C++20 `u8"..."` literals).

@@ -32,7 +32,7 @@ enum class EventState {
     set,   ///< starts signalled
 };
 
-/// Move-only owner of a Windows event object (CreateEventW): a flag that threads of any process wait for.
+/// Move-only owner of a Windows event object (CreateEventExW): a flag that threads of any process wait for.
 ///
 /// Use a manual-reset event for a condition that stays true once it is ("the data is ready", "shut down") and an
 /// automatic-reset event to hand one wake-up to one waiter. An event carries no count: two set() calls with no
@@ -94,7 +94,8 @@ public:
     }
 
     /// Opens an existing named event with the rights set, reset, wait and is_set need (SYNCHRONIZE |
-    /// EVENT_MODIFY_STATE | EVENT_QUERY_STATE). Its reset kind is the one it was created with.
+    /// EVENT_MODIFY_STATE | EVENT_QUERY_STATE; without the query right if the event's security does not grant it,
+    /// and then only is_set fails). Its reset kind is the one it was created with.
     /// \errors errc::no_such_file_or_directory if no object has that name; ERROR_INVALID_HANDLE (6) if the name
     /// belongs to another kind of object; errc::permission_denied if the event's security refuses those rights;
     /// name errors as create.
@@ -167,7 +168,19 @@ public:
         return wait_signal_until(deadline, ec);
     }
 
+    /// Whether the event is set now, without waiting and without consuming it: an automatic event stays set
+    /// (NtQueryEvent). A snapshot: another thread or process may set or reset it at any moment.
+    /// \errors errc::permission_denied for a handle without EVENT_QUERY_STATE (an adopted handle, or an event whose
+    /// security grants only SYNCHRONIZE | EVENT_MODIFY_STATE); ERROR_INVALID_HANDLE on an empty object.
+    [[nodiscard]] bool is_set(std::error_code& ec) const noexcept {
+        return check(ec) && detail::sync::event_is_set(handle(), ec);
+    }
+
 #if SHAREMAP_HAS_EXCEPTIONS
+    /// Throwing form of is_set(ec).
+    [[nodiscard]] bool is_set() const {
+        return detail::or_throw(type_name, "is_set", [&](std::error_code& ec) { return is_set(ec); });
+    }
     /// Throwing form of create(name, reset, initial, options, ec).
     [[nodiscard]] static NamedEvent create(NameView name, EventReset reset, EventState initial = EventState::unset,
                                            const CreateOptions& options = {}) {

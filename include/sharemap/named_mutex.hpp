@@ -19,7 +19,7 @@
 
 namespace sharemap {
 
-/// Move-only owner of a Windows mutex object (CreateMutexW): mutual exclusion between threads of any process.
+/// Move-only owner of a Windows mutex object (CreateMutexExW): mutual exclusion between threads of any process.
 ///
 /// **Locking.** NamedMutex meets the standard's TimedLockable requirements (lock, try_lock, try_lock_for,
 /// try_lock_until, unlock), so std::lock_guard, std::unique_lock and std::scoped_lock work with it. acquire()

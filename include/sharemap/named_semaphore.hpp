@@ -18,7 +18,7 @@
 
 namespace sharemap {
 
-/// Move-only owner of a Windows semaphore object (CreateSemaphoreW): a count shared by threads of any process, with
+/// Move-only owner of a Windows semaphore object (CreateSemaphoreExW): a count shared by threads of any process, with
 /// the operations of std::counting_semaphore. acquire() waits until the count is above zero and takes one;
 /// release(n) adds n.
 ///
@@ -81,7 +81,8 @@ public:
     }
 
     /// Opens an existing named semaphore with the rights acquire, release and count need (SYNCHRONIZE |
-    /// SEMAPHORE_MODIFY_STATE | SEMAPHORE_QUERY_STATE).
+    /// SEMAPHORE_MODIFY_STATE | SEMAPHORE_QUERY_STATE; without the query right if the semaphore's security does not
+    /// grant it, and then only count fails).
     /// \errors errc::no_such_file_or_directory if no object has that name; ERROR_INVALID_HANDLE (6) if the name
     /// belongs to another kind of object; errc::permission_denied if the semaphore's security refuses those rights;
     /// name errors as create.
@@ -162,6 +163,14 @@ public:
     /// release(1, ec).
     count_type release(std::error_code& ec) const noexcept { return release(1, ec); }
 
+    /// The count now (NtQuerySemaphore), without changing it. A snapshot: other threads and processes may change it
+    /// at any moment, so use it for monitoring, never to decide whether an acquire would block.
+    /// \errors errc::permission_denied for a handle without SEMAPHORE_QUERY_STATE (an adopted handle, or a semaphore
+    /// whose security does not grant it); ERROR_INVALID_HANDLE on an empty object.
+    [[nodiscard]] count_type count(std::error_code& ec) const noexcept {
+        return check(ec) ? static_cast<count_type>(detail::sync::semaphore_count(handle(), ec)) : 0;
+    }
+
     /// Gives up the handle: returns it (the caller must CloseHandle it) and leaves this object empty. (What other
     /// types call release(); here release() is the semaphore operation.)
     [[nodiscard]] native_handle_type release_handle() noexcept { return KernelObject::release(); }
@@ -213,6 +222,10 @@ public:
     [[nodiscard]] bool try_acquire_until(const std::chrono::time_point<Clock, Duration>& deadline) const {
         return detail::or_throw(type_name, "try_acquire_until",
                                 [&](std::error_code& ec) { return try_acquire_until(deadline, ec); });
+    }
+    /// Throwing form of count(ec).
+    [[nodiscard]] count_type count() const {
+        return detail::or_throw(type_name, "count", [&](std::error_code& ec) { return count(ec); });
     }
     /// Throwing form of release(n, ec).
     count_type release(count_type n = 1) const {

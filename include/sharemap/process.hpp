@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// sharemap: Process, a child process that inherits exactly the handles it is given.
+// sharemap: Process, a child process that gets exactly the handles it is given, and an object to wait on.
 #ifndef SHAREMAP_PROCESS_HPP_INCLUDED
 #define SHAREMAP_PROCESS_HPP_INCLUDED
 
@@ -10,29 +10,51 @@
 #include "sharemap/detail/unique_handle.hpp"
 #include "sharemap/detail/wide_name.hpp"
 #include "sharemap/name_view.hpp"
+#include "sharemap/process_argument.hpp"
+#include "sharemap/process_options.hpp"
 
 #include <chrono>
 #include <cstddef>
 #include <filesystem>
 #include <initializer_list>
+#include <iterator>
+#include <optional>
 #include <string>
 #include <system_error>
+#include <type_traits>
 #include <utility>
 
 namespace sharemap {
 
-/// Move-only owner of a child process started to share sections (or other objects) with it by inheritance.
+namespace detail::process {
+/// `void` if `Range` is a range (std::begin/std::end) of things a ProcessArgument is made from; otherwise not a type,
+/// which removes the start() overload that uses it. (SFINAE without enable_if: the headers are C++17.)
+template <class Range>
+using if_argument_range = std::void_t<decltype(std::end(std::declval<const Range&>())),
+                                      decltype(ProcessArgument(*std::begin(std::declval<const Range&>())))>;
+} // namespace detail::process
+
+/// Move-only owner of a child process started to share sections (or other objects) with it.
 ///
-/// Plain CreateProcess with bInheritHandles passes *every* inheritable handle of the parent to the child. Process
-/// passes only the handles it is given (PROC_THREAD_ATTRIBUTE_HANDLE_LIST); each must have been made inheritable
-/// (CreateOptions::inheritable, or set_inheritable(true)). The child learns the handle values from its command line
-/// and takes them with FileMapping::adopt. Destroying a Process closes its handle; the child keeps running.
+/// A handle goes to the child as an argument, `sharemap::inherited(object)`: start() makes an inheritable duplicate of
+/// it for this child alone (PROC_THREAD_ATTRIBUTE_HANDLE_LIST), writes the duplicate's value in decimal in place of
+/// the argument, and closes the duplicate once CreateProcessW has returned. The caller's handle need not be
+/// inheritable and stays private: a child started elsewhere with bInheritHandles (std::system, _popen, another
+/// library) gets nothing of it. The child takes the value from its command line with adopt (FileMapping::adopt, ...).
+/// The child's standard handles are the parent's unless ProcessOptions redirects them.
+///
+/// A Process is also something to wait on: wait_any({data_ready, child}) returns as soon as the child ends, crashed or
+/// not. Destroying a Process closes its handle; the child keeps running.
 ///
 /// \code
-/// auto section = sharemap::FileMapping::anonymous(4096, sharemap::CreateOptions().inheritable());
-/// auto child = sharemap::Process::start(L"child.exe", {std::to_wstring(reinterpret_cast<std::uintptr_t>(
-///                                           section.native_handle()))}, {section.native_handle()});
+/// auto section = sharemap::FileMapping::create_unnamed(4096); // not inheritable
+/// auto child = sharemap::Process::start(sharemap::Process::current_executable(),
+///                                       {"child", sharemap::inherited(section)});
+/// // in the child: sharemap::FileMapping::adopt(reinterpret_cast<void*>(std::stoull(argv[2])), access)
 /// \endcode
+///
+/// Between the duplication and the CreateProcessW call, inside start(), the duplicates are inheritable: a
+/// CreateProcess with bInheritHandles that another thread runs at that very moment would get them too.
 class Process {
 public:
     /// The type of native_handle(): a Win32 process HANDLE.
@@ -54,35 +76,26 @@ public:
     Process& operator=(const Process&) = delete;
     ~Process() = default;
 
-    /// Starts `program` with `arguments` (each quoted as the C runtime expects), inheriting exactly `inherit`.
+    /// Starts `program` with `arguments`, each a text (quoted as the C runtime expects; an empty one is passed as
+    /// `""`) or sharemap::inherited(handle) (replaced by the value of an inheritable duplicate made for this child
+    /// alone). The child inherits exactly those duplicates and its standard handles, set up by `options`: by default
+    /// the parent's standard input, output and error (each one the parent lacks, or that DuplicateHandle refuses, is
+    /// skipped: the child gets none there, and start() does not fail for it). Every duplicate is closed before
+    /// start() returns, whether the child started or not.
     /// Not noexcept: building the command line may throw std::bad_alloc; everything else is reported in `ec`.
-    /// \errors errc::invalid_argument if a handle in `inherit` is not inheritable; CreateProcessW's error
-    /// (errc::no_such_file_or_directory for a missing program).
-    static Process start(NameView program, std::initializer_list<NameView> arguments,
-                         std::initializer_list<native_handle_type> inherit, std::error_code& ec) {
-        detail::WideName wide;
-        ec = wide.assign(program);
-        if (ec) {
-            return {};
-        }
-        std::wstring command_line;
-        detail::process::append_quoted(command_line, wide.c_str());
-        for (const NameView& argument : arguments) {
-            ec = wide.assign(argument);
-            if (ec) {
-                return {};
-            }
-            command_line.push_back(L' ');
-            detail::process::append_quoted(command_line, wide.c_str());
-        }
-        unsigned long id = 0;
-        void* h = detail::process::start(command_line, inherit.begin(), inherit.size(), id, ec);
-        Process p;
-        if (!ec) {
-            p.handle_.reset(h);
-            p.id_ = id;
-        }
-        return p;
+    /// \errors errc::invalid_argument for an empty `program` or a NUL in it or an argument;
+    /// errc::illegal_byte_sequence for invalid UTF-8/UTF-16; ERROR_INVALID_HANDLE for an inherited() or redirected
+    /// handle that is null, INVALID_HANDLE_VALUE (an empty File) or not open; CreateProcessW's error
+    /// (errc::no_such_file_or_directory for a missing program; a working directory that does not exist fails too).
+    static Process start(NameView program, std::initializer_list<ProcessArgument> arguments,
+                         const ProcessOptions& options, std::error_code& ec) {
+        return start_range(program, arguments, options, ec);
+    }
+    /// As start(program, {arguments...}, options, ec), with the arguments in a range built at run time: a
+    /// `std::vector<std::string>`, `std::vector<std::wstring>`, `std::vector<ProcessArgument>`, ...
+    template <class Range, class = detail::process::if_argument_range<Range>>
+    static Process start(NameView program, const Range& arguments, const ProcessOptions& options, std::error_code& ec) {
+        return start_range(program, arguments, options, ec);
     }
 
     /// The path of this process's own program, to start another copy of it (GetModuleFileNameW).
@@ -103,6 +116,25 @@ public:
         void* const h = handle_.get();
         const detail::win32::dword_t r = detail::sync::wait_for(
             timeout, [h](detail::win32::dword_t ms) noexcept { return detail::sync::wait_one(h, ms); });
+        if (r == detail::win32::wait_failed) {
+            ec = detail::last_error();
+            return false;
+        }
+        ec.clear();
+        return r == detail::win32::wait_object_0;
+    }
+
+    /// Waits until the process ends or `deadline` (by `Clock`) passes; returns true if it ended.
+    /// \errors as wait_for.
+    template <class Clock, class Duration>
+    bool wait_until(const std::chrono::time_point<Clock, Duration>& deadline, std::error_code& ec) const noexcept {
+        if (!handle_) {
+            ec = detail::empty_object_error();
+            return false;
+        }
+        void* const h = handle_.get();
+        const detail::win32::dword_t r = detail::sync::wait_until(
+            deadline, [h](detail::win32::dword_t ms) noexcept { return detail::sync::wait_one(h, ms); });
         if (r == detail::win32::wait_failed) {
             ec = detail::last_error();
             return false;
@@ -153,44 +185,109 @@ public:
     native_handle_type native_handle() const noexcept { return handle_.get(); }
     /// True if this object owns a process handle.
     explicit operator bool() const noexcept { return static_cast<bool>(handle_); }
+    /// Gives up the process handle without closing it: the caller now owns it (CloseHandle). This object becomes
+    /// empty; the process is not affected.
+    [[nodiscard]] native_handle_type release() noexcept {
+        id_ = 0;
+        return handle_.release();
+    }
+    /// Closes the process handle now, as the destructor would (the process keeps running); the object becomes empty.
+    void close() noexcept { *this = Process(); }
 
 #if SHAREMAP_HAS_EXCEPTIONS
-    /// Throwing form of start(program, arguments, inherit, ec).
-    static Process start(NameView program, std::initializer_list<NameView> arguments = {},
-                         std::initializer_list<native_handle_type> inherit = {}) {
-        std::error_code ec;
-        return detail::value_or_throw(start(program, arguments, inherit, ec), ec, "sharemap::Process::start");
+    /// Throwing form of start(program, arguments, options, ec).
+    static Process start(NameView program, std::initializer_list<ProcessArgument> arguments = {},
+                         const ProcessOptions& options = {}) {
+        return detail::or_throw("sharemap::Process::start",
+                                [&](std::error_code& ec) { return start(program, arguments, options, ec); });
+    }
+    /// Throwing form of start(program, arguments, options, ec) for a range of arguments.
+    template <class Range, class = detail::process::if_argument_range<Range>>
+    static Process start(NameView program, const Range& arguments, const ProcessOptions& options = {}) {
+        return detail::or_throw("sharemap::Process::start",
+                                [&](std::error_code& ec) { return start(program, arguments, options, ec); });
     }
     /// Throwing form of current_executable(ec).
     static std::filesystem::path current_executable() {
-        std::error_code ec;
-        return detail::value_or_throw(current_executable(ec), ec, "sharemap::Process::current_executable");
+        return detail::or_throw("sharemap::Process::current_executable",
+                                [&](std::error_code& ec) { return current_executable(ec); });
     }
     /// Throwing form of wait_for(timeout, ec).
     template <class Rep, class Period>
     bool wait_for(const std::chrono::duration<Rep, Period>& timeout) const {
-        std::error_code ec;
-        return detail::value_or_throw(wait_for(timeout, ec), ec, "sharemap::Process::wait_for");
+        return detail::or_throw("sharemap::Process::wait_for",
+                                [&](std::error_code& ec) { return wait_for(timeout, ec); });
+    }
+    /// Throwing form of wait_until(deadline, ec).
+    template <class Clock, class Duration>
+    bool wait_until(const std::chrono::time_point<Clock, Duration>& deadline) const {
+        return detail::or_throw("sharemap::Process::wait_until",
+                                [&](std::error_code& ec) { return wait_until(deadline, ec); });
     }
     /// Throwing form of wait(ec).
     unsigned long wait() const {
-        std::error_code ec;
-        return detail::value_or_throw(wait(ec), ec, "sharemap::Process::wait");
+        return detail::or_throw("sharemap::Process::wait", [&](std::error_code& ec) { return wait(ec); });
     }
     /// Throwing form of exit_code(ec).
     unsigned long exit_code() const {
-        std::error_code ec;
-        return detail::value_or_throw(exit_code(ec), ec, "sharemap::Process::exit_code");
+        return detail::or_throw("sharemap::Process::exit_code", [&](std::error_code& ec) { return exit_code(ec); });
     }
     /// Throwing form of terminate(code, ec).
     void terminate(unsigned int code) {
-        std::error_code ec;
-        terminate(code, ec);
-        detail::throw_if(ec, "sharemap::Process::terminate");
+        detail::or_throw("sharemap::Process::terminate", [&](std::error_code& ec) { terminate(code, ec); });
     }
 #endif
 
 private:
+    // The one implementation of start(): duplicates and command line in one pass over `arguments`.
+    template <class Range>
+    static Process start_range(NameView program, const Range& arguments, const ProcessOptions& options,
+                               std::error_code& ec) {
+        detail::process::Spawn spawn; // closes every duplicate when start() returns, whatever happened
+        std::wstring command_line;
+        {
+            detail::WideName wide;
+            ec = wide.assign(program);
+            if (ec) {
+                return {};
+            }
+            detail::process::append_quoted(command_line, wide.c_str());
+        }
+        for (const auto& item : arguments) {
+            const ProcessArgument argument(item);
+            command_line.push_back(L' ');
+            if (argument.is_inherited()) {
+                void* const value = spawn.inherit(argument.handle(), ec);
+                if (ec) {
+                    return {};
+                }
+                detail::process::append_handle_value(command_line, value);
+            } else {
+                ec = detail::process::append_argument(command_line, argument.text());
+                if (ec) {
+                    return {};
+                }
+            }
+        }
+        const std::optional<void*> standard[] = {options.standard_input(), options.standard_output(),
+                                                 options.standard_error()};
+        for (int slot = 0; slot < 3; ++slot) {
+            spawn.standard_handle(slot, standard[slot], ec);
+            if (ec) {
+                return {};
+            }
+        }
+        const std::filesystem::path& directory = options.working_directory();
+        unsigned long id = 0;
+        void* const h = spawn.create(command_line, directory.empty() ? nullptr : directory.c_str(), id, ec);
+        Process p;
+        if (!ec) {
+            p.handle_.reset(h);
+            p.id_ = id;
+        }
+        return p;
+    }
+
     detail::UniqueHandle<detail::NullHandlePolicy> handle_;
     unsigned long id_ = 0;
 };

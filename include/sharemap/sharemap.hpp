@@ -17,6 +17,8 @@
 #include "sharemap/named_mutex.hpp"
 #include "sharemap/named_semaphore.hpp"
 #include "sharemap/process.hpp"
+#include "sharemap/process_argument.hpp"
+#include "sharemap/process_options.hpp"
 #include "sharemap/section_event.hpp"
 #include "sharemap/section_mutex.hpp"
 #include "sharemap/system_info.hpp"

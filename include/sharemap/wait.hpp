@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// sharemap: wait_any and wait_all, waiting on several mutexes, events and semaphores at once (WaitForMultipleObjects).
+// sharemap: wait_any and wait_all, waiting on several mutexes, events, semaphores and processes at once
+// (WaitForMultipleObjects).
 #ifndef SHAREMAP_WAIT_HPP_INCLUDED
 #define SHAREMAP_WAIT_HPP_INCLUDED
 
@@ -9,6 +10,7 @@
 #include "sharemap/named_event.hpp"
 #include "sharemap/named_mutex.hpp"
 #include "sharemap/named_semaphore.hpp"
+#include "sharemap/process.hpp"
 
 #include <chrono>
 #include <cstddef>
@@ -40,9 +42,9 @@ struct WaitResult {
     std::size_t index = 0;
 };
 
-/// One object in the list given to wait_any / wait_all: a reference to a NamedMutex, NamedEvent or NamedSemaphore,
-/// made implicitly from each. It refers to the object (not to its handle), so the object must outlive the wait; an
-/// object that is empty by then makes the wait fail with ERROR_INVALID_HANDLE.
+/// One object in the list given to wait_any / wait_all: a reference to a NamedMutex, NamedEvent, NamedSemaphore or
+/// Process, made implicitly from each. It refers to the object (not to its handle), so the object must outlive the
+/// wait; an object that is empty by then makes the wait fail with ERROR_INVALID_HANDLE.
 class WaitTarget {
 public:
     /// Refers to a mutex; waiting for it means acquiring it.
@@ -51,6 +53,9 @@ public:
     WaitTarget(NamedEvent& event) noexcept : object_(&event), kind_(Kind::event) {}
     /// Refers to a semaphore; waiting for it means taking one from its count.
     WaitTarget(NamedSemaphore& semaphore) noexcept : object_(&semaphore), kind_(Kind::semaphore) {}
+    /// Refers to a process; it is signalled once the process has ended (for any reason: exit, crash, terminate) and
+    /// stays so, so waiting takes nothing.
+    WaitTarget(const Process& process) noexcept : object_(&process), kind_(Kind::process) {}
 
     /// The referenced object's Win32 HANDLE; nullptr if that object is empty.
     void* native_handle() const noexcept {
@@ -59,6 +64,8 @@ public:
             return static_cast<const NamedMutex*>(object_)->native_handle();
         case Kind::event:
             return static_cast<const NamedEvent*>(object_)->native_handle();
+        case Kind::process:
+            return static_cast<const Process*>(object_)->native_handle();
         case Kind::semaphore:
         default:
             return static_cast<const NamedSemaphore*>(object_)->native_handle();
@@ -66,7 +73,7 @@ public:
     }
 
 private:
-    enum class Kind { mutex, event, semaphore };
+    enum class Kind { mutex, event, semaphore, process };
     const void* object_;
     Kind kind_;
 };
@@ -121,8 +128,10 @@ inline WaitResult wait_several_forever(const WaitTarget* targets, std::size_t co
 } // namespace detail
 
 /// Waits until one of `targets` is signalled, and takes that one only (WaitForMultipleObjects, wait-any). When
-/// several are ready, the one earliest in the list is taken. A mutex taken abandoned is reported as
-/// WaitStatus::abandoned with its index; the mutex's own was_abandoned() flag is not changed.
+/// several are ready, the one earliest in the list is taken. A Process in the list makes the wait return as soon as
+/// that process ends: `wait_any({data_ready, peer})` notices a crashed peer at once rather than at a timeout. A
+/// mutex taken abandoned is reported as WaitStatus::abandoned with its index; the mutex's own was_abandoned() flag
+/// is not changed.
 ///
 /// \errors errc::invalid_argument for no targets, more than 64, or a null pointer (checked before Windows is
 /// asked); ERROR_INVALID_HANDLE if a target is an empty object; the Win32 error of a failed wait. On error nothing
@@ -176,43 +185,41 @@ WaitResult wait_all(std::initializer_list<WaitTarget> targets, const std::chrono
 #if SHAREMAP_HAS_EXCEPTIONS
 /// Throwing form of wait_any(targets, count, ec).
 inline WaitResult wait_any(const WaitTarget* targets, std::size_t count) {
-    std::error_code ec;
-    return detail::value_or_throw(wait_any(targets, count, ec), ec, "sharemap::wait_any");
+    return detail::or_throw("sharemap::wait_any", [&](std::error_code& ec) { return wait_any(targets, count, ec); });
 }
 /// Throwing form of wait_any(targets, count, timeout, ec): a timeout is a result, not an exception.
 template <class Rep, class Period>
 WaitResult wait_any(const WaitTarget* targets, std::size_t count, const std::chrono::duration<Rep, Period>& timeout) {
-    std::error_code ec;
-    return detail::value_or_throw(wait_any(targets, count, timeout, ec), ec, "sharemap::wait_any");
+    return detail::or_throw("sharemap::wait_any",
+                            [&](std::error_code& ec) { return wait_any(targets, count, timeout, ec); });
 }
 /// Throwing form of wait_any(targets, ec).
 inline WaitResult wait_any(std::initializer_list<WaitTarget> targets) {
-    return wait_any(targets.begin(), targets.size());
+    return detail::or_throw("sharemap::wait_any", [&](std::error_code& ec) { return wait_any(targets, ec); });
 }
 /// Throwing form of wait_any(targets, timeout, ec).
 template <class Rep, class Period>
 WaitResult wait_any(std::initializer_list<WaitTarget> targets, const std::chrono::duration<Rep, Period>& timeout) {
-    return wait_any(targets.begin(), targets.size(), timeout);
+    return detail::or_throw("sharemap::wait_any", [&](std::error_code& ec) { return wait_any(targets, timeout, ec); });
 }
 /// Throwing form of wait_all(targets, count, ec).
 inline WaitResult wait_all(const WaitTarget* targets, std::size_t count) {
-    std::error_code ec;
-    return detail::value_or_throw(wait_all(targets, count, ec), ec, "sharemap::wait_all");
+    return detail::or_throw("sharemap::wait_all", [&](std::error_code& ec) { return wait_all(targets, count, ec); });
 }
 /// Throwing form of wait_all(targets, count, timeout, ec): a timeout is a result, not an exception.
 template <class Rep, class Period>
 WaitResult wait_all(const WaitTarget* targets, std::size_t count, const std::chrono::duration<Rep, Period>& timeout) {
-    std::error_code ec;
-    return detail::value_or_throw(wait_all(targets, count, timeout, ec), ec, "sharemap::wait_all");
+    return detail::or_throw("sharemap::wait_all",
+                            [&](std::error_code& ec) { return wait_all(targets, count, timeout, ec); });
 }
 /// Throwing form of wait_all(targets, ec).
 inline WaitResult wait_all(std::initializer_list<WaitTarget> targets) {
-    return wait_all(targets.begin(), targets.size());
+    return detail::or_throw("sharemap::wait_all", [&](std::error_code& ec) { return wait_all(targets, ec); });
 }
 /// Throwing form of wait_all(targets, timeout, ec).
 template <class Rep, class Period>
 WaitResult wait_all(std::initializer_list<WaitTarget> targets, const std::chrono::duration<Rep, Period>& timeout) {
-    return wait_all(targets.begin(), targets.size(), timeout);
+    return detail::or_throw("sharemap::wait_all", [&](std::error_code& ec) { return wait_all(targets, timeout, ec); });
 }
 #endif
 

@@ -61,3 +61,5 @@ class SharemapConan(ConanFile):
         self.cpp_info.set_property("cmake_file_name", "sharemap")
         self.cpp_info.set_property("cmake_target_name", "sharemap::sharemap")
         self.cpp_info.set_property("pkg_config_name", "sharemap")
+        # The security functions live in advapi32, linked rather than loaded at run time.
+        self.cpp_info.system_libs = ["advapi32"]

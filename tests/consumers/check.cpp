@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The program each consumer test builds (tests/consumers/*/, and with no build system at all by
-// scripts/consumers.sh): sharemap as a user gets it, used across two processes. The parent creates a named section,
+// scripts/consumers.sh): sharemap as a user gets it, used across two processes. The parent creates a named section
+// that only the current user may open (a security descriptor: advapi32, which each way of taking sharemap must link),
 // writes a question into it and starts itself as a child, which opens the section by name and writes the answer.
 // Exit status 0 if the parent reads the right answer.
 //   consumer_check               the parent
@@ -36,7 +37,8 @@ int child(const char* name) {
 
 int parent() {
     const std::string name = "Local\\sharemap-consumer-" + std::to_string(_getpid());
-    const auto mapping = sharemap::FileMapping::create(name, 4096);
+    const auto mapping = sharemap::FileMapping::create(
+        name, 4096, sharemap::CreateOptions().security(sharemap::Security::current_user_only()));
     const auto view = mapping.map();
     auto* message = view.as<Message>();
     message->question = 21;

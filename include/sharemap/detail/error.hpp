@@ -42,20 +42,6 @@ inline std::error_code empty_object_error() noexcept { return win32_error(win32:
 inline std::error_code errc_error(std::errc e) noexcept { return std::make_error_code(e); }
 
 #if SHAREMAP_HAS_EXCEPTIONS
-/// Throws std::system_error for `ec` if it holds an error; `what` names the operation.
-inline void throw_if(const std::error_code& ec, const char* what) {
-    if (ec) {
-        throw std::system_error(ec, what);
-    }
-}
-
-/// Returns `value` if `ec` is clear, otherwise throws std::system_error. (Being replaced by or_throw.)
-template <class T>
-T value_or_throw(T&& value, const std::error_code& ec, const char* what) {
-    throw_if(ec, what);
-    return std::forward<T>(value);
-}
-
 /// Runs `op(ec)`; if it failed, throws std::system_error with the message `describe()` builds (only then, so the
 /// success path allocates nothing); otherwise returns what `op` returned.
 template <class Describe, class Op>

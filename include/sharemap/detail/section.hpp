@@ -65,12 +65,45 @@ inline win32::dword_t view_rights(Access access) noexcept {
 
 /// CreateFileMappingW. With create_new, an existing object is an error (ERROR_ALREADY_EXISTS, which compares
 /// equal to errc::file_exists) and the handle Windows returned to it is closed at once.
+///
+/// On an existing section CreateFileMappingW asks for STANDARD_RIGHTS_REQUIRED (DELETE, READ_CONTROL, WRITE_DAC,
+/// WRITE_OWNER) besides the map and query rights, and takes no desired access (CreateFileMapping2, Windows 10 1803
+/// and later, does, but Wine 8 does not export it; NtCreateSection does, but needs the NT path of the session's
+/// BaseNamedObjects directory). So where a section's security refuses those rights but grants the ones sharemap maps
+/// with, CreateFileMappingW fails with ERROR_ACCESS_DENIED; the section is then opened by name with the least rights
+/// `protect` needs (OpenFileMappingW), as open does. The section exists, which is what create_or_open takes
+/// (create_new reports ERROR_ALREADY_EXISTS). If that open finds nothing (the section went away in between, or it was
+/// the creation that was refused) the create is tried once more; otherwise the create's ERROR_ACCESS_DENIED stands.
+/// What remains: where the security grants them, a create_or_open that finds a section still holds the standard
+/// rights on its handle, and where it refuses them, the create_or_open takes two calls and is refused once first
+/// (which the system's audit log may record).
 inline win32::handle_t create(win32::handle_t file, const wchar_t* name, std::uint64_t size, win32::dword_t protect,
                               const CreateOptions& options, Disposition disposition, bool& existed,
                               std::error_code& ec) noexcept {
-    return create_object(name, options, disposition, existed, ec, [&](::_SECURITY_ATTRIBUTES* sa) {
-        return ::CreateFileMappingW(file, sa, protect, win32::high_dword(size), win32::low_dword(size), name);
-    });
+    const win32::dword_t rights = open_rights(protect == win32::page_readwrite ? Access::read_write : Access::read);
+    for (int attempt = 0;; ++attempt) {
+        win32::handle_t h = create_object(name, options, disposition, existed, ec, [&](::_SECURITY_ATTRIBUTES* sa) {
+            return ::CreateFileMappingW(file, sa, protect, win32::high_dword(size), win32::low_dword(size), name);
+        });
+        if (h != nullptr || name == nullptr || ec != win32_error(win32::error_access_denied)) {
+            return h;
+        }
+        h = ::OpenFileMappingW(rights, 0, name);
+        if (h == nullptr) {
+            if (::GetLastError() != win32::error_file_not_found || attempt == 1) {
+                return nullptr; // `ec` keeps the create's ERROR_ACCESS_DENIED
+            }
+            continue;
+        }
+        existed = true;
+        if (disposition == Disposition::create_new) {
+            ::CloseHandle(h);
+            ec = win32_error(win32::error_already_exists);
+            return nullptr;
+        }
+        ec.clear();
+        return h;
+    }
 }
 
 /// OpenFileMappingW with the least rights `access` needs (plus SECTION_QUERY).

@@ -1,6 +1,12 @@
 // SPDX-License-Identifier: MIT
-// sharemap: security descriptors for new objects, built from SDDL. The advapi32 functions are looked up at run time,
-// so that users link nothing extra and no SDK enum has to be declared here.
+// sharemap: security descriptors for new objects, built from SDDL.
+//
+// The advapi32 functions are declared here and linked, not looked up at run time: the sharemap CMake target and
+// sharemap.pc add advapi32, MSVC gets it from the #pragma below, and mingw-w64 links it by default. A lookup that
+// had to load advapi32.dll at the first create would run under the loader lock whenever that first create happens in
+// a DLL's static initialisation or DllMain. The token query goes through ntdll (always loaded, nothing to load):
+// advapi32's GetTokenInformation takes the SDK's TOKEN_INFORMATION_CLASS enum, which cannot be declared here
+// without conflicting with <windows.h>.
 #ifndef SHAREMAP_DETAIL_SECURITY_HPP_INCLUDED
 #define SHAREMAP_DETAIL_SECURITY_HPP_INCLUDED
 
@@ -10,20 +16,25 @@
 #include <cstddef>
 #include <system_error>
 
-namespace sharemap::detail::security {
+#if defined(_MSC_VER)
+#pragma comment(lib, "advapi32.lib")
+#endif
 
-/// An advapi32 export, nullptr if missing.
-template <class Fn>
-Fn advapi32_function(const char* name) noexcept {
-    ::HINSTANCE__* advapi32 = ::GetModuleHandleW(L"advapi32.dll");
-    if (advapi32 == nullptr) {
-        advapi32 = ::LoadLibraryW(L"advapi32.dll");
-    }
-    if (advapi32 == nullptr) {
-        return nullptr;
-    }
-    return reinterpret_cast<Fn>(reinterpret_cast<void*>(::GetProcAddress(advapi32, name)));
+#if defined(SHAREMAP_USE_WINDOWS_H)
+#include <sddl.h>
+#else
+// Exactly the SDK's signatures (sddl.h, processthreadsapi.h), as in win32.hpp.
+extern "C" {
+__declspec(dllimport) int __stdcall ConvertStringSecurityDescriptorToSecurityDescriptorW(
+    const wchar_t* StringSecurityDescriptor, unsigned long StringSDRevision, void** SecurityDescriptor,
+    unsigned long* SecurityDescriptorSize);
+__declspec(dllimport) int __stdcall ConvertSidToStringSidW(void* Sid, wchar_t** StringSid);
+__declspec(dllimport) int __stdcall OpenProcessToken(void* ProcessHandle, unsigned long DesiredAccess,
+                                                     void** TokenHandle);
 }
+#endif // SHAREMAP_USE_WINDOWS_H
+
+namespace sharemap::detail::security {
 
 /// Owns a security descriptor allocated by ConvertStringSecurityDescriptorToSecurityDescriptorW (LocalFree).
 class Descriptor {
@@ -40,13 +51,8 @@ public:
 
     /// Parses `sddl` (revision 1). \errors ERROR_INVALID_PARAMETER / ERROR_INVALID_ACL / ... for bad SDDL.
     std::error_code assign(const wchar_t* sddl) noexcept {
-        using ConvertFn = int(__stdcall*)(const wchar_t*, unsigned long, void**, unsigned long*);
-        static const auto convert = advapi32_function<ConvertFn>(
-            "ConvertStringSecurityDescriptorToSecurityDescriptorW");
-        if (convert == nullptr) {
-            return win32_error(120); // ERROR_CALL_NOT_IMPLEMENTED
-        }
-        if (convert(sddl, 1, &descriptor_, nullptr) == 0) {
+        if (::ConvertStringSecurityDescriptorToSecurityDescriptorW(sddl, 1 /* SDDL_REVISION_1 */, &descriptor_,
+                                                                   nullptr) == 0) {
             descriptor_ = nullptr;
             return last_error();
         }
@@ -62,29 +68,27 @@ private:
 /// Writes "D:P(A;;GA;;;<SID of the process's user>)" into `out` (NUL-terminated): a protected DACL whose only entry
 /// gives the current user all access. Other accounts are refused when they open the object.
 inline std::error_code current_user_only_sddl(wchar_t* out, std::size_t capacity) noexcept {
-    using OpenProcessTokenFn = int(__stdcall*)(win32::handle_t, win32::dword_t, win32::handle_t*);
-    using GetTokenInformationFn = int(__stdcall*)(win32::handle_t, int, void*, win32::dword_t, win32::dword_t*);
-    using ConvertSidToStringSidFn = int(__stdcall*)(void*, wchar_t**);
-    static const auto open_token = advapi32_function<OpenProcessTokenFn>("OpenProcessToken");
-    static const auto token_information = advapi32_function<GetTokenInformationFn>("GetTokenInformation");
-    static const auto sid_to_string = advapi32_function<ConvertSidToStringSidFn>("ConvertSidToStringSidW");
-    if (open_token == nullptr || token_information == nullptr || sid_to_string == nullptr) {
+    using NtQueryInformationTokenFn = long(__stdcall*)(win32::handle_t, int, void*, unsigned long, unsigned long*);
+    using RtlNtStatusToDosErrorFn = unsigned long(__stdcall*)(long);
+    static const auto query_token = win32::ntdll_function<NtQueryInformationTokenFn>("NtQueryInformationToken");
+    static const auto to_dos = win32::ntdll_function<RtlNtStatusToDosErrorFn>("RtlNtStatusToDosError");
+    if (query_token == nullptr || to_dos == nullptr) {
         return win32_error(120); // ERROR_CALL_NOT_IMPLEMENTED
     }
     win32::handle_t token = nullptr;
-    if (open_token(::GetCurrentProcess(), 0x0008 /* TOKEN_QUERY */, &token) == 0) {
+    if (::OpenProcessToken(::GetCurrentProcess(), 0x0008 /* TOKEN_QUERY */, &token) == 0) {
         return last_error();
     }
     alignas(8) unsigned char user[256] = {}; // TOKEN_USER: { SID_AND_ATTRIBUTES { PSID, DWORD } } and the SID
-    win32::dword_t length = 0;
-    const int ok = token_information(token, 1 /* TokenUser */, user, sizeof(user), &length);
-    std::error_code ec = ok != 0 ? std::error_code() : last_error();
+    unsigned long length = 0;
+    const long status = query_token(token, 1 /* TokenUser */, user, sizeof(user), &length);
+    const std::error_code ec = status >= 0 ? std::error_code() : win32_error(to_dos(status));
     ::CloseHandle(token);
     if (ec) {
         return ec;
     }
     wchar_t* sid = nullptr;
-    if (sid_to_string(*reinterpret_cast<void**>(user), &sid) == 0) {
+    if (::ConvertSidToStringSidW(*reinterpret_cast<void**>(user), &sid) == 0) {
         return last_error();
     }
     constexpr wchar_t prefix[] = L"D:P(A;;GA;;;";

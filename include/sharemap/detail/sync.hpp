@@ -16,21 +16,43 @@
 
 namespace sharemap::detail::sync {
 
-// Open with exactly the rights the wrapper's operations need: waiting needs SYNCHRONIZE, and releasing, setting or
-// resetting needs the object's MODIFY_STATE right.
+// Open, and create-or-open, with exactly the rights the wrapper's operations need: waiting needs SYNCHRONIZE, and
+// releasing, setting or resetting needs the object's MODIFY_STATE right. Events and semaphores also ask for their
+// QUERY_STATE right (event_is_set, semaphore_count); where the object's security refuses just that, they are opened
+// without it, so that an object whose DACL grants SYNCHRONIZE | MODIFY_STATE opens as it did. (MUTANT_QUERY_STATE
+// is the same bit as MUTEX_MODIFY_STATE.) A new object's creator gets exactly these rights too.
 inline constexpr win32::dword_t mutex_rights = win32::synchronize | win32::mutex_modify_state;
-inline constexpr win32::dword_t event_rights = win32::synchronize | win32::event_modify_state;
-inline constexpr win32::dword_t semaphore_rights = win32::synchronize | win32::semaphore_modify_state;
+inline constexpr win32::dword_t event_rights = win32::synchronize | win32::event_modify_state |
+                                               win32::event_query_state;
+inline constexpr win32::dword_t semaphore_rights = win32::synchronize | win32::semaphore_modify_state |
+                                                   win32::semaphore_query_state;
+
+/// Calls `call(rights)` (an OpenXxxW or CreateXxxExW call); if the object's security refuses those rights
+/// (ERROR_ACCESS_DENIED) and `optional` is part of them, calls it again without `optional`, with the last error
+/// cleared first, so that the caller reads the last error of the call whose handle it gets.
+template <class Call>
+win32::handle_t with_optional_rights(win32::dword_t rights, win32::dword_t optional, Call&& call) noexcept {
+    win32::handle_t h = call(rights);
+    if (h == nullptr && optional != 0 && ::GetLastError() == win32::error_access_denied) {
+        ::SetLastError(win32::error_success);
+        h = call(rights & ~optional);
+    }
+    return h;
+}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Creating and opening
 
-/// CreateMutexW, never initially owned. With create_new an existing object is ERROR_ALREADY_EXISTS (its handle is
-/// closed at once); `name` nullptr makes an unnamed mutex.
+// Creating uses the Ex forms, which take the access to ask for: the plain CreateMutexW / CreateEventW /
+// CreateSemaphoreW ask for *_ALL_ACCESS, which an existing object's security may refuse where it grants the rights
+// open asks for, and then create_or_open failed where open worked.
+
+/// CreateMutexExW with SYNCHRONIZE | MUTEX_MODIFY_STATE, never initially owned. With create_new an existing object
+/// is ERROR_ALREADY_EXISTS (its handle is closed at once); `name` nullptr makes an unnamed mutex.
 inline win32::handle_t create_mutex(const wchar_t* name, const CreateOptions& options, Disposition disposition,
                                     bool& existed, std::error_code& ec) noexcept {
     return create_object(name, options, disposition, existed, ec,
-                         [&](::_SECURITY_ATTRIBUTES* sa) { return ::CreateMutexW(sa, 0, name); });
+                         [&](::_SECURITY_ATTRIBUTES* sa) { return ::CreateMutexExW(sa, name, 0, mutex_rights); });
 }
 
 /// OpenMutexW with SYNCHRONIZE | MUTEX_MODIFY_STATE.
@@ -38,31 +60,43 @@ inline win32::handle_t open_mutex(const wchar_t* name, std::error_code& ec) noex
     return finish_open(::OpenMutexW(mutex_rights, 0, name), ec);
 }
 
-/// CreateEventW. An existing event keeps its own reset kind and state (Windows ignores both arguments then).
+/// CreateEventExW with event_rights (EVENT_QUERY_STATE only if granted). An existing event keeps its own reset kind
+/// and state (Windows ignores both arguments then).
 inline win32::handle_t create_event(const wchar_t* name, bool manual_reset, bool initially_set,
                                     const CreateOptions& options, Disposition disposition, bool& existed,
                                     std::error_code& ec) noexcept {
+    const win32::dword_t flags = (manual_reset ? win32::create_event_manual_reset : 0) |
+                                 (initially_set ? win32::create_event_initial_set : 0);
     return create_object(name, options, disposition, existed, ec, [&](::_SECURITY_ATTRIBUTES* sa) {
-        return ::CreateEventW(sa, manual_reset ? 1 : 0, initially_set ? 1 : 0, name);
+        return with_optional_rights(event_rights, win32::event_query_state,
+                                    [&](win32::dword_t rights) { return ::CreateEventExW(sa, name, flags, rights); });
     });
 }
 
-/// OpenEventW with SYNCHRONIZE | EVENT_MODIFY_STATE.
+/// OpenEventW with SYNCHRONIZE | EVENT_MODIFY_STATE, and EVENT_QUERY_STATE if granted.
 inline win32::handle_t open_event(const wchar_t* name, std::error_code& ec) noexcept {
-    return finish_open(::OpenEventW(event_rights, 0, name), ec);
+    return finish_open(with_optional_rights(event_rights, win32::event_query_state,
+                                            [&](win32::dword_t rights) { return ::OpenEventW(rights, 0, name); }),
+                       ec);
 }
 
-/// CreateSemaphoreW. The counts must already be valid (0 <= initial <= maximum, maximum > 0). An existing semaphore
-/// keeps its own counts (Windows ignores both arguments then).
+/// CreateSemaphoreExW with semaphore_rights (SEMAPHORE_QUERY_STATE only if granted). The counts must already be
+/// valid (0 <= initial <= maximum, maximum > 0). An existing semaphore keeps its own counts (Windows ignores both
+/// arguments then).
 inline win32::handle_t create_semaphore(const wchar_t* name, long initial, long maximum, const CreateOptions& options,
                                         Disposition disposition, bool& existed, std::error_code& ec) noexcept {
-    return create_object(name, options, disposition, existed, ec,
-                         [&](::_SECURITY_ATTRIBUTES* sa) { return ::CreateSemaphoreW(sa, initial, maximum, name); });
+    return create_object(name, options, disposition, existed, ec, [&](::_SECURITY_ATTRIBUTES* sa) {
+        return with_optional_rights(semaphore_rights, win32::semaphore_query_state, [&](win32::dword_t rights) {
+            return ::CreateSemaphoreExW(sa, initial, maximum, name, 0, rights);
+        });
+    });
 }
 
-/// OpenSemaphoreW with SYNCHRONIZE | SEMAPHORE_MODIFY_STATE.
+/// OpenSemaphoreW with SYNCHRONIZE | SEMAPHORE_MODIFY_STATE, and SEMAPHORE_QUERY_STATE if granted.
 inline win32::handle_t open_semaphore(const wchar_t* name, std::error_code& ec) noexcept {
-    return finish_open(::OpenSemaphoreW(semaphore_rights, 0, name), ec);
+    return finish_open(with_optional_rights(semaphore_rights, win32::semaphore_query_state,
+                                            [&](win32::dword_t rights) { return ::OpenSemaphoreW(rights, 0, name); }),
+                       ec);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -114,6 +148,38 @@ inline long release_semaphore(win32::handle_t h, long n, std::error_code& ec) no
     long previous = 0;
     check_call(::ReleaseSemaphore(h, n, &previous), ec);
     return ec ? 0 : previous;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Reading state without changing it
+
+/// Whether the event is set, without consuming it (NtQueryEvent): an automatic event stays set. Needs
+/// EVENT_QUERY_STATE on the handle, which sharemap's handles have where the event's security grants it.
+/// \errors errc::permission_denied (ERROR_ACCESS_DENIED) without EVENT_QUERY_STATE; ERROR_INVALID_HANDLE for a
+/// handle that is not an event; ERROR_CALL_NOT_IMPLEMENTED if ntdll lacks NtQueryEvent.
+inline bool event_is_set(win32::handle_t h, std::error_code& ec) noexcept {
+    win32::EventBasicInformation info{};
+    if (!win32::query_event(h, info)) {
+        ec = last_error();
+        return false;
+    }
+    ec.clear();
+    return info.event_state != 0;
+}
+
+/// The semaphore's current count, without taking from it (NtQuerySemaphore). Needs SEMAPHORE_QUERY_STATE on the
+/// handle, which sharemap's handles have where the semaphore's security grants it. The count may have changed by
+/// the time the caller reads it.
+/// \errors errc::permission_denied (ERROR_ACCESS_DENIED) without SEMAPHORE_QUERY_STATE; ERROR_INVALID_HANDLE for a
+/// handle that is not a semaphore; ERROR_CALL_NOT_IMPLEMENTED if ntdll lacks NtQuerySemaphore. 0 on error.
+inline long semaphore_count(win32::handle_t h, std::error_code& ec) noexcept {
+    win32::SemaphoreBasicInformation info{};
+    if (!win32::query_semaphore(h, info)) {
+        ec = last_error();
+        return 0;
+    }
+    ec.clear();
+    return info.current_count;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -182,17 +248,41 @@ win32::dword_t to_wait_ms(const std::chrono::duration<Rep, Period>& d, bool& com
     return static_cast<win32::dword_t>(std::chrono::ceil<std::chrono::milliseconds>(d).count());
 }
 
+/// Whole milliseconds from `now` to `deadline` for one wait call, as to_wait_ms gives them: 0 if the deadline has
+/// been reached, at most longest_wait_ms (and `complete` false) if it is further away. Safe for every pair of duration
+/// types: comparing or subtracting time points converts both to their common duration, which overflows when one is
+/// far away in a coarser duration (time_point<system_clock, seconds>::max() in nanoseconds) and then reads as long
+/// past. So the distance is first measured in floating point, which cannot overflow, and computed exactly only when
+/// it is shorter than one wait, where both time points are close to `now` and convert without overflow.
+template <class Clock, class Duration>
+win32::dword_t wait_ms_until(const std::chrono::time_point<Clock, Duration>& deadline,
+                             const typename Clock::time_point& now, bool& complete) noexcept {
+    using float_ms = std::chrono::duration<double, std::milli>;
+    complete = true;
+    const double left = float_ms(deadline.time_since_epoch()).count() - float_ms(now.time_since_epoch()).count();
+    // A day of margin on either side: rounding in `left` (microseconds for today's clocks) never decides.
+    constexpr double margin = 86400000.0;
+    if (left > static_cast<double>(longest_wait_ms) + margin) {
+        complete = false;
+        return longest_wait_ms;
+    }
+    if (!(left > -margin)) { // also NaN: no deadline to wait for
+        return 0;
+    }
+    return deadline > now ? to_wait_ms(deadline - now, complete) : 0;
+}
+
 /// Waits with `wait_once(milliseconds)` (a call returning a WaitForXxx result) until `deadline` by `Clock`. After a
 /// timeout the clock is read again and the wait goes on if the deadline has not passed: deadlines more than 49.7
-/// days away, clocks that were set back (system_clock) and waits that ended early all still end at the deadline.
+/// days away (up to time_point::max() of any duration), clocks that were set back (system_clock) and waits that
+/// ended early all still end at the deadline.
 template <class Clock, class Duration, class WaitOnce>
 win32::dword_t wait_until(const std::chrono::time_point<Clock, Duration>& deadline, WaitOnce&& wait_once) {
     for (;;) {
-        const auto now = Clock::now();
         bool complete = true;
-        const win32::dword_t ms = deadline > now ? to_wait_ms(deadline - now, complete) : 0;
+        const win32::dword_t ms = wait_ms_until(deadline, Clock::now(), complete);
         const win32::dword_t result = wait_once(ms);
-        if (result != win32::wait_timeout || ms == 0 || !(Clock::now() < deadline)) {
+        if (result != win32::wait_timeout || ms == 0 || wait_ms_until(deadline, Clock::now(), complete) == 0) {
             return result;
         }
     }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// sharemap: turns a NameView into the NUL-terminated UTF-16 string the W functions take, checking it on the way.
+// sharemap: turns a NameView into the NUL-terminated UTF-16 string the W functions take, checking UTF-8 on the way.
 #ifndef SHAREMAP_DETAIL_WIDE_NAME_HPP_INCLUDED
 #define SHAREMAP_DETAIL_WIDE_NAME_HPP_INCLUDED
 
@@ -69,8 +69,9 @@ public:
     WideName& operator=(const WideName&) = delete;
     ~WideName() = default;
 
-    /// Converts `name`. Errors: empty name or embedded NUL → errc::invalid_argument; invalid UTF-8 or an unpaired
-    /// UTF-16 surrogate → errc::illegal_byte_sequence; no memory → errc::not_enough_memory.
+    /// Converts `name`: UTF-8 is decoded and checked, UTF-16 is copied unchanged (unpaired surrogates included).
+    /// Errors: empty name or embedded NUL → errc::invalid_argument; invalid UTF-8 → errc::illegal_byte_sequence; no
+    /// memory → errc::not_enough_memory.
     std::error_code assign(NameView name) noexcept {
         if (name.empty()) {
             return errc_error(std::errc::invalid_argument);
@@ -124,22 +125,12 @@ private:
         return {};
     }
 
+    // UTF-16 goes to Windows as it is, unpaired surrogates included: Windows names and NTFS paths are sequences of
+    // 16-bit units, not checked text, so a name read from the system (FindFirstFileW, argv) must reach it unchanged.
+    // Only a NUL is refused, as Windows would cut the name there.
     std::error_code assign_utf16(std::wstring_view s) noexcept {
-        for (std::size_t i = 0; i < s.size(); ++i) {
-            const auto unit = static_cast<std::uint16_t>(s[i]);
-            if (unit == 0) {
-                return errc_error(std::errc::invalid_argument);
-            }
-            if (unit >= 0xD800 && unit <= 0xDBFF) {
-                const bool paired = i + 1 < s.size() && static_cast<std::uint16_t>(s[i + 1]) >= 0xDC00 &&
-                                    static_cast<std::uint16_t>(s[i + 1]) <= 0xDFFF;
-                if (!paired) {
-                    return errc_error(std::errc::illegal_byte_sequence);
-                }
-                ++i;
-            } else if (unit >= 0xDC00 && unit <= 0xDFFF) {
-                return errc_error(std::errc::illegal_byte_sequence);
-            }
+        if (s.find(L'\0') != std::wstring_view::npos) {
+            return errc_error(std::errc::invalid_argument);
         }
         wchar_t* out = allocate(s.size());
         if (out == nullptr) {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// sharemap: the only place that talks to Win32.
+// sharemap: the only place Win32 is declared. The other detail headers call what is declared here; public headers
+// call only detail functions.
 //
 // By default the few functions sharemap needs are declared here with exactly the SDK's signatures, the way
 // Boost.WinAPI does, so that including sharemap never brings <windows.h> (and its min/max/CreateFile macros) into a
@@ -25,12 +26,26 @@ using intptr_type = int;
 #endif
 } // namespace sharemap::detail::win32
 
+#if !defined(SHAREMAP_USE_WINDOWS_H)
+// HMODULE as the SDK spells it in this translation unit. Both SDKs define STRICT unless NO_STRICT is defined (and
+// STRICT wins if both are): with STRICT every handle type is a pointer to its own struct, with NO_STRICT it is plain
+// HANDLE (void*). A declaration below that names HMODULE must follow, or <windows.h> included later conflicts with
+// it; so NO_STRICT must be defined before sharemap is included, not between sharemap and <windows.h>. Only the
+// declarations vary with the configuration: the inline functions below never name this type, so they are
+// token-for-token the same in every translation unit (one definition).
+#if defined(STRICT) || !defined(NO_STRICT)
+struct HINSTANCE__;
+#define SHAREMAP_DETAIL_HMODULE ::HINSTANCE__*
+#else
+#define SHAREMAP_DETAIL_HMODULE void*
+#endif
+#endif
+
 #if defined(SHAREMAP_USE_WINDOWS_H)
 #include <windows.h>
 #else
 struct _SECURITY_ATTRIBUTES;
 struct _SYSTEM_INFO;
-struct HINSTANCE__;
 struct _STARTUPINFOW;
 struct _PROCESS_INFORMATION;
 struct _PROC_THREAD_ATTRIBUTE_LIST;
@@ -49,13 +64,13 @@ __declspec(dllimport) int __stdcall GetHandleInformation(void* hObject, unsigned
 __declspec(dllimport) int __stdcall SetHandleInformation(void* hObject, unsigned long dwMask, unsigned long dwFlags);
 __declspec(dllimport) void* __stdcall GetCurrentProcess(void);
 __declspec(dllimport) void __stdcall GetSystemInfo(::_SYSTEM_INFO* lpSystemInfo);
-__declspec(dllimport) ::HINSTANCE__* __stdcall GetModuleHandleW(const wchar_t* lpModuleName);
-__declspec(dllimport) ::HINSTANCE__* __stdcall LoadLibraryW(const wchar_t* lpLibFileName);
+// No LoadLibrary: nothing here loads a DLL (tests/hygiene/no_dll_loading.cmake checks).
+__declspec(dllimport) SHAREMAP_DETAIL_HMODULE __stdcall GetModuleHandleW(const wchar_t* lpModuleName);
 __declspec(dllimport) void* __stdcall LocalFree(void* hMem);
-__declspec(dllimport) unsigned long __stdcall GetModuleFileNameW(::HINSTANCE__* hModule, wchar_t* lpFilename,
+__declspec(dllimport) unsigned long __stdcall GetModuleFileNameW(SHAREMAP_DETAIL_HMODULE hModule, wchar_t* lpFilename,
                                                                  unsigned long nSize);
 __declspec(dllimport) sharemap::detail::win32::intptr_type(
-    __stdcall* __stdcall GetProcAddress(::HINSTANCE__* hModule, const char* lpProcName))();
+    __stdcall* __stdcall GetProcAddress(SHAREMAP_DETAIL_HMODULE hModule, const char* lpProcName))();
 
 __declspec(dllimport) void* __stdcall CreateFileMappingW(void* hFile, ::_SECURITY_ATTRIBUTES* lpFileMappingAttributes,
                                                          unsigned long flProtect, unsigned long dwMaximumSizeHigh,
@@ -140,7 +155,10 @@ __declspec(dllimport) int __stdcall GetProcessTimes(void* hProcess, ::_FILETIME*
                                                     ::_FILETIME* lpExitTime, ::_FILETIME* lpKernelTime,
                                                     ::_FILETIME* lpUserTime);
 __declspec(dllimport) int __stdcall SwitchToThread(void);
+// Process: the parent's standard handles, passed on to a child.
+__declspec(dllimport) void* __stdcall GetStdHandle(unsigned long nStdHandle);
 }
+#undef SHAREMAP_DETAIL_HMODULE
 #endif // SHAREMAP_USE_WINDOWS_H
 
 namespace sharemap::detail::win32 {
@@ -208,6 +226,12 @@ inline constexpr dword_t maximum_wait_objects = 64;
 
 inline constexpr dword_t handle_flag_inherit = 0x00000001;
 inline constexpr dword_t duplicate_same_access = 0x00000002;
+
+// Process: standard handles for a child (GetStdHandle's STD_*_HANDLE, STARTUPINFO's STARTF_USESTDHANDLES).
+inline constexpr dword_t std_input_handle = static_cast<dword_t>(-10);
+inline constexpr dword_t std_output_handle = static_cast<dword_t>(-11);
+inline constexpr dword_t std_error_handle = static_cast<dword_t>(-12);
+inline constexpr dword_t startf_usestdhandles = 0x00000100;
 
 inline handle_t invalid_handle_value() noexcept { return reinterpret_cast<handle_t>(static_cast<std::intptr_t>(-1)); }
 
@@ -285,14 +309,16 @@ private:
 };
 
 /// Looks up an ntdll export, which the SDK does not declare; nullptr if this system lacks it.
+///
+/// ntdll.dll is mapped into every process before any of its code runs, so GetModuleHandleW finds it and nothing is
+/// loaded: this is safe under the loader lock (in DllMain or a DLL's static initialisation). Not linked instead:
+/// mingw-w64 does not link ntdll by default, so a plain `g++ -I include` build would then need -lntdll.
 template <class Fn>
 Fn ntdll_function(const char* name) noexcept {
-    ::HINSTANCE__* ntdll = ::GetModuleHandleW(L"ntdll.dll");
-    if (ntdll == nullptr) {
-        return nullptr;
-    }
-    // Function-pointer to function-pointer casts go through void* to keep -Wcast-function-type quiet.
-    return reinterpret_cast<Fn>(reinterpret_cast<void*>(::GetProcAddress(ntdll, name)));
+    // The module handle is never stored in a variable: its type (HMODULE) depends on STRICT / NO_STRICT, and this
+    // inline function must be the same in every translation unit. Function-pointer to function-pointer casts go
+    // through void* to keep -Wcast-function-type quiet.
+    return reinterpret_cast<Fn>(reinterpret_cast<void*>(::GetProcAddress(::GetModuleHandleW(L"ntdll.dll"), name)));
 }
 
 /// Whether `h` is a handle to a kernel object of type `type_name` ("Section", "File", "Mutant", "Event", ...), from
@@ -369,6 +395,78 @@ inline bool granted_access(handle_t h, dword_t& rights) noexcept {
     }
     rights = info.granted_access;
     return true;
+}
+
+} // namespace sharemap::detail::win32
+
+// ---------------------------------------------------------------------------------------------------------------
+// Branch `rights`: creating sync objects with a desired access (CreateXxxExW, Vista and later), and reading an
+// event's state or a semaphore's count without changing it (NtQueryEvent / NtQuerySemaphore from ntdll).
+
+#if !defined(SHAREMAP_USE_WINDOWS_H)
+extern "C" {
+__declspec(dllimport) void* __stdcall CreateMutexExW(::_SECURITY_ATTRIBUTES* lpMutexAttributes, const wchar_t* lpName,
+                                                     unsigned long dwFlags, unsigned long dwDesiredAccess);
+__declspec(dllimport) void* __stdcall CreateEventExW(::_SECURITY_ATTRIBUTES* lpEventAttributes, const wchar_t* lpName,
+                                                     unsigned long dwFlags, unsigned long dwDesiredAccess);
+__declspec(dllimport) void* __stdcall CreateSemaphoreExW(::_SECURITY_ATTRIBUTES* lpSemaphoreAttributes,
+                                                         long lInitialCount, long lMaximumCount, const wchar_t* lpName,
+                                                         unsigned long dwFlags, unsigned long dwDesiredAccess);
+}
+#endif // SHAREMAP_USE_WINDOWS_H
+
+namespace sharemap::detail::win32 {
+
+inline constexpr dword_t create_event_manual_reset = 0x1;
+inline constexpr dword_t create_event_initial_set = 0x2;
+inline constexpr dword_t event_query_state = 0x0001;
+inline constexpr dword_t semaphore_query_state = 0x0001;
+inline constexpr dword_t error_call_not_implemented = 120;
+
+/// The signature shared by NtQueryEvent and NtQuerySemaphore: (handle, information class, buffer, size, returned).
+using NtQueryBasicFn = long(__stdcall*)(handle_t, int, void*, unsigned long, unsigned long*);
+
+/// Calls `query` (nullptr if ntdll lacks it) for information class 0, the basic information. Returns false and sets
+/// the Win32 last error on failure: the NTSTATUS through RtlNtStatusToDosError, as the Win32 functions report it
+/// (STATUS_ACCESS_DENIED becomes ERROR_ACCESS_DENIED, STATUS_OBJECT_TYPE_MISMATCH ERROR_INVALID_HANDLE).
+inline bool query_basic_information(NtQueryBasicFn query, handle_t h, void* info, unsigned long size) noexcept {
+    using RtlNtStatusToDosErrorFn = unsigned long(__stdcall*)(long);
+    static const auto to_dos = ntdll_function<RtlNtStatusToDosErrorFn>("RtlNtStatusToDosError");
+    if (query == nullptr || to_dos == nullptr) {
+        ::SetLastError(error_call_not_implemented);
+        return false;
+    }
+    const long status = query(h, 0, info, size, nullptr);
+    if (status < 0) {
+        ::SetLastError(to_dos(status));
+        return false;
+    }
+    return true;
+}
+
+/// Layout of ntdll's EVENT_BASIC_INFORMATION.
+struct EventBasicInformation {
+    int event_type;   ///< EVENT_TYPE: 0 NotificationEvent (manual reset), 1 SynchronizationEvent (automatic)
+    long event_state; ///< nonzero if set
+};
+
+/// Layout of ntdll's SEMAPHORE_BASIC_INFORMATION.
+struct SemaphoreBasicInformation {
+    long current_count;
+    long maximum_count;
+};
+
+/// NtQueryEvent(EventBasicInformation): the event's kind and state, without changing it. Needs EVENT_QUERY_STATE.
+inline bool query_event(handle_t event, EventBasicInformation& info) noexcept {
+    static const auto query = ntdll_function<NtQueryBasicFn>("NtQueryEvent");
+    return query_basic_information(query, event, &info, sizeof(info));
+}
+
+/// NtQuerySemaphore(SemaphoreBasicInformation): the semaphore's counts, without changing them. Needs
+/// SEMAPHORE_QUERY_STATE.
+inline bool query_semaphore(handle_t semaphore, SemaphoreBasicInformation& info) noexcept {
+    static const auto query = ntdll_function<NtQueryBasicFn>("NtQuerySemaphore");
+    return query_basic_information(query, semaphore, &info, sizeof(info));
 }
 
 } // namespace sharemap::detail::win32

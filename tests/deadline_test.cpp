@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: MIT
+// Far deadlines and long timeouts wait for the object instead of overflowing into an immediate time-out: every
+// *_until with any clock and duration type (time_point::max(), coarse or unsigned or floating durations) and every
+// wait_for with duration::max() of any representation. Each wait here is ended by another thread after ~300 ms, so
+// a wait that overflowed returns false at once and one that works returns true.
+//
+// Before the fix, the deadlines in a duration coarser than the clock's (seconds, minutes, hours, years against
+// system_clock's or steady_clock's nanoseconds) failed: comparing them with Clock::now() converts them to
+// nanoseconds, which overflows. time_point::max() of the clocks' own durations, floating durations and every
+// wait_for already waited (libstdc++'s clocks count nanoseconds from an epoch near now, so max() - now() fits); they
+// are kept here so that it stays so.
+#include <sharemap/named_event.hpp>
+#include <sharemap/named_mutex.hpp>
+#include <sharemap/named_semaphore.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <limits>
+#include <ratio>
+#include <thread>
+
+using sharemap::EventReset;
+using sharemap::NamedEvent;
+using sharemap::NamedMutex;
+using sharemap::NamedSemaphore;
+using namespace std::chrono_literals;
+
+namespace {
+
+using std::chrono::duration;
+using std::chrono::steady_clock;
+using std::chrono::system_clock;
+using std::chrono::time_point;
+
+// Runs `wait(event)` on an unset automatic event that another thread sets after ~300 ms; returns what it returned.
+template <class Wait>
+bool set_later(Wait&& wait) {
+    NamedEvent event = NamedEvent::create_unnamed(EventReset::automatic);
+    std::thread setter([&event] {
+        std::this_thread::sleep_for(300ms);
+        event.set();
+    });
+    const bool result = wait(event);
+    setter.join();
+    return result;
+}
+
+// Holds `mutex` in another thread for ~300 ms; runs `lock(mutex)` while it is held and returns what it returned.
+template <class Lock>
+bool release_later(Lock&& lock) {
+    NamedMutex mutex = NamedMutex::create_unnamed();
+    NamedEvent held = NamedEvent::create_unnamed(EventReset::manual);
+    std::thread holder([&] {
+        mutex.lock();
+        held.set();
+        std::this_thread::sleep_for(300ms);
+        mutex.unlock();
+    });
+    held.wait();
+    const bool result = lock(mutex);
+    holder.join();
+    if (result) {
+        mutex.unlock();
+    }
+    return result;
+}
+
+template <class Deadline>
+bool event_until(const Deadline& deadline) {
+    return set_later([&](NamedEvent& e) { return e.wait_until(deadline); });
+}
+
+template <class Timeout>
+bool event_for(const Timeout& timeout) {
+    return set_later([&](NamedEvent& e) { return e.wait_for(timeout); });
+}
+
+} // namespace
+
+TEST_CASE("wait_until time_point::max() of the standard clocks waits for the event", "[deadline]") {
+    CHECK(event_until((system_clock::time_point::max)()));
+    CHECK(event_until((steady_clock::time_point::max)()));
+}
+
+TEST_CASE("wait_until a far deadline with a coarser duration than the clock's waits for the event", "[deadline]") {
+    // Comparing these with Clock::now() converts them to the clock's (finer) duration, which overflows.
+    CHECK(event_until((time_point<system_clock, std::chrono::seconds>::max)()));
+    CHECK(event_until((time_point<system_clock, std::chrono::milliseconds>::max)()));
+    CHECK(event_until((time_point<steady_clock, std::chrono::hours>::max)()));
+    CHECK(event_until((time_point<steady_clock, duration<long long, std::ratio<31556952>>>::max)())); // years
+}
+
+TEST_CASE("wait_until a far deadline with an unsigned or floating duration waits for the event", "[deadline]") {
+    CHECK(event_until((time_point<system_clock, duration<unsigned long long, std::milli>>::max)()));
+    CHECK(event_until((time_point<steady_clock, duration<unsigned long long>>::max)()));
+    CHECK(event_until(time_point<system_clock, duration<double>>(duration<double>(1e300))));
+    CHECK(event_until((time_point<system_clock, duration<double>>::max)()));
+    CHECK(event_until(time_point<steady_clock, duration<double>>(duration<double>(1e300))));
+    CHECK(event_until(
+        time_point<steady_clock, duration<float>>(duration<float>(std::numeric_limits<float>::infinity()))));
+}
+
+TEST_CASE("wait_until a deadline far in the past is a single try", "[deadline]") {
+    NamedEvent event = NamedEvent::create_unnamed(EventReset::automatic);
+    CHECK_FALSE(event.wait_until((time_point<system_clock, std::chrono::seconds>::min)()));
+    CHECK_FALSE(event.wait_until((steady_clock::time_point::min)()));
+    CHECK_FALSE(event.wait_until(time_point<system_clock, duration<double>>(duration<double>(-1e300))));
+    event.set();
+    CHECK(event.wait_until((time_point<system_clock, std::chrono::hours>::min)())); // the try takes a set event
+}
+
+TEST_CASE("wait_for duration::max() of any representation waits for the event", "[deadline]") {
+    CHECK(event_for((std::chrono::nanoseconds::max)()));
+    CHECK(event_for((std::chrono::hours::max)()));
+    CHECK(event_for((duration<unsigned long long, std::micro>::max)()));
+    CHECK(event_for(duration<double>(1e300)));
+    CHECK(event_for((duration<double>::max)()));
+    CHECK(event_for(duration<float>(std::numeric_limits<float>::infinity())));
+}
+
+TEST_CASE("try_lock_until a far deadline waits for a mutex another thread holds", "[deadline]") {
+    CHECK(release_later([](NamedMutex& m) { return m.try_lock_until((system_clock::time_point::max)()); }));
+    CHECK(release_later([](NamedMutex& m) { return m.try_lock_until((steady_clock::time_point::max)()); }));
+    CHECK(release_later(
+        [](NamedMutex& m) { return m.try_lock_until((time_point<system_clock, std::chrono::seconds>::max)()); }));
+    CHECK(release_later([](NamedMutex& m) {
+        return m.try_lock_until(time_point<system_clock, duration<double>>(duration<double>(1e300)));
+    }));
+    CHECK(release_later([](NamedMutex& m) { return m.try_lock_for((std::chrono::nanoseconds::max)()); }));
+}
+
+TEST_CASE("try_acquire_until a far deadline waits for a semaphore another thread releases", "[deadline]") {
+    NamedSemaphore semaphore = NamedSemaphore::create_unnamed(0, 1);
+    std::thread releaser([&semaphore] {
+        std::this_thread::sleep_for(300ms);
+        semaphore.release();
+    });
+    CHECK(semaphore.try_acquire_until((time_point<system_clock, std::chrono::minutes>::max)()));
+    releaser.join();
+}
