@@ -426,6 +426,12 @@ private:
         detail::shared_object::ObjectHeader* header;
         std::byte* bytes;
         std::size_t length;
+        ClaimGuard(detail::shared_object::ObjectHeader* h, std::byte* b, std::size_t n) noexcept
+            : header(h), bytes(b), length(n) {}
+        ClaimGuard(const ClaimGuard&) = delete;
+        ClaimGuard& operator=(const ClaimGuard&) = delete;
+        ClaimGuard(ClaimGuard&&) = delete;
+        ClaimGuard& operator=(ClaimGuard&&) = delete;
         ~ClaimGuard() {
             if (header != nullptr) {
                 std::memset(bytes, 0, length);
