@@ -228,6 +228,14 @@ TEST_CASE("SharedObject: another T (size or tag) is refused with errc::incompati
     CHECK_FALSE(SharedObject<Payload, 2>::open(name, ec)); // same size, another tag
     CHECK(ec == sharemap::errc::incompatible_layout);
     CHECK_THROWS_AS(SharedObject<Bigger>::open(name), std::system_error);
+    // The throwing form's what() names both layouts.
+    CHECK_THROWS_WITH(SharedObject<Bigger>::open(name),
+                      Catch::Matchers::Contains("SharedObject::open: found sizeof " + std::to_string(sizeof(Payload)) +
+                                                ", alignof 8, tag 0, count 1; expected sizeof " +
+                                                std::to_string(sizeof(Bigger))));
+    using Tagged = SharedObject<Payload, 2>; // no comma inside the macro's arguments
+    CHECK_THROWS_WITH(Tagged::open(name), Catch::Matchers::Contains("tag 0, count 1; expected") &&
+                                              Catch::Matchers::Contains("tag 2, count 1"));
     // The right T opens it, and a raw section of another kind is refused too.
     CHECK(filled(*SharedObject<Payload>::open(name, ec)));
     CHECK_FALSE(ec);
@@ -237,6 +245,7 @@ TEST_CASE("SharedObject: another T (size or tag) is refused with errc::incompati
     view.data()[12] = std::byte{9}; // a state no SharedObject writes
     CHECK_FALSE(SharedObject<Payload>::open(raw, ec));
     CHECK(ec == sharemap::errc::incompatible_layout);
+    CHECK_THROWS_WITH(SharedObject<Payload>::open(raw), Catch::Matchers::Contains("found no SharedObject header"));
     CHECK_FALSE(SharedObject<Payload>::open(unique_name("sobj-none"), ec));
     CHECK(ec == sharemap::errc::not_found);
 }

@@ -20,10 +20,12 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <cstring>
 #include <limits>
 #include <new>
 #include <optional>
+#include <string>
 #include <system_error>
 #include <type_traits>
 #include <utility>
@@ -257,21 +259,21 @@ public:
     /// Throwing form of create(name, init, ec).
     template <class Init, class U = T, std::enable_if_t<!std::is_array_v<U>, int> = 0>
     [[nodiscard]] static SharedObject create(NameView name, Init&& init) {
-        return detail::or_throw(type_name, "create", [&](std::error_code& ec) { return create(name, init, ec); });
+        return layout_or_throw("create", [&](std::error_code& ec) { return create(name, init, ec); });
     }
     /// Throwing form of create_or_open(name, init, on_dead, ec).
     template <class Init, class U = T, std::enable_if_t<!std::is_array_v<U>, int> = 0>
     [[nodiscard]] static SharedObject create_or_open(NameView name, Init&& init,
                                                      OnDeadInitializer on_dead = OnDeadInitializer::reinitialize) {
-        return detail::or_throw(type_name, "create_or_open",
-                                [&](std::error_code& ec) { return create_or_open(name, init, on_dead, ec); });
+        return layout_or_throw("create_or_open",
+                               [&](std::error_code& ec) { return create_or_open(name, init, on_dead, ec); });
     }
     /// Throwing form of create_or_open_for(name, init, timeout, on_dead, ec).
     template <class Init, class Rep, class Period, class U = T, std::enable_if_t<!std::is_array_v<U>, int> = 0>
     [[nodiscard]] static SharedObject create_or_open_for(NameView name, Init&& init,
                                                          const std::chrono::duration<Rep, Period>& timeout,
                                                          OnDeadInitializer on_dead = OnDeadInitializer::reinitialize) {
-        return detail::or_throw(type_name, "create_or_open_for", [&](std::error_code& ec) {
+        return layout_or_throw("create_or_open_for", [&](std::error_code& ec) {
             return create_or_open_for(name, init, timeout, on_dead, ec);
         });
     }
@@ -280,48 +282,45 @@ public:
     [[nodiscard]] static SharedObject
     create_or_open_until(NameView name, Init&& init, const std::chrono::time_point<Clock, Duration>& deadline,
                          OnDeadInitializer on_dead = OnDeadInitializer::reinitialize) {
-        return detail::or_throw(type_name, "create_or_open_until", [&](std::error_code& ec) {
+        return layout_or_throw("create_or_open_until", [&](std::error_code& ec) {
             return create_or_open_until(name, init, deadline, on_dead, ec);
         });
     }
     /// Throwing form of create(name, count, init, ec) for `SharedObject<E[]>`.
     template <class Init, class U = T, std::enable_if_t<std::is_array_v<U>, int> = 0>
     [[nodiscard]] static SharedObject create(NameView name, std::size_t count, Init&& init) {
-        return detail::or_throw(type_name, "create",
-                                [&](std::error_code& ec) { return create(name, count, init, ec); });
+        return layout_or_throw("create", [&](std::error_code& ec) { return create(name, count, init, ec); });
     }
     /// Throwing form of create_or_open(name, count, init, on_dead, ec) for `SharedObject<E[]>`.
     template <class Init, class U = T, std::enable_if_t<std::is_array_v<U>, int> = 0>
     [[nodiscard]] static SharedObject create_or_open(NameView name, std::size_t count, Init&& init,
                                                      OnDeadInitializer on_dead = OnDeadInitializer::reinitialize) {
-        return detail::or_throw(type_name, "create_or_open",
-                                [&](std::error_code& ec) { return create_or_open(name, count, init, on_dead, ec); });
+        return layout_or_throw("create_or_open",
+                               [&](std::error_code& ec) { return create_or_open(name, count, init, on_dead, ec); });
     }
     /// Throwing form of create_or_open_for(name, count, init, timeout, on_dead, ec) for `SharedObject<E[]>`.
     template <class Init, class Rep, class Period, class U = T, std::enable_if_t<std::is_array_v<U>, int> = 0>
     [[nodiscard]] static SharedObject create_or_open_for(NameView name, std::size_t count, Init&& init,
                                                          const std::chrono::duration<Rep, Period>& timeout,
                                                          OnDeadInitializer on_dead = OnDeadInitializer::reinitialize) {
-        return detail::or_throw(type_name, "create_or_open_for", [&](std::error_code& ec) {
+        return layout_or_throw("create_or_open_for", [&](std::error_code& ec) {
             return create_or_open_for(name, count, init, timeout, on_dead, ec);
         });
     }
     /// Throwing form of open(name, ec).
     [[nodiscard]] static SharedObject open(NameView name) {
-        return detail::or_throw(type_name, "open", [&](std::error_code& ec) { return open(name, ec); });
+        return layout_or_throw("open", [&](std::error_code& ec) { return open(name, ec); });
     }
     /// Throwing form of open_for(name, timeout, ec).
     template <class Rep, class Period>
     [[nodiscard]] static SharedObject open_for(NameView name, const std::chrono::duration<Rep, Period>& timeout) {
-        return detail::or_throw(type_name, "open_for",
-                                [&](std::error_code& ec) { return open_for(name, timeout, ec); });
+        return layout_or_throw("open_for", [&](std::error_code& ec) { return open_for(name, timeout, ec); });
     }
     /// Throwing form of open_until(name, deadline, ec).
     template <class Clock, class Duration>
     [[nodiscard]] static SharedObject open_until(NameView name,
                                                  const std::chrono::time_point<Clock, Duration>& deadline) {
-        return detail::or_throw(type_name, "open_until",
-                                [&](std::error_code& ec) { return open_until(name, deadline, ec); });
+        return layout_or_throw("open_until", [&](std::error_code& ec) { return open_until(name, deadline, ec); });
     }
 #endif
 
@@ -413,6 +412,34 @@ private:
         return {deadline};
     }
 
+    // What the last incompatible_layout of this thread found, for the throwing forms' what(): a fixed buffer, so
+    // that the error_code forms stay noexcept and allocate nothing.
+    static char* layout_note() noexcept {
+        static thread_local char note[192] = {};
+        return note;
+    }
+    static void note_layout(const char* found) noexcept {
+        const detail::shared_object::Layout want = expected(is_array ? 0 : 1);
+        std::snprintf(layout_note(), 192, ": found %s; expected sizeof %llu, alignof %llu, tag %llu%s", found,
+                      static_cast<unsigned long long>(want.size), static_cast<unsigned long long>(want.align),
+                      static_cast<unsigned long long>(want.tag), is_array ? ", any count" : ", count 1");
+    }
+    static void note_layout(const detail::shared_object::Layout& found) noexcept {
+        char text[96];
+        std::snprintf(text, sizeof text, "sizeof %llu, alignof %llu, tag %llu, count %llu",
+                      static_cast<unsigned long long>(found.size), static_cast<unsigned long long>(found.align),
+                      static_cast<unsigned long long>(found.tag), static_cast<unsigned long long>(found.count));
+        note_layout(text);
+    }
+
+#if SHAREMAP_HAS_EXCEPTIONS
+    // detail::or_throw, with both layouts in what() when the error is incompatible_layout.
+    template <class Op>
+    static SharedObject layout_or_throw(const char* member, Op&& op) {
+        return detail::run_or_throw([member] { return std::string(type_name) + "::" + member + layout_note(); }, op);
+    }
+#endif
+
     detail::shared_object::ObjectHeader& header() const noexcept {
         return *std::launder(reinterpret_cast<detail::shared_object::ObjectHeader*>(view_.data()));
     }
@@ -451,6 +478,7 @@ private:
             return {};
         }
         const std::uint64_t wanted = offset_ + sizeof(element_type) * static_cast<std::uint64_t>(count);
+        layout_note()[0] = '\0';
         SharedObject result;
         if (!disposition) {
             result.mapping_ = FileMapping::open(name, Access::read_write, ec);
@@ -466,6 +494,7 @@ private:
             return {};
         }
         if (result.view_.size() < sizeof(detail::shared_object::ObjectHeader)) {
+            note_layout("a section too small for a SharedObject header");
             ec = detail::error(errc::incompatible_layout); // too small to be a SharedObject's
             return {};
         }
@@ -509,6 +538,11 @@ private:
             const std::uint64_t space = result.view_.size() - offset_;
             if (!detail::shared_object::matches(h, expected(is_array ? 0 : 1)) || found_layout.count == 0 ||
                 found_layout.count > space / sizeof(element_type)) {
+                if (h.magic.load(std::memory_order_relaxed) == detail::shared_object::magic) {
+                    note_layout(found_layout);
+                } else {
+                    note_layout("no SharedObject header");
+                }
                 ec = detail::error(errc::incompatible_layout);
                 return {};
             }
@@ -528,6 +562,7 @@ private:
             return {};
         case Found::bad_header:
         default:
+            note_layout("no SharedObject header");
             ec = detail::error(errc::incompatible_layout);
             return {};
         }
