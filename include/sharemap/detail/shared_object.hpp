@@ -81,7 +81,8 @@ enum class Found {
     bad_header,     ///< the header is not one of ours (a state no version of this protocol writes)
 };
 
-/// How long one wait for ready lasts at most before the initialiser's liveness is checked again.
+/// How long one wait for ready lasts at most before the initialiser's liveness is checked again
+/// (section_lock::max_sleep_ms, which section_lock::sleep_ms caps every sleep at).
 inline constexpr auto liveness_poll = std::chrono::milliseconds(section_lock::max_sleep_ms);
 
 /// Records the caller as the initialiser; `owner` is already the caller's.
@@ -95,12 +96,15 @@ void begin_init(ObjectHeader& h) noexcept {
 }
 
 /// Waits until the object is ready, or claims it. `may_claim`: an unclaimed object is claimed by the caller (who
-/// then runs init). `reclaim_dead`: an initialiser found dead is replaced by the caller (else peer_dead). The
-/// initialiser's liveness is checked at least every liveness_poll; the wait sleeps on the header's ready event.
+/// then runs init). `reclaim_dead`: an initialiser found dead is replaced by the caller (else peer_dead). The wait
+/// sleeps on the header's ready event and, where the platform can, on the initialiser itself (P::watch: its thread
+/// on Windows), so that its end wakes the waiter at once; it looks again at least every liveness_poll regardless.
 template <class P>
 Found acquire(ObjectHeader& h, bool may_claim, bool reclaim_dead,
               std::chrono::steady_clock::time_point deadline) noexcept {
     const std::uint64_t self = P::self();
+    typename P::Watch watch;
+    std::uint64_t watched = 0; // the initialiser `watch` watches; 0: none
     for (;;) {
         const std::uint32_t state = h.state.load(std::memory_order_acquire);
         if (state == ready) {
@@ -120,26 +124,46 @@ Found acquire(ObjectHeader& h, bool may_claim, bool reclaim_dead,
         if (owner == self) {
             return Found::would_deadlock;
         }
-        if (owner != 0 && !P::alive(owner, h.owner_start.load(std::memory_order_relaxed))) {
-            if (h.state.load(std::memory_order_acquire) == ready) {
-                return Found::ready; // it finished just before it ended
+        if (owner != 0 && owner != watched) {
+            watch = typename P::Watch();
+            watched = 0;
+            if (!P::watch(owner, h.owner_start.load(std::memory_order_relaxed), watch)) {
+                if (h.state.load(std::memory_order_acquire) == ready) {
+                    return Found::ready; // it finished just before it ended
+                }
+                if (!reclaim_dead) {
+                    return Found::peer_dead;
+                }
+                if (h.owner.compare_exchange_strong(owner, self, std::memory_order_acq_rel,
+                                                    std::memory_order_acquire)) {
+                    begin_init<P>(h);
+                    return Found::reclaimed;
+                }
+                continue; // another waiter took over first: it is the initialiser now
             }
-            if (!reclaim_dead) {
-                return Found::peer_dead;
-            }
-            if (h.owner.compare_exchange_strong(owner, self, std::memory_order_acq_rel, std::memory_order_acquire)) {
-                begin_init<P>(h);
-                return Found::reclaimed;
-            }
-            continue; // another waiter took over first: it is the initialiser now
+            watched = owner;
         }
-        // Alive, or not claimed yet: sleep on the ready event, at most until the next liveness check.
-        const auto now = std::chrono::steady_clock::now();
-        if (!(now < deadline)) {
+        // Alive, or not claimed yet: sleep on the ready event (and the initialiser), at most liveness_poll.
+        const std::uint32_t ms = section_lock::sleep_ms(deadline);
+        if (ms == 0) {
             return h.state.load(std::memory_order_acquire) == ready ? Found::ready : Found::timed_out;
         }
-        const auto slice = deadline - now < liveness_poll ? deadline : now + liveness_poll;
-        (void)section_lock::wait<P>(h.ready_event, slice);
+        section_lock::EventState& e = h.ready_event;
+        const std::uint32_t key = section_lock::ensure_key<P>(e.wake_key, &e);
+        e.sleepers.fetch_add(1, std::memory_order_seq_cst);
+        // Announced as a sleeper, look once more: a publish before the announcement woke nobody. (publish stores
+        // signaled, then reads sleepers, both seq_cst: one of the two sees the other.)
+        section_lock::Woke woke = section_lock::Woke::woken;
+        if (e.signaled.load(std::memory_order_seq_cst) == 0 && h.owner.load(std::memory_order_acquire) == owner) {
+            woke = P::sleep(key, watched != 0 ? &watch : nullptr, ms);
+        }
+        const std::uint32_t left = e.sleepers.fetch_sub(1, std::memory_order_seq_cst) - 1;
+        if (woke == section_lock::Woke::woken && left != 0 && e.signaled.load(std::memory_order_acquire) != 0) {
+            P::wake(key); // the wake object releases one sleeper per set: pass it on to the next
+        }
+        if (woke == section_lock::Woke::owner_ended || woke == section_lock::Woke::timed_out) {
+            watched = 0; // look at the initialiser afresh: watch() says whether it is gone
+        }
     }
 }
 
