@@ -82,8 +82,9 @@ enum class OnDeadInitializer {
 /// that claims the header, normally the creator of the section. Every other process waits until it is ready; only
 /// then does it get the object, after checking the header. **A dead initialiser is noticed**: the header records
 /// the initialiser (process and thread id, process creation time); a waiter sleeps on the initialiser's thread as
-/// well as on the ready state, and looks again at least every 100 ms; finding it gone before the object is ready, either zeroes the object and runs init itself
-/// (OnDeadInitializer::reinitialize, the default) or fails with errc::peer_dead (report; open always reports).
+/// well as on the ready state, and looks again at least every 100 ms; finding it gone before the object is ready,
+/// it either zeroes the object and runs init itself (OnDeadInitializer::reinitialize, the default) or fails with
+/// errc::peer_dead (report; open always reports).
 /// **An init that throws** gives the claim back: the object is zeroed and unclaimed again, the exception
 /// propagates, and the next create_or_open (or a waiting one) runs init instead.
 ///
