@@ -421,15 +421,15 @@ private:
     }
     static void note_layout(const char* found) noexcept {
         const detail::shared_object::Layout want = expected(is_array ? 0 : 1);
-        std::snprintf(layout_note(), 192, ": found %s; expected sizeof %llu, alignof %llu, tag %llu%s", found,
-                      static_cast<unsigned long long>(want.size), static_cast<unsigned long long>(want.align),
-                      static_cast<unsigned long long>(want.tag), is_array ? ", any count" : ", count 1");
+        (void)std::snprintf(layout_note(), 192, ": found %s; expected sizeof %llu, alignof %llu, tag %llu%s", found,
+                            static_cast<unsigned long long>(want.size), static_cast<unsigned long long>(want.align),
+                            static_cast<unsigned long long>(want.tag), is_array ? ", any count" : ", count 1");
     }
     static void note_layout(const detail::shared_object::Layout& found) noexcept {
         char text[96];
-        std::snprintf(text, sizeof text, "sizeof %llu, alignof %llu, tag %llu, count %llu",
-                      static_cast<unsigned long long>(found.size), static_cast<unsigned long long>(found.align),
-                      static_cast<unsigned long long>(found.tag), static_cast<unsigned long long>(found.count));
+        (void)std::snprintf(text, sizeof text, "sizeof %llu, alignof %llu, tag %llu, count %llu",
+                            static_cast<unsigned long long>(found.size), static_cast<unsigned long long>(found.align),
+                            static_cast<unsigned long long>(found.tag), static_cast<unsigned long long>(found.count));
         note_layout(text);
     }
 
