@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The SectionMutex / SectionEvent state machines (include/sharemap/detail/section_lock.hpp) built natively with the
+# The SectionMutex / SectionEvent state machines (include/sharemap/detail/section_lock.hpp) and the SharedObject
+# protocol (detail/shared_object.hpp) built natively with the
 # host g++ and run between threads, once under ThreadSanitizer and once under AddressSanitizer + UBSan.
 #   bash scripts/native.sh              both
 #   bash scripts/native.sh thread       one of: thread, address
@@ -27,8 +28,13 @@ for s in "${sanitizers[@]}"; do
     if [ ! -f "$out/main.o" ]; then
         "$cxx" "${flags[@]}" "${san[@]}" -c tests/native/main.cpp -o "$out/main.o"
     fi
-    "$cxx" "${flags[@]}" "${warnings[@]}" "${san[@]}" -c tests/native/section_lock_test.cpp -o "$out/section_lock_test.o"
-    "$cxx" "${san[@]}" -pthread "$out/main.o" "$out/section_lock_test.o" -o "$out/sharemap_native_tests"
+    objects=()
+    for test in tests/native/*_test.cpp; do
+        obj="$out/$(basename "$test" .cpp).o"
+        "$cxx" "${flags[@]}" "${warnings[@]}" "${san[@]}" -c "$test" -o "$obj"
+        objects+=("$obj")
+    done
+    "$cxx" "${san[@]}" -pthread "$out/main.o" "${objects[@]}" -o "$out/sharemap_native_tests"
     echo "native.sh: running under -fsanitize=$s"
     TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" ASAN_OPTIONS="detect_leaks=1" \
         UBSAN_OPTIONS="print_stacktrace=1 halt_on_error=1" "$out/sharemap_native_tests"

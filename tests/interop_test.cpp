@@ -174,4 +174,17 @@ TEST_CASE("example 06-publish-then-signal: the reader gets the data, whichever p
     }
 }
 
+TEST_CASE("example 07-shared-state: a creator killed inside init is reported, then replaced; three workers count "
+          "exactly under the lock inside the object",
+          "[examples][shared_object]") {
+    ExampleProcess parent(example("07-shared-state-shared_state"), {}, false);
+    const std::string out = parent.read_to_end();
+    INFO("output: " << out);
+    CHECK(parent.wait() == 0);
+    CHECK_THAT(out, Catch::Matchers::Contains("the creator was killed inside init"));
+    CHECK_THAT(out, Catch::Matchers::Contains("report: peer_dead"));
+    CHECK_THAT(out, Catch::Matchers::Contains("reinitialize: init ran here: yes, generation 2, workers 3, batch 1000"));
+    CHECK_THAT(out, Catch::Matchers::Contains("3 workers added 3000 in 3000 updates"));
+}
+
 #endif // SHAREMAP_EXAMPLES_DIR

@@ -21,6 +21,7 @@
 #include "sharemap/process_options.hpp"
 #include "sharemap/section_event.hpp"
 #include "sharemap/section_mutex.hpp"
+#include "sharemap/shared_object.hpp"
 #include "sharemap/system_info.hpp"
 #include "sharemap/version.hpp"
 #include "sharemap/wait.hpp"

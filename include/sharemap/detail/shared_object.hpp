@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: MIT
+// sharemap: the header that SharedObject<T> puts before its object, and the protocol that decides who constructs
+// the object and when the others may use it. Written against the platform interface of detail/section_lock.hpp
+// (P::self, P::self_start, P::alive, and the SectionEvent state machine for the ready wait), so that the same code
+// runs between Windows processes and between Linux threads under ThreadSanitizer and AddressSanitizer
+// (tests/native/shared_object_test.cpp). Standard C++ only: no Win32 here.
+#ifndef SHAREMAP_DETAIL_SHARED_OBJECT_HPP_INCLUDED
+#define SHAREMAP_DETAIL_SHARED_OBJECT_HPP_INCLUDED
+
+#include "sharemap/detail/section_lock.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <type_traits>
+
+namespace sharemap::detail::shared_object {
+
+/// "SHMAPOBJ" read as a little-endian 64-bit word: the first bytes of every SharedObject section once claimed.
+inline constexpr std::uint64_t magic = 0x4A424F50414D4853ull;
+
+/// The layout version of ObjectHeader itself.
+inline constexpr std::uint32_t header_version = 1;
+
+/// The values of ObjectHeader::state.
+enum State : std::uint32_t {
+    unclaimed = 0,    ///< nobody has claimed the object (or a claimant's init threw and it gave the claim back)
+    initialising = 1, ///< `owner` is constructing the object
+    ready = 2,        ///< the object is constructed; final
+};
+
+/// The header, exactly as it lies at offset 0 of the section. All zero bytes: unclaimed. Every field is atomic so
+/// that a reader never races a writer, even one that died half-way; the object's own bytes are plain memory,
+/// published by the release store of `state` = ready.
+struct alignas(64) ObjectHeader {
+    std::atomic<std::uint64_t> magic;       ///< shared_object::magic once claimed
+    std::atomic<std::uint32_t> version;     ///< header_version once claimed
+    std::atomic<std::uint32_t> state;       ///< a State
+    std::atomic<std::uint64_t> owner;       ///< 0: unclaimed; else the initialiser's P::self()
+    std::atomic<std::uint64_t> owner_start; ///< the initialiser process's creation stamp; 0: unknown
+    std::atomic<std::uint64_t> size;        ///< sizeof the object's type (of one element for an array)
+    std::atomic<std::uint64_t> count;       ///< number of elements: 1 for a single object
+    std::atomic<std::uint64_t> tag;         ///< the user's tag / version of the type
+    std::atomic<std::uint32_t> align;       ///< alignof the object's type
+    std::atomic<std::uint32_t> generation;  ///< how many times init started: 1, plus one per recovery
+    section_lock::EventState ready_event;   ///< manual reset, set once the state is ready
+    unsigned char reserved[48];             ///< zero
+};
+
+static_assert(std::is_standard_layout_v<ObjectHeader>);
+static_assert(sizeof(ObjectHeader) == 128 && alignof(ObjectHeader) == 64);
+static_assert(offsetof(ObjectHeader, magic) == 0 && offsetof(ObjectHeader, version) == 8 &&
+              offsetof(ObjectHeader, state) == 12 && offsetof(ObjectHeader, owner) == 16 &&
+              offsetof(ObjectHeader, owner_start) == 24 && offsetof(ObjectHeader, size) == 32 &&
+              offsetof(ObjectHeader, count) == 40 && offsetof(ObjectHeader, tag) == 48 &&
+              offsetof(ObjectHeader, align) == 56 && offsetof(ObjectHeader, generation) == 60 &&
+              offsetof(ObjectHeader, ready_event) == 64);
+
+/// What a program expects of the object: its type's description.
+struct Layout {
+    std::uint64_t size;  ///< sizeof(T), of one element
+    std::uint64_t align; ///< alignof(T)
+    std::uint64_t tag;   ///< the user's tag
+    std::uint64_t count; ///< elements; 0: any (an array opened by a process that does not choose the count)
+};
+
+/// Where the object starts: after the header, aligned for the object.
+constexpr std::uint64_t object_offset(std::uint64_t align) noexcept {
+    return (sizeof(ObjectHeader) + align - 1) / align * align;
+}
+
+/// What acquire() found.
+enum class Found {
+    ready,          ///< the object is ready: check its layout, then use it
+    claimed,        ///< the caller claimed an unclaimed object: construct it (the bytes are zero), then publish()
+    reclaimed,      ///< the caller took over from a dead initialiser: zero the object, construct it, then publish()
+    timed_out,      ///< the deadline passed before the object was ready
+    peer_dead,      ///< the initialiser ended before the object was ready (and the caller chose to be told)
+    would_deadlock, ///< the calling thread is the initialiser (init opened its own object)
+    bad_header,     ///< the header is not one of ours (a state no version of this protocol writes)
+};
+
+/// How long one wait for ready lasts at most before the initialiser's liveness is checked again
+/// (section_lock::max_sleep_ms, which section_lock::sleep_ms caps every sleep at).
+inline constexpr auto liveness_poll = std::chrono::milliseconds(section_lock::max_sleep_ms);
+
+/// Records the caller as the initialiser; `owner` is already the caller's.
+template <class P>
+void begin_init(ObjectHeader& h) noexcept {
+    h.owner_start.store(P::self_start(), std::memory_order_relaxed);
+    h.magic.store(magic, std::memory_order_relaxed);
+    h.version.store(header_version, std::memory_order_relaxed);
+    h.generation.fetch_add(1, std::memory_order_relaxed);
+    h.state.store(initialising, std::memory_order_release);
+}
+
+/// Waits until the object is ready, or claims it. `may_claim`: an unclaimed object is claimed by the caller (who
+/// then runs init). `reclaim_dead`: an initialiser found dead is replaced by the caller (else peer_dead). The wait
+/// sleeps on the header's ready event and, where the platform can, on the initialiser itself (P::watch: its thread
+/// on Windows), so that its end wakes the waiter at once; it looks again at least every liveness_poll regardless.
+template <class P>
+Found acquire(ObjectHeader& h, bool may_claim, bool reclaim_dead,
+              std::chrono::steady_clock::time_point deadline) noexcept {
+    const std::uint64_t self = P::self();
+    typename P::Watch watch;
+    std::uint64_t watched = 0; // the initialiser `watch` watches; 0: none
+    for (;;) {
+        const std::uint32_t state = h.state.load(std::memory_order_acquire);
+        if (state == ready) {
+            return Found::ready;
+        }
+        if (state > ready) {
+            return Found::bad_header;
+        }
+        std::uint64_t owner = h.owner.load(std::memory_order_acquire);
+        if (owner == 0 && may_claim) {
+            if (h.owner.compare_exchange_strong(owner, self, std::memory_order_acq_rel, std::memory_order_acquire)) {
+                begin_init<P>(h);
+                return Found::claimed;
+            }
+            continue; // another claimed it first: look again
+        }
+        if (owner == self) {
+            return Found::would_deadlock;
+        }
+        if (owner != 0 && owner != watched) {
+            watch = typename P::Watch();
+            watched = 0;
+            if (!P::watch(owner, h.owner_start.load(std::memory_order_relaxed), watch)) {
+                if (h.state.load(std::memory_order_acquire) == ready) {
+                    return Found::ready; // it finished just before it ended
+                }
+                if (!reclaim_dead) {
+                    return Found::peer_dead;
+                }
+                if (h.owner.compare_exchange_strong(owner, self, std::memory_order_acq_rel,
+                                                    std::memory_order_acquire)) {
+                    begin_init<P>(h);
+                    return Found::reclaimed;
+                }
+                continue; // another waiter took over first: it is the initialiser now
+            }
+            watched = owner;
+        }
+        // Alive, or not claimed yet: sleep on the ready event (and the initialiser), at most liveness_poll.
+        const std::uint32_t ms = section_lock::sleep_ms(deadline);
+        if (ms == 0) {
+            return h.state.load(std::memory_order_acquire) == ready ? Found::ready : Found::timed_out;
+        }
+        section_lock::EventState& e = h.ready_event;
+        const std::uint32_t key = section_lock::ensure_key<P>(e.wake_key, &e);
+        e.sleepers.fetch_add(1, std::memory_order_seq_cst);
+        // Announced as a sleeper, look once more: a publish before the announcement woke nobody. (publish stores
+        // signaled, then reads sleepers, both seq_cst: one of the two sees the other.)
+        section_lock::Woke woke = section_lock::Woke::woken;
+        if (e.signaled.load(std::memory_order_seq_cst) == 0 && h.owner.load(std::memory_order_acquire) == owner) {
+            woke = P::sleep(key, watched != 0 ? &watch : nullptr, ms);
+        }
+        const std::uint32_t left = e.sleepers.fetch_sub(1, std::memory_order_seq_cst) - 1;
+        if (woke == section_lock::Woke::woken && left != 0 && e.signaled.load(std::memory_order_acquire) != 0) {
+            P::wake(key); // the wake object releases one sleeper per set: pass it on to the next
+        }
+        if (woke == section_lock::Woke::owner_ended || woke == section_lock::Woke::timed_out) {
+            watched = 0; // look at the initialiser afresh: watch() says whether it is gone
+        }
+    }
+}
+
+/// Publishes the constructed object: records its layout, then the release store of `ready` that makes the object's
+/// bytes visible to every acquire load of the state, then wakes the waiters.
+template <class P>
+void publish(ObjectHeader& h, const Layout& layout) noexcept {
+    h.size.store(layout.size, std::memory_order_relaxed);
+    h.align.store(static_cast<std::uint32_t>(layout.align), std::memory_order_relaxed);
+    h.tag.store(layout.tag, std::memory_order_relaxed);
+    h.count.store(layout.count, std::memory_order_relaxed);
+    h.state.store(ready, std::memory_order_release);
+    section_lock::set<P>(h.ready_event);
+}
+
+/// Gives the claim back after init failed (threw): the object is unclaimed again, so that the next create_or_open
+/// claims it; waiters are woken to look. The caller has zeroed the object.
+template <class P>
+void give_back(ObjectHeader& h) noexcept {
+    h.state.store(unclaimed, std::memory_order_release);
+    h.owner_start.store(0, std::memory_order_relaxed);
+    h.owner.store(0, std::memory_order_release);
+    // Wake the sleepers without setting the event for good: set, then reset (a sleeper looks at the state anyway).
+    section_lock::set<P>(h.ready_event);
+    section_lock::reset(h.ready_event);
+}
+
+/// True if the ready header describes `expected` (a count of 0 in `expected` accepts any count).
+inline bool matches(const ObjectHeader& h, const Layout& expected) noexcept {
+    return h.magic.load(std::memory_order_relaxed) == magic &&
+           h.version.load(std::memory_order_relaxed) == header_version &&
+           h.size.load(std::memory_order_relaxed) == expected.size &&
+           h.align.load(std::memory_order_relaxed) == expected.align &&
+           h.tag.load(std::memory_order_relaxed) == expected.tag &&
+           (expected.count == 0 || h.count.load(std::memory_order_relaxed) == expected.count);
+}
+
+/// The layout a ready header describes.
+inline Layout recorded(const ObjectHeader& h) noexcept {
+    return {h.size.load(std::memory_order_relaxed), h.align.load(std::memory_order_relaxed),
+            h.tag.load(std::memory_order_relaxed), h.count.load(std::memory_order_relaxed)};
+}
+
+} // namespace sharemap::detail::shared_object
+
+#endif // SHAREMAP_DETAIL_SHARED_OBJECT_HPP_INCLUDED

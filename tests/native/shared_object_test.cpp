@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: MIT
+// The SharedObject protocol (sharemap/detail/shared_object.hpp), built natively on Linux with threads and run under
+// ThreadSanitizer and under AddressSanitizer + UBSan: among racing threads exactly one claims and initialises, the
+// others wait and then see the initialised data (the release/acquire of the ready state), an initialiser that ends
+// before ready is replaced or reported as the caller chose, a claim given back is taken by the next, and a header
+// describing another layout does not match.
+#include <sharemap/detail/shared_object.hpp>
+
+#include <catch2/catch.hpp>
+
+#include "platform_linux.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <new>
+#include <thread>
+#include <vector>
+
+namespace so = sharemap::detail::shared_object;
+using P = sharemap_native::LinuxPlatform;
+using Clock = std::chrono::steady_clock;
+using namespace std::chrono_literals;
+
+namespace {
+
+struct Payload {
+    std::uint64_t a;
+    std::uint64_t b[15];
+};
+
+// What a section holds: the header, then the object at its offset.
+struct Region {
+    so::ObjectHeader header{};
+    Payload object{};
+};
+static_assert(offsetof(Region, object) == so::object_offset(alignof(Payload)));
+
+constexpr so::Layout payload_layout{sizeof(Payload), alignof(Payload), 7, 1};
+
+std::atomic<int> thread_failures{0};
+void expect(bool ok) {
+    if (!ok) {
+        thread_failures.fetch_add(1);
+    }
+}
+
+// One create_or_open / open as SharedObject does it, with `init` writing the payload.
+template <class Init>
+so::Found run(Region& r, bool may_claim, bool reclaim, Clock::duration timeout, Init init) {
+    const so::Found found = so::acquire<P>(r.header, may_claim, reclaim, Clock::now() + timeout);
+    if (found == so::Found::claimed || found == so::Found::reclaimed) {
+        if (found == so::Found::reclaimed) {
+            std::memset(static_cast<void*>(&r.object), 0, sizeof(r.object));
+        }
+        init(r.object);
+        so::publish<P>(r.header, payload_layout);
+    }
+    return found;
+}
+
+void fill(Payload& p) {
+    p.a = 42;
+    for (std::uint64_t i = 0; i < 15; ++i) {
+        p.b[i] = i * 3;
+    }
+}
+
+bool filled(const Payload& p) {
+    bool ok = p.a == 42;
+    for (std::uint64_t i = 0; i < 15; ++i) {
+        ok = ok && p.b[i] == i * 3;
+    }
+    return ok;
+}
+
+struct NoThreadFailures {
+    NoThreadFailures() { thread_failures.store(0); }
+    ~NoThreadFailures() { CHECK(thread_failures.load() == 0); }
+};
+
+} // namespace
+
+TEST_CASE_METHOD(NoThreadFailures, "native: exactly one of 8 racing threads initialises; all see its data",
+                 "[native][shared_object]") {
+    for (int round = 0; round < 50; ++round) {
+        Region r;
+        std::atomic<int> inits{0};
+        std::atomic<bool> go{false};
+        std::vector<std::thread> threads;
+        for (int i = 0; i < 8; ++i) {
+            threads.emplace_back([&] {
+                while (!go.load()) {
+                    std::this_thread::yield();
+                }
+                const so::Found f = run(r, true, true, 10s, [&](Payload& p) {
+                    inits.fetch_add(1);
+                    fill(p);
+                });
+                expect(f == so::Found::claimed || f == so::Found::ready);
+                expect(filled(r.object)); // a plain read after the acquire of ready, or by the initialiser itself
+                expect(so::matches(r.header, payload_layout));
+            });
+        }
+        go.store(true);
+        for (auto& t : threads) {
+            t.join();
+        }
+        CHECK(inits.load() == 1);
+        CHECK(r.header.generation.load() == 1);
+    }
+}
+
+TEST_CASE_METHOD(NoThreadFailures, "native: openers that arrive before ready wait, then see the data",
+                 "[native][shared_object]") {
+    Region r;
+    std::atomic<bool> claimed{false};
+    std::thread creator([&] {
+        run(r, true, true, 10s, [&](Payload& p) {
+            claimed.store(true);
+            std::this_thread::sleep_for(300ms);
+            fill(p);
+        });
+    });
+    while (!claimed.load()) {
+        std::this_thread::yield();
+    }
+    std::vector<std::thread> openers;
+    for (int i = 0; i < 4; ++i) {
+        openers.emplace_back([&] {
+            const so::Found f = run(r, false, false, 10s, [](Payload&) { expect(false); });
+            expect(f == so::Found::ready);
+            expect(filled(r.object));
+        });
+    }
+    // An opener with a short deadline times out rather than waiting for ever.
+    CHECK(so::acquire<P>(r.header, false, false, Clock::now() + 20ms) == so::Found::timed_out);
+    creator.join();
+    for (auto& t : openers) {
+        t.join();
+    }
+}
+
+TEST_CASE_METHOD(NoThreadFailures, "native: an initialiser that ended before ready is replaced, or reported",
+                 "[native][shared_object]") {
+    Region r;
+    // A thread claims, writes half the object and ends without publishing (as a killed process would).
+    std::thread doomed([&] {
+        expect(so::acquire<P>(r.header, true, true, Clock::now() + 1s) == so::Found::claimed);
+        r.object.a = 666;
+    });
+    doomed.join();
+    // report: peer_dead, and nothing is touched.
+    CHECK(so::acquire<P>(r.header, true, false, Clock::now() + 5s) == so::Found::peer_dead);
+    CHECK(so::acquire<P>(r.header, false, false, Clock::now() + 5s) == so::Found::peer_dead);
+    CHECK(r.object.a == 666);
+    // reinitialize: this thread takes over, the object is zeroed, init runs again.
+    std::thread recoverer([&] {
+        expect(run(r, true, true, 5s, [](Payload& p) {
+                   expect(p.a == 0);
+                   fill(p);
+               }) == so::Found::reclaimed);
+    });
+    recoverer.join();
+    CHECK(filled(r.object));
+    CHECK(r.header.generation.load() == 2);
+    CHECK(so::acquire<P>(r.header, false, false, Clock::now()) == so::Found::ready);
+}
+
+TEST_CASE_METHOD(NoThreadFailures, "native: a waiter notices within the liveness poll an initialiser that ends",
+                 "[native][shared_object]") {
+    Region r;
+    std::atomic<bool> claimed{false};
+    std::atomic<std::int64_t> ended_at{0};
+    std::thread doomed([&] {
+        expect(so::acquire<P>(r.header, true, true, Clock::now() + 1s) == so::Found::claimed);
+        claimed.store(true);
+        std::this_thread::sleep_for(200ms);
+        ended_at.store(Clock::now().time_since_epoch().count());
+    });
+    while (!claimed.load()) {
+        std::this_thread::yield();
+    }
+    const so::Found f = so::acquire<P>(r.header, true, true, Clock::now() + 10s);
+    const auto noticed = Clock::now();
+    doomed.join();
+    CHECK(f == so::Found::reclaimed);
+    const auto delay = noticed - Clock::time_point(Clock::duration(ended_at.load()));
+    CHECK(delay < 2s);
+    std::printf("native shared object: a dead initialiser noticed %.1f ms after its thread ended\n",
+                std::chrono::duration<double, std::milli>(delay).count());
+    so::publish<P>(r.header, payload_layout);
+}
+
+TEST_CASE_METHOD(NoThreadFailures,
+                 "native: a claim given back (init threw) is taken by the next; a waiting opener "
+                 "sees the second init's data",
+                 "[native][shared_object]") {
+    Region r;
+    REQUIRE(so::acquire<P>(r.header, true, true, Clock::now()) == so::Found::claimed);
+    std::thread opener([&] {
+        expect(so::acquire<P>(r.header, false, false, Clock::now() + 10s) == so::Found::ready);
+        expect(filled(r.object));
+    });
+    std::this_thread::sleep_for(50ms);
+    so::give_back<P>(r.header); // as SharedObject does when init throws (the object is still zero)
+    std::thread second([&] { expect(run(r, true, true, 10s, fill) == so::Found::claimed); });
+    second.join();
+    opener.join();
+    CHECK(r.header.generation.load() == 2);
+}
+
+TEST_CASE_METHOD(NoThreadFailures, "native: a header of another layout does not match; one not ours is refused",
+                 "[native][shared_object]") {
+    Region r;
+    REQUIRE(run(r, true, true, 1s, fill) == so::Found::claimed);
+    CHECK(so::matches(r.header, payload_layout));
+    CHECK(so::matches(r.header, {sizeof(Payload), alignof(Payload), 7, 0})); // any count
+    CHECK_FALSE(so::matches(r.header, {sizeof(Payload) + 8, alignof(Payload), 7, 1}));
+    CHECK_FALSE(so::matches(r.header, {sizeof(Payload), 16, 7, 1}));
+    CHECK_FALSE(so::matches(r.header, {sizeof(Payload), alignof(Payload), 8, 1}));
+    CHECK_FALSE(so::matches(r.header, {sizeof(Payload), alignof(Payload), 7, 2}));
+    Region junk;
+    junk.header.state.store(77);
+    CHECK(so::acquire<P>(junk.header, true, true, Clock::now()) == so::Found::bad_header);
+    // The initialiser opening its own object is refused rather than waiting on itself.
+    Region self;
+    REQUIRE(so::acquire<P>(self.header, true, true, Clock::now()) == so::Found::claimed);
+    CHECK(so::acquire<P>(self.header, true, true, Clock::now() + 1s) == so::Found::would_deadlock);
+}

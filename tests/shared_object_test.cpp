@@ -1,0 +1,411 @@
+// SPDX-License-Identifier: MIT
+// SharedObject<T> between real processes: exactly one init among 8 processes racing create_or_open; openers that
+// arrive before the object is ready wait and then see the initialised data; a process whose T differs (size, tag) is
+// refused with errc::incompatible_layout; a creator killed inside init is reported (errc::peer_dead) or replaced
+// (the object zeroed and init run again), as the caller chose; an init that throws gives the claim back; arrays take
+// their count from the header; the flagship struct of a SectionMutex and the data it guards.
+#include <sharemap/file_mapping.hpp>
+#include <sharemap/section_event.hpp>
+#include <sharemap/section_mutex.hpp>
+#include <sharemap/shared_object.hpp>
+
+#include <catch2/catch.hpp>
+
+#include "support/child.hpp"
+
+#include <windows.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <mutex>
+#include <stdexcept>
+#include <string>
+#include <system_error>
+#include <thread>
+#include <type_traits>
+#include <vector>
+
+using sharemap::Access;
+using sharemap::FileMapping;
+using sharemap::OnDeadInitializer;
+using sharemap::SectionEvent;
+using sharemap::SectionMutex;
+using sharemap::SharedObject;
+using sharemap_test::Child;
+using sharemap_test::run_child;
+using sharemap_test::unique_name;
+using namespace std::chrono_literals;
+
+namespace {
+
+bool verbose() { return std::getenv("SHAREMAP_TEST_VERBOSE") != nullptr; }
+
+// The object the tests share.
+struct Payload {
+    std::uint64_t magic;
+    std::uint32_t values[64];
+    std::uint32_t marker; // written first by an init that is killed half-way
+};
+static_assert(std::is_trivially_copyable_v<Payload>);
+
+constexpr std::uint64_t payload_magic = 0x600DDA7A;
+
+void fill(Payload& p) {
+    p.magic = payload_magic;
+    for (std::uint32_t i = 0; i < 64; ++i) {
+        p.values[i] = i * i;
+    }
+}
+
+bool filled(const Payload& p) {
+    bool ok = p.magic == payload_magic;
+    for (std::uint32_t i = 0; i < 64; ++i) {
+        ok = ok && p.values[i] == i * i;
+    }
+    return ok;
+}
+
+// Beside the object, in a section of its own: how the test sees what the processes did.
+struct Control {
+    SectionEvent start;   // manual: the racers begin
+    SectionEvent in_init; // manual: a child is inside init
+    std::atomic<std::uint32_t> inits;
+    std::atomic<std::uint32_t> waiting;  // openers about to open
+    std::atomic<std::uint32_t> finished; // racers that have the object
+};
+
+struct ControlSection {
+    FileMapping mapping;
+    sharemap::MappedView view;
+    Control* control = nullptr;
+};
+
+ControlSection control_section(const std::string& name) {
+    ControlSection c{FileMapping::create_or_open(name + "-ctl", 4096), {}, nullptr};
+    c.view = c.mapping.map(Access::read_write);
+    c.control = c.view.as<Control>(0);
+    return c;
+}
+
+// The flagship: a lock and the data it guards, opted in as shareable.
+struct Counters {
+    SectionMutex lock;
+    std::uint64_t total;
+    std::uint32_t workers;
+};
+
+} // namespace
+
+template <>
+struct sharemap::is_shareable<Counters> : std::true_type {};
+
+static_assert(!std::is_copy_constructible_v<SharedObject<Payload>> &&
+              std::is_nothrow_move_constructible_v<SharedObject<Payload>>);
+static_assert(sharemap::is_shareable_v<SectionMutex> && sharemap::is_shareable_v<SectionEvent[2]>);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Children
+
+// Waits for the start, races create_or_open; exits 10 + 1 if init ran here, 10 if not; 1 on a wrong object.
+SHAREMAP_TEST_CHILD(sobj_race) {
+    ControlSection c = control_section(args.at(0));
+    CHILD_CHECK(c.control->start.wait_for(60s));
+    auto object = SharedObject<Payload>::create_or_open_for(
+        args.at(0),
+        [&](Payload& p) {
+            c.control->inits.fetch_add(1);
+            Sleep(50); // a slow init: the others must wait, not see half an object
+            fill(p);
+        },
+        60s);
+    CHILD_CHECK(filled(*object));
+    CHILD_CHECK(object.generation() == 1);
+    // Hold the section until every racer has it: the last handle closed would end the object, and a late racer
+    // would then create a new one.
+    c.control->finished.fetch_add(1);
+    for (int i = 0; i < 12000 && c.control->finished.load() < 8; ++i) {
+        Sleep(5);
+    }
+    return object.ran_init() ? 11 : 10;
+}
+
+// Opens (never initialises) an object that is not ready yet; 0 if it then sees the data.
+SHAREMAP_TEST_CHILD(sobj_open) {
+    ControlSection c = control_section(args.at(0));
+    c.control->waiting.fetch_add(1);
+    auto object = SharedObject<Payload>::open_for(args.at(0), 60s);
+    CHILD_CHECK(filled(*object));
+    CHILD_CHECK(!object.ran_init() && object.existed());
+    return 0;
+}
+
+// create_or_open whose init writes a marker, says it is inside, and sleeps until killed.
+SHAREMAP_TEST_CHILD(sobj_die_in_init) {
+    ControlSection c = control_section(args.at(0));
+    auto object = SharedObject<Payload>::create_or_open(args.at(0), [&](Payload& p) {
+        p.marker = 0xDEAD;
+        c.control->in_init.set();
+        Sleep(120000);
+        fill(p);
+    });
+    return 3; // never reached: the parent kills it
+}
+
+// Adds 1 to the guarded total `args[1]` times.
+SHAREMAP_TEST_CHILD(sobj_counters) {
+    auto counters = SharedObject<Counters>::create_or_open(args.at(0), [](Counters& c) { c.workers = 4; });
+    const unsigned long times = std::stoul(args.at(1));
+    for (unsigned long i = 0; i < times; ++i) {
+        const std::lock_guard<SectionMutex> guard(counters->lock);
+        counters->total += 1;
+    }
+    return 0;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Tests
+
+TEST_CASE("SharedObject: exactly one init among 8 processes racing create_or_open; every one sees the data",
+          "[shared_object][process]") {
+    const std::string name = unique_name("sobj-race");
+    ControlSection c = control_section(name);
+    std::vector<Child> racers;
+    for (int i = 0; i < 8; ++i) {
+        racers.push_back(Child::start("sobj_race", {name}));
+    }
+    c.control->start.set();
+    int ran = 0;
+    for (auto& child : racers) {
+        const unsigned long code = child.wait(120s);
+        CHECK((code == 10 || code == 11));
+        ran += code == 11 ? 1 : 0;
+    }
+    CHECK(ran == 1);
+    CHECK(c.control->inits.load() == 1);
+}
+
+TEST_CASE("SharedObject: openers that arrive before ready wait, then see the initialised data",
+          "[shared_object][process]") {
+    const std::string name = unique_name("sobj-open");
+    ControlSection c = control_section(name);
+    std::vector<Child> openers;
+    auto object = SharedObject<Payload>::create(name, [&](Payload& p) {
+        for (int i = 0; i < 3; ++i) {
+            openers.push_back(Child::start("sobj_open", {name}));
+        }
+        // Every opener is about to open (and then wait) before the object is filled.
+        for (int i = 0; i < 6000 && c.control->waiting.load() < 3; ++i) {
+            Sleep(10);
+        }
+        Sleep(300);
+        fill(p);
+    });
+    CHECK(object.ran_init());
+    CHECK_FALSE(object.existed());
+    CHECK(c.control->waiting.load() == 3);
+    for (auto& child : openers) {
+        CHECK(child.wait(120s) == 0);
+    }
+}
+
+TEST_CASE("SharedObject: another T (size or tag) is refused with errc::incompatible_layout, in both forms",
+          "[shared_object][layout]") {
+    const std::string name = unique_name("sobj-layout");
+    auto object = SharedObject<Payload>::create(name, fill);
+    struct Bigger {
+        Payload p;
+        std::uint64_t extra;
+    };
+    std::error_code ec;
+    CHECK_FALSE(SharedObject<Bigger>::open(name, ec));
+    CHECK(ec == sharemap::errc::incompatible_layout);
+    CHECK_FALSE(SharedObject<std::uint32_t>::create_or_open(
+        name, [](std::uint32_t&) {}, ec));
+    CHECK(ec == sharemap::errc::incompatible_layout);
+    CHECK_FALSE(SharedObject<Payload, 2>::open(name, ec)); // same size, another tag
+    CHECK(ec == sharemap::errc::incompatible_layout);
+    CHECK_THROWS_AS(SharedObject<Bigger>::open(name), std::system_error);
+    // The throwing form's what() names both layouts.
+    CHECK_THROWS_WITH(SharedObject<Bigger>::open(name),
+                      Catch::Matchers::Contains("SharedObject::open: found sizeof " + std::to_string(sizeof(Payload)) +
+                                                ", alignof 8, tag 0, count 1; expected sizeof " +
+                                                std::to_string(sizeof(Bigger))));
+    using Tagged = SharedObject<Payload, 2>; // no comma inside the macro's arguments
+    CHECK_THROWS_WITH(Tagged::open(name), Catch::Matchers::Contains("tag 0, count 1; expected") &&
+                                              Catch::Matchers::Contains("tag 2, count 1"));
+    // The right T opens it, and a raw section of another kind is refused too.
+    CHECK(filled(*SharedObject<Payload>::open(name, ec)));
+    CHECK_FALSE(ec);
+    const std::string raw = unique_name("sobj-raw");
+    auto section = FileMapping::create(raw, 4096);
+    auto view = section.map();
+    view.data()[12] = std::byte{9}; // a state no SharedObject writes
+    CHECK_FALSE(SharedObject<Payload>::open(raw, ec));
+    CHECK(ec == sharemap::errc::incompatible_layout);
+    CHECK_THROWS_WITH(SharedObject<Payload>::open(raw), Catch::Matchers::Contains("found no SharedObject header"));
+    CHECK_FALSE(SharedObject<Payload>::open(unique_name("sobj-none"), ec));
+    CHECK(ec == sharemap::errc::not_found);
+}
+
+TEST_CASE("SharedObject: a creator killed inside init is reported (errc::peer_dead) when the caller chose report",
+          "[shared_object][process][dead]") {
+    const std::string name = unique_name("sobj-report");
+    ControlSection c = control_section(name);
+    Child child = Child::start("sobj_die_in_init", {name});
+    REQUIRE(c.control->in_init.wait_for(60s));
+    const FileMapping keep = FileMapping::open(name, Access::read); // the section outlives the failed opens
+    std::error_code ec;
+    // Alive: a short wait times out.
+    CHECK_FALSE(SharedObject<Payload>::open_for(name, 200ms, ec));
+    CHECK(ec == sharemap::errc::timed_out);
+
+    std::atomic<std::int64_t> killed_at{0};
+    std::thread killer([&] {
+        std::this_thread::sleep_for(500ms);
+        killed_at = std::chrono::steady_clock::now().time_since_epoch().count();
+        child.kill(9);
+    });
+    auto object = SharedObject<Payload>::create_or_open_for(name, fill, 60s, OnDeadInitializer::report, ec);
+    const auto noticed = std::chrono::steady_clock::now();
+    killer.join();
+    CHECK_FALSE(object);
+    CHECK(ec == sharemap::errc::peer_dead);
+    const auto delay = noticed -
+                       std::chrono::steady_clock::time_point(std::chrono::steady_clock::duration(killed_at.load()));
+    CHECK(delay < 5s);
+    if (verbose()) {
+        std::printf("shared object: a killed initialiser reported %.1f ms after TerminateProcess\n",
+                    std::chrono::duration<double, std::milli>(delay).count());
+    }
+    // open never initialises: it reports too, and the half-written object is left as it was.
+    CHECK_FALSE(SharedObject<Payload>::open(name, ec));
+    CHECK(ec == sharemap::errc::peer_dead);
+    CHECK_THROWS_AS(SharedObject<Payload>::open(name), std::system_error);
+}
+
+TEST_CASE("SharedObject: a creator killed inside init is replaced: the object is zeroed and init runs again here",
+          "[shared_object][process][dead]") {
+    const std::string name = unique_name("sobj-reinit");
+    ControlSection c = control_section(name);
+    Child child = Child::start("sobj_die_in_init", {name});
+    REQUIRE(c.control->in_init.wait_for(60s));
+
+    std::atomic<std::int64_t> killed_at{0};
+    std::thread killer([&] {
+        std::this_thread::sleep_for(500ms);
+        killed_at = std::chrono::steady_clock::now().time_since_epoch().count();
+        child.kill(9);
+    });
+    std::uint32_t marker_seen = 1;
+    auto object = SharedObject<Payload>::create_or_open_for(
+        name,
+        [&](Payload& p) {
+            marker_seen = p.marker; // what the dead initialiser wrote is gone
+            fill(p);
+        },
+        60s);
+    const auto noticed = std::chrono::steady_clock::now();
+    killer.join();
+    REQUIRE(object);
+    CHECK(object.ran_init());
+    CHECK(object.existed());
+    CHECK(marker_seen == 0);
+    CHECK(object->marker == 0);
+    CHECK(filled(*object));
+    CHECK(object.generation() == 2);
+    const auto delay = noticed -
+                       std::chrono::steady_clock::time_point(std::chrono::steady_clock::duration(killed_at.load()));
+    CHECK(delay < 5s);
+    if (verbose()) {
+        std::printf("shared object: a killed initialiser replaced %.1f ms after TerminateProcess\n",
+                    std::chrono::duration<double, std::milli>(delay).count());
+    }
+    // Everyone after sees the new object.
+    CHECK(filled(*SharedObject<Payload>::open(name)));
+}
+
+TEST_CASE("SharedObject: an init that throws gives the claim back; the next create_or_open runs init",
+          "[shared_object]") {
+    const std::string name = unique_name("sobj-throw");
+    auto keep = FileMapping::create(name, 8192); // keeps the name alive between the attempts
+    CHECK_THROWS_AS(SharedObject<Payload>::create_or_open(name,
+                                                          [](Payload& p) {
+                                                              p.marker = 5;
+                                                              throw std::runtime_error("init failed");
+                                                          }),
+                    std::runtime_error);
+    std::error_code ec;
+    CHECK_FALSE(SharedObject<Payload>::open_for(name, 150ms, ec)); // unclaimed again: not ready
+    CHECK(ec == sharemap::errc::timed_out);
+    std::uint32_t marker_seen = 1;
+    auto object = SharedObject<Payload>::create_or_open(name, [&](Payload& p) {
+        marker_seen = p.marker;
+        fill(p);
+    });
+    CHECK(object.ran_init());
+    CHECK(marker_seen == 0);
+    CHECK(object.generation() == 2);
+}
+
+TEST_CASE("SharedObject<E[]>: the count is chosen by the creator and read from the header by everyone else",
+          "[shared_object]") {
+    const std::string name = unique_name("sobj-array");
+    auto created = SharedObject<std::uint64_t[]>::create(name, 1000, [](std::uint64_t* first, std::size_t n) {
+        for (std::size_t i = 0; i < n; ++i) {
+            first[i] = i + 1;
+        }
+    });
+    CHECK(created.size() == 1000);
+    auto opened = SharedObject<std::uint64_t[]>::create_or_open(name, 5, [](std::uint64_t*, std::size_t) {});
+    CHECK(opened.existed());
+    CHECK_FALSE(opened.ran_init());
+    REQUIRE(opened.size() == 1000);
+    CHECK(opened[999] == 1000);
+    CHECK(SharedObject<std::uint64_t[]>::open(name).size() == 1000);
+    std::error_code ec;
+    CHECK_FALSE(SharedObject<std::uint32_t[]>::open(name, ec));
+    CHECK(ec == sharemap::errc::incompatible_layout);
+    CHECK_FALSE(SharedObject<std::uint64_t>::open(name, ec)); // a single object is not an array of 1000
+    CHECK(ec == sharemap::errc::incompatible_layout);
+    CHECK_FALSE(SharedObject<std::uint64_t[]>::create(
+        unique_name("sobj-zero"), 0, [](std::uint64_t*, std::size_t) {}, ec));
+    CHECK(ec == std::errc::invalid_argument);
+}
+
+TEST_CASE("SharedObject: a SectionMutex and the total it guards, 4 processes adding 500 each: no update lost",
+          "[shared_object][process]") {
+    const std::string name = unique_name("sobj-counters");
+    auto counters = SharedObject<Counters>::create_or_open(name, [](Counters& c) { c.workers = 4; });
+    CHECK(counters.ran_init());
+    std::vector<Child> workers;
+    for (int i = 0; i < 4; ++i) {
+        workers.push_back(Child::start("sobj_counters", {name, "500"}));
+    }
+    for (auto& child : workers) {
+        CHECK(child.wait(120s) == 0);
+    }
+    const std::lock_guard<SectionMutex> guard(counters->lock);
+    CHECK(counters->total == 2000);
+    CHECK(counters->workers == 4);
+    CHECK_FALSE(counters->lock.was_abandoned());
+}
+
+TEST_CASE("SharedObject: empty and moved-from objects own nothing", "[shared_object]") {
+    SharedObject<Payload> empty;
+    CHECK_FALSE(empty);
+    CHECK(empty.get() == nullptr);
+    CHECK(empty.size() == 0);
+    const std::string name = unique_name("sobj-move");
+    auto a = SharedObject<Payload>::create(name, fill);
+    Payload* p = a.get();
+    SharedObject<Payload> b = std::move(a);
+    CHECK_FALSE(a); // NOLINT(bugprone-use-after-move): moved-from is empty by contract
+    CHECK(b.get() == p);
+    CHECK(b.size() == 1);
+    std::error_code ec;
+    CHECK_FALSE(SharedObject<Payload>::create(name, fill, ec));
+    CHECK(ec == sharemap::errc::already_exists);
+}
