@@ -174,10 +174,10 @@ TEST_CASE("example 06-publish-then-signal: the reader gets the data, whichever p
     }
 }
 
-TEST_CASE("example 07-shared-state: a creator killed inside init is reported, then replaced; three workers count "
+TEST_CASE("example 08-shared-state: a creator killed inside init is reported, then replaced; three workers count "
           "exactly under the lock inside the object",
           "[examples][shared_object]") {
-    ExampleProcess parent(example("07-shared-state-shared_state"), {}, false);
+    ExampleProcess parent(example("08-shared-state-shared_state"), {}, false);
     const std::string out = parent.read_to_end();
     INFO("output: " << out);
     CHECK(parent.wait() == 0);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// 07-shared-state: one configuration-and-counters struct that several processes share by name, constructed exactly
+// 08-shared-state: one configuration-and-counters struct that several processes share by name, constructed exactly
 // once, with a SectionMutex inside that guards the counters. The first process to create it is killed inside its
 // init; the parent finds the object unfinished and first asks to be told (errc::peer_dead), then to take over (the
 // object is zeroed and init runs again, here). Three workers then open it and add to the counters under the lock.
