@@ -4,13 +4,12 @@
 // PROCESS_DUP_HANDLE, File's errors and file pointer, Process's terminate/wait_for/exit_code/moves, command-line
 // quoting through a real child, as<T> on an unaligned view, timeouts of 49.7 days and more, and copy-on-write
 // pagefile views seen from another process.
+#include <sharemap/detail/sync.hpp>
 #include <sharemap/errc.hpp>
 #include <sharemap/file.hpp>
 #include <sharemap/file_mapping.hpp>
 #include <sharemap/named_event.hpp>
 #include <sharemap/process.hpp>
-
-#include <sharemap/detail/sync.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -18,14 +17,13 @@
 
 #include <windows.h>
 
-#include <shellapi.h>
-
 #include <chrono>
 #include <cstdint>
 #include <cstring>
 #include <fstream>
 #include <iterator>
 #include <limits>
+#include <shellapi.h>
 #include <string>
 #include <thread>
 #include <vector>
@@ -255,9 +253,7 @@ TEST_CASE("promises: resize sets the size and moves the file pointer to the new 
 // Process
 
 // Child: waits (at most 90 s) for the event args[0]; exits 0.
-SHAREMAP_TEST_CHILD(promises_wait_event) {
-    return sharemap::NamedEvent::open(args.at(0)).wait_for(90s) ? 0 : 1;
-}
+SHAREMAP_TEST_CHILD(promises_wait_event) { return sharemap::NamedEvent::open(args.at(0)).wait_for(90s) ? 0 : 1; }
 
 TEST_CASE("promises: Process exit_code while running, wait_for that times out, terminate, and moves",
           "[promises][process]") {

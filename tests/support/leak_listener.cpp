@@ -5,7 +5,7 @@
 // A case that keeps something on purpose says so with the tag [keeps-resources]. docs/testing.md lists what the
 // check cannot see.
 #define CATCH_CONFIG_EXTERNAL_INTERFACES
-#include <catch2/catch.hpp>
+#include "support/leak_listener.hpp"
 
 #include <sharemap/file.hpp>
 #include <sharemap/file_mapping.hpp>
@@ -15,8 +15,9 @@
 #include <sharemap/process.hpp>
 #include <sharemap/wait.hpp>
 
+#include <catch2/catch.hpp>
+
 #include "support/child.hpp"
-#include "support/leak_listener.hpp"
 #include "support/leaks.hpp"
 
 #include <windows.h>
