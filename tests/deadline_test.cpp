@@ -15,6 +15,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <windows.h>
+
 #include <chrono>
 #include <limits>
 #include <ratio>
@@ -38,7 +40,7 @@ template <class Wait>
 bool set_later(Wait&& wait) {
     NamedEvent event = NamedEvent::create_unnamed(EventReset::automatic);
     std::thread setter([&event] {
-        std::this_thread::sleep_for(300ms);
+        Sleep(300); // not sleep_for: see support/leak_listener.cpp
         event.set();
     });
     const bool result = wait(event);
@@ -54,7 +56,7 @@ bool release_later(Lock&& lock) {
     std::thread holder([&] {
         mutex.lock();
         held.set();
-        std::this_thread::sleep_for(300ms);
+        Sleep(300); // not sleep_for: see support/leak_listener.cpp
         mutex.unlock();
     });
     held.wait();
@@ -133,7 +135,7 @@ TEST_CASE("try_lock_until a far deadline waits for a mutex another thread holds"
 TEST_CASE("try_acquire_until a far deadline waits for a semaphore another thread releases", "[deadline]") {
     NamedSemaphore semaphore = NamedSemaphore::create_unnamed(0, 1);
     std::thread releaser([&semaphore] {
-        std::this_thread::sleep_for(300ms);
+        Sleep(300); // not sleep_for: see support/leak_listener.cpp
         semaphore.release();
     });
     CHECK(semaphore.try_acquire_until((time_point<system_clock, std::chrono::minutes>::max)()));

@@ -2,6 +2,8 @@
 // FileMapping: named, anonymous and create-or-open sections, shared across real processes.
 #include <sharemap/errc.hpp>
 #include <sharemap/file_mapping.hpp>
+#include <sharemap/named_event.hpp>
+#include <sharemap/named_semaphore.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -9,8 +11,10 @@
 
 #include <windows.h>
 
+#include <chrono>
 #include <cstring>
 #include <string>
+#include <vector>
 
 using sharemap::Access;
 using sharemap::FileMapping;
@@ -68,45 +72,64 @@ TEST_CASE("A named section made by the parent is opened by name in a child, both
     CHECK(read_text(view.data() + 1024) == "hello from the child");
 }
 
-// Child: waits for the start signal, then races the parent in create_or_open, and keeps its handle until the
-// parent has its own (so the section cannot vanish in between). Exit code 10 + existed().
+// Child: says it is ready (semaphore args[3]), waits at the barrier (the manual-reset event args[1]), then races
+// the other children and the parent in create_or_open; writes its pid in slot args[4], says so (semaphore args[5]),
+// and keeps its handle until told (args[2]), so that the section cannot vanish before every side has looked at it.
+// Exit code 10 + existed().
 SHAREMAP_TEST_CHILD(race_create_or_open) {
-    HANDLE go = OpenEventW(SYNCHRONIZE, FALSE, std::wstring(args.at(1).begin(), args.at(1).end()).c_str());
-    HANDLE done = OpenEventW(SYNCHRONIZE, FALSE, std::wstring(args.at(2).begin(), args.at(2).end()).c_str());
-    CHILD_CHECK(go != nullptr && done != nullptr);
-    CHILD_CHECK(WaitForSingleObject(go, 20000) == WAIT_OBJECT_0);
+    auto go = sharemap::NamedEvent::open(args.at(1));
+    auto done = sharemap::NamedEvent::open(args.at(2));
+    auto ready = sharemap::NamedSemaphore::open(args.at(3));
+    auto wrote = sharemap::NamedSemaphore::open(args.at(5));
+    ready.release();
+    CHILD_CHECK(go.wait_for(std::chrono::seconds(90)));
     auto mapping = FileMapping::create_or_open(args.at(0), 4096);
     auto view = mapping.map(Access::read_write);
-    *view.as<std::uint32_t>(8) = GetCurrentProcessId();
-    CHILD_CHECK(WaitForSingleObject(done, 20000) == WAIT_OBJECT_0);
-    CloseHandle(go);
-    CloseHandle(done);
+    view.as<std::uint32_t>(0)[std::stoul(args.at(4))] = GetCurrentProcessId();
+    wrote.release();
+    CHILD_CHECK(done.wait_for(std::chrono::seconds(90)));
     return 10 + (mapping.existed() ? 1 : 0);
 }
 
 TEST_CASE("create_or_open raced by parent and child: exactly one creates, both see one section",
           "[file_mapping][process]") {
-    for (int round = 0; round < 10; ++round) {
+    // The children are all started and waiting at the barrier before it opens, so that every side really
+    // contends (a child started after a fixed sleep would lose every time to a parent that never waits).
+    constexpr int children = 3;
+    for (int round = 0; round < 5; ++round) {
         const std::string name = unique_name("race");
         const std::string go_name = unique_name("race-go");
         const std::string done_name = unique_name("race-done");
-        HANDLE go = CreateEventW(nullptr, TRUE, FALSE, std::wstring(go_name.begin(), go_name.end()).c_str());
-        HANDLE done = CreateEventW(nullptr, TRUE, FALSE, std::wstring(done_name.begin(), done_name.end()).c_str());
-        REQUIRE(go != nullptr);
-        REQUIRE(done != nullptr);
-        Child child = Child::start("race_create_or_open", {name, go_name, done_name});
-        Sleep(50); // let the child reach its wait, so that both really start together
-        SetEvent(go);
+        const std::string ready_name = unique_name("race-ready");
+        const std::string wrote_name = unique_name("race-wrote");
+        auto go = sharemap::NamedEvent::create(go_name, sharemap::EventReset::manual);
+        auto done = sharemap::NamedEvent::create(done_name, sharemap::EventReset::manual);
+        auto ready = sharemap::NamedSemaphore::create(ready_name, 0, children);
+        auto wrote = sharemap::NamedSemaphore::create(wrote_name, 0, children);
+        std::vector<Child> running;
+        for (int i = 0; i < children; ++i) {
+            running.push_back(Child::start("race_create_or_open",
+                                           {name, go_name, done_name, ready_name, std::to_string(i + 1), wrote_name}));
+        }
+        for (int i = 0; i < children; ++i) {
+            REQUIRE(ready.try_acquire_for(std::chrono::seconds(90)));
+        }
+        go.set();
         auto mapping = FileMapping::create_or_open(name, 4096);
         auto view = mapping.map(Access::read_write);
-        SetEvent(done);
-        const unsigned long code = child.wait();
-        CloseHandle(go);
-        CloseHandle(done);
-        REQUIRE((code == 10 || code == 11));
-        const bool child_existed = code == 11;
-        CHECK(child_existed != mapping.existed());        // exactly one of the two created it
-        CHECK(*view.as<std::uint32_t>(8) == child.pid()); // the child's write is in the parent's memory
+        for (int i = 0; i < children; ++i) {
+            REQUIRE(wrote.try_acquire_for(std::chrono::seconds(90)));
+        }
+        done.set();
+        int created = mapping.existed() ? 0 : 1;
+        for (int i = 0; i < children; ++i) {
+            const unsigned long code = running[static_cast<std::size_t>(i)].wait(std::chrono::seconds(90));
+            REQUIRE((code == 10 || code == 11));
+            created += code == 10 ? 1 : 0;
+            // Every child's write is in the parent's memory: one section for all.
+            CHECK(view.as<std::uint32_t>(0)[i + 1] == running[static_cast<std::size_t>(i)].pid());
+        }
+        CHECK(created == 1); // exactly one of the four created it
     }
 }
 
@@ -153,26 +176,25 @@ TEST_CASE("create on a name in use fails with file_exists and leaves the existin
     CHECK(read_text(view.data()) == "original");
 }
 
-// Child: keeps a named section open until told to go.
+// Child: keeps a named section open until told to go (the event args[2]), or 90 s: not a fixed hold, which a loaded
+// machine could outlast before the parent opens the section.
 SHAREMAP_TEST_CHILD(hold_section) {
     auto mapping = FileMapping::create(args.at(0), 4096);
     const auto view2 = mapping.map(Access::read_write);
     write_text(view2.data(), "held by the child");
-    HANDLE ready = OpenEventW(EVENT_MODIFY_STATE, FALSE, std::wstring(args.at(1).begin(), args.at(1).end()).c_str());
-    CHILD_CHECK(ready != nullptr);
-    SetEvent(ready);
-    CloseHandle(ready);
-    Sleep(static_cast<DWORD>(std::stoul(args.at(2))));
+    sharemap::NamedEvent::open(args.at(1)).set();
+    (void)sharemap::NamedEvent::open(args.at(2)).wait_for(std::chrono::seconds(90));
     return 0;
 }
 
 TEST_CASE("create fails with file_exists on a name another process holds", "[file_mapping][process]") {
     const std::string name = unique_name("held");
     const std::string ready_name = unique_name("held-ready");
-    HANDLE ready = CreateEventW(nullptr, TRUE, FALSE, std::wstring(ready_name.begin(), ready_name.end()).c_str());
-    Child child = Child::start("hold_section", {name, ready_name, "3000"});
-    REQUIRE(WaitForSingleObject(ready, 20000) == WAIT_OBJECT_0);
-    CloseHandle(ready);
+    const std::string go_name = unique_name("held-go");
+    auto ready = sharemap::NamedEvent::create(ready_name, sharemap::EventReset::manual);
+    auto go = sharemap::NamedEvent::create(go_name, sharemap::EventReset::manual);
+    Child child = Child::start("hold_section", {name, ready_name, go_name});
+    REQUIRE(ready.wait_for(std::chrono::seconds(90)));
     std::error_code ec;
     auto mine = FileMapping::create(name, 4096, ec);
     CHECK(ec == std::errc::file_exists);
@@ -180,7 +202,8 @@ TEST_CASE("create fails with file_exists on a name another process holds", "[fil
     auto theirs = FileMapping::open(name, Access::read);
     const auto view3 = theirs.map();
     CHECK(read_text(view3.data()) == "held by the child");
-    child.kill(0);
+    go.set();
+    CHECK(child.wait(std::chrono::seconds(90)) == 0);
 }
 
 TEST_CASE("An anonymous section has no name and is distinct from every other", "[file_mapping]") {

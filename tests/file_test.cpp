@@ -166,7 +166,8 @@ TEST_CASE("A file opened read-only maps read-only; asking for write is permissio
     (void)readable.map(Access::read_write, 0, 0, ec);
     CHECK(ec == std::errc::permission_denied);
     (void)FileMapping::from_file(file, Access::read, 4096, ec); // cannot grow a file opened for reading
-    CHECK(ec);
+    CHECK(ec == std::errc::not_enough_memory);                  // as from_file promises
+    CHECK(ec == sharemap::errc::not_enough_memory);
     CHECK(file.size() == 9);
 }
 

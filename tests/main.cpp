@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "support/child.hpp"
+#include "support/leak_listener.hpp"
 
 #include <cstdio>
 
@@ -15,5 +16,7 @@ int main(int argc, char** argv) {
     if (sharemap_test::dispatch_child(argc, argv, exit_code)) {
         return exit_code;
     }
-    return Catch::Session().run(argc, argv);
+    const int failures = Catch::Session().run(argc, argv);
+    // A leak fails the run even when every assertion passed (the listener has said which case and what).
+    return failures == 0 && sharemap_test::leak_check_failed() ? 1 : failures;
 }

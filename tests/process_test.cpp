@@ -333,7 +333,7 @@ TEST_CASE("wait_any on an event and a process returns the process's index as soo
           sharemap::WaitStatus::timed_out);
 
     std::thread killer([&] {
-        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        Sleep(300); // not sleep_for: see support/leak_listener.cpp
         peer.terminate(9);
     });
     const auto started = std::chrono::steady_clock::now();

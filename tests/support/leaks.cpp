@@ -2,57 +2,140 @@
 #include "support/leaks.hpp"
 
 #include <windows.h>
+#include <winternl.h>
 
-#include <cstdint>
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <vector>
 
 namespace sharemap_test {
 namespace {
 
-// Handles are counted by asking for the flags of every handle value in turn (values are multiples of 4 from 4),
-// which reads only this process's own table. Wine hands out the lowest free slot and Windows reuses freed ones, so
-// the table stays compact: after the last open handle, a run of `gap` unused values ends the walk. Enumerating the system's
-// handles instead (NtQuerySystemInformation, SystemExtendedHandleInformation) crashes Wine 8's wineserver when
-// another process is starting at that moment: seen here as ctest -j2 runs hanging until their timeout.
-std::size_t count_handles() {
-    constexpr std::uintptr_t gap = 4096;
-    std::size_t open = 0;
-    std::uintptr_t unused_run = 0;
-    for (std::uintptr_t value = 4; unused_run < gap; value += 4) {
-        DWORD flags = 0;
-        if (GetHandleInformation(reinterpret_cast<HANDLE>(value), &flags) != FALSE) {
-            ++open;
-            unused_run = 0;
-        } else {
-            ++unused_run;
+// Handle values are multiples of 4 from 4. Wine hands out the lowest free slot, but Windows does not reuse freed
+// slots lowest-first, so a new handle can land far above the last open one. The walk therefore goes at least
+// `gap` values past the last open handle AND past the highest handle value any walk or probe has seen in this
+// process (a leaked handle sits at most there, or in the next free slot, which the probe below finds).
+// Enumerating the system's handles instead (NtQuerySystemInformation, SystemExtendedHandleInformation) crashes
+// Wine 8's wineserver when another process is starting at that moment: seen here as ctest -j2 runs hanging until
+// their timeout.
+constexpr std::uintptr_t gap = 4096 * 4;
+std::atomic<std::uintptr_t> highest_seen{0};
+
+// The value the next new handle gets: the upper end of where a handle opened now can sit.
+void probe_next_handle_value() {
+    HANDLE probe = CreateEventW(nullptr, TRUE, FALSE, nullptr);
+    if (probe != nullptr) {
+        const auto value = reinterpret_cast<std::uintptr_t>(probe);
+        CloseHandle(probe);
+        std::uintptr_t seen = highest_seen.load();
+        while (value > seen && !highest_seen.compare_exchange_weak(seen, value)) {
         }
     }
-    return open;
 }
 
-std::size_t count_mapped_views() {
+template <class Visit>
+void walk_handles(Visit visit) {
+    probe_next_handle_value();
+    std::uintptr_t last_open = 0;
+    const std::uintptr_t floor = highest_seen.load();
+    for (std::uintptr_t value = 4; value <= std::max(last_open, floor) + gap; value += 4) {
+        DWORD flags = 0;
+        if (GetHandleInformation(reinterpret_cast<HANDLE>(value), &flags) != FALSE) {
+            last_open = value;
+            visit(value);
+        }
+    }
+    std::uintptr_t seen = highest_seen.load();
+    while (last_open > seen && !highest_seen.compare_exchange_weak(seen, last_open)) {
+    }
+}
+
+std::string type_name(std::uintptr_t value) {
+    // PUBLIC_OBJECT_TYPE_INFORMATION: a UNICODE_STRING followed by its text.
+    alignas(8) unsigned char buffer[1024];
+    ULONG length = 0;
+    if (NtQueryObject(reinterpret_cast<HANDLE>(value), ObjectTypeInformation, buffer, sizeof buffer, &length) != 0) {
+        return "?";
+    }
+    const auto* name = reinterpret_cast<const UNICODE_STRING*>(buffer);
+    std::string out;
+    for (USHORT i = 0; i < name->Length / sizeof(wchar_t); ++i) {
+        const wchar_t c = name->Buffer[i];
+        out.push_back(c < 128 ? static_cast<char>(c) : '?');
+    }
+    return out;
+}
+
+template <class Visit>
+void walk_views(Visit visit) {
     SYSTEM_INFO si;
     GetSystemInfo(&si);
-    std::size_t views = 0;
     auto* p = static_cast<unsigned char*>(si.lpMinimumApplicationAddress);
     void* last_base = nullptr;
     MEMORY_BASIC_INFORMATION info;
     while (p < si.lpMaximumApplicationAddress && VirtualQuery(p, &info, sizeof info) == sizeof info) {
         if (info.State != MEM_FREE && info.Type == MEM_MAPPED && info.AllocationBase != last_base) {
-            ++views;
             last_base = info.AllocationBase;
+            visit(reinterpret_cast<std::uintptr_t>(info.AllocationBase));
         }
         p = static_cast<unsigned char*>(info.BaseAddress) + info.RegionSize;
     }
-    return views;
+}
+
+std::string hex(std::uintptr_t v) {
+    char text[32];
+    (void)std::snprintf(text, sizeof text, "0x%llx", static_cast<unsigned long long>(v));
+    return text;
 }
 
 } // namespace
 
 ResourceCounts count_resources() {
     ResourceCounts c;
-    c.mapped_views = count_mapped_views();
-    c.handles = count_handles();
+    walk_views([&](std::uintptr_t) { ++c.mapped_views; });
+    walk_handles([&](std::uintptr_t) { ++c.handles; });
     return c;
+}
+
+ResourceSnapshot snapshot_resources() {
+    ResourceSnapshot s;
+    walk_views([&](std::uintptr_t base) { s.views.insert(base); });
+    std::vector<std::uintptr_t> values;
+    walk_handles([&](std::uintptr_t value) { values.push_back(value); });
+    for (const auto value : values) {
+        s.handles.emplace(value, type_name(value));
+    }
+    return s;
+}
+
+std::string describe_difference(const ResourceSnapshot& before, const ResourceSnapshot& after) {
+    std::string out;
+    for (const auto& [value, type] : before.handles) {
+        const auto it = after.handles.find(value);
+        if (it == after.handles.end()) {
+            out += "-handle " + hex(value) + " " + type + " (closed)\n";
+        } else if (it->second != type) {
+            out += "-handle " + hex(value) + " " + type + " (closed)\n+handle " + hex(value) + " " + it->second +
+                   " (opened in its place)\n";
+        }
+    }
+    for (const auto& [value, type] : after.handles) {
+        if (before.handles.count(value) == 0) {
+            out += "+handle " + hex(value) + " " + type + " (still open)\n";
+        }
+    }
+    for (const auto base : before.views) {
+        if (after.views.count(base) == 0) {
+            out += "-view " + hex(base) + " (unmapped)\n";
+        }
+    }
+    for (const auto base : after.views) {
+        if (before.views.count(base) == 0) {
+            out += "+view " + hex(base) + " (still mapped)\n";
+        }
+    }
+    return out;
 }
 
 } // namespace sharemap_test

@@ -1,12 +1,17 @@
 // SPDX-License-Identifier: MIT
-// Test support: counts of this process's kernel handles and mapped views, to show that operations leak nothing.
-// GetProcessHandleCount is always 0 under Wine, so handles are counted by probing this process's handle values
-// (GetHandleInformation), and views by walking the address space.
+// Test support: this process's kernel handles and mapped views, to show that operations leak nothing.
+// GetProcessHandleCount is always 0 under Wine, so handles are found by probing this process's handle values
+// (GetHandleInformation), and views by walking the address space. Every test case is checked by the leak listener
+// (support/leak_listener.cpp); see docs/testing.md for what it cannot see.
 #ifndef SHAREMAP_TESTS_SUPPORT_LEAKS_HPP_INCLUDED
 #define SHAREMAP_TESTS_SUPPORT_LEAKS_HPP_INCLUDED
 
 #include <cstddef>
+#include <cstdint>
+#include <map>
 #include <ostream>
+#include <set>
+#include <string>
 
 namespace sharemap_test {
 
@@ -24,6 +29,20 @@ struct ResourceCounts {
 
 /// This process's handles and views now.
 ResourceCounts count_resources();
+
+/// Every open handle of this process (value -> kernel object type name) and the base address of every view.
+/// Sets, not totals, so that a leak cannot hide behind an unintended close of another handle; the type name
+/// catches most leaks that reuse the value of a handle closed in the meantime.
+struct ResourceSnapshot {
+    std::map<std::uintptr_t, std::string> handles;
+    std::set<std::uintptr_t> views;
+};
+
+ResourceSnapshot snapshot_resources();
+
+/// What differs between two snapshots, one line per handle or view ("+handle 0x40 Event", "-view 0x7f0000"),
+/// empty when nothing does.
+std::string describe_difference(const ResourceSnapshot& before, const ResourceSnapshot& after);
 
 } // namespace sharemap_test
 
