@@ -185,7 +185,9 @@ for name in "${mutants[@]}"; do
     if ! build "$log/$name.build"; then
         verdict="KILLED (build)"
     elif ! run_tests "$m_tests" "$log/$name.tests"; then
-        failed="$(grep -E '^\s+[0-9]+ - ' "$log/$name.tests" | sed -E 's/^\s+[0-9]+ - ([^ ]+).*\((.*)\)$/\1 (\2)/' | head -3 | paste -sd ';' -)"
+        # CTest's list of failures: "<tab> 26 - <test name> (Failed)"; the first two, names cut at 60 characters.
+        failed="$(grep -E '^\s+[0-9]+ - ' "$log/$name.tests" | sed -E 's/^\s+[0-9]+ - (.*) \(([^)]*)\)$/\2: \1/' |
+            cut -c1-70 | head -2 | paste -sd ';' -)"
         verdict="KILLED (tests: ${failed:-see log})"
     else
         verdict="SURVIVED"
