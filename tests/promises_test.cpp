@@ -70,9 +70,11 @@ TEST_CASE("promises: the named from_file overloads make a section other handles 
     {
         FileMapping mapping = FileMapping::from_file(file, name, Access::read_write, 8192);
         CHECK_FALSE(mapping.existed());
-        std::memcpy(mapping.map().data(), "through the name", 16);
+        const auto written = mapping.map();
+        std::memcpy(written.data(), "through the name", 16);
         FileMapping opened = FileMapping::open(name, Access::read);
-        CHECK(std::memcmp(opened.map().data(), "through the name", 16) == 0);
+        const auto read = opened.map();
+        CHECK(std::memcmp(read.data(), "through the name", 16) == 0);
         CHECK(opened.size() == 8192);
 
         std::error_code ec;
@@ -88,14 +90,17 @@ TEST_CASE("promises: the named from_file overloads make a section other handles 
     FileMapping second = FileMapping::from_file(file, name, Access::read, 0, sharemap::CreateOptions(), ec);
     CHECK_FALSE(ec);
     CHECK(second.size() == 8192);
-    CHECK(std::memcmp(FileMapping::open(name, Access::read).map().data(), "through the name", 16) == 0);
+    const auto reopened = FileMapping::open(name, Access::read);
+    const auto reread = reopened.map();
+    CHECK(std::memcmp(reread.data(), "through the name", 16) == 0);
 }
 
 TEST_CASE("promises: adopt of a handle without SECTION_QUERY: size and map with length 0 are permission_denied",
           "[promises][handles]") {
     const std::string name = unique_name("no-query");
     FileMapping mapping = FileMapping::create(name, 65536);
-    std::memcpy(mapping.map().data(), "no query", 8);
+    const auto view = mapping.map();
+    std::memcpy(view.data(), "no query", 8);
     HANDLE h = OpenFileMappingW(FILE_MAP_READ, FALSE, wide(name).c_str()); // SECTION_MAP_READ only
     REQUIRE(h != nullptr);
     std::error_code ec;
