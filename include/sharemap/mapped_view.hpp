@@ -9,6 +9,7 @@
 #include "sharemap/detail/section.hpp"
 #include "sharemap/errc.hpp"
 #include "sharemap/file.hpp"
+#include "sharemap/is_shareable.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -24,15 +25,6 @@
 namespace sharemap {
 
 class FileMapping;
-
-/// Whether a `T` can be placed in memory another process shares, as far as the compiler can tell: trivially
-/// copyable (its bytes are its value), or standard-layout with a trivial destructor and no virtual functions (a
-/// struct of std::atomic members is not trivially copyable, since atomics cannot be copied, but is fine). A virtual
-/// function table pointer is an address in this process only. The compiler cannot see addresses stored in members:
-/// see MappedView::as.
-template <class T>
-inline constexpr bool is_shareable_v = !std::is_polymorphic_v<T> && std::is_trivially_destructible_v<T> &&
-                                       (std::is_trivially_copyable_v<T> || std::is_standard_layout_v<T>);
 
 /// Move-only owner of a view of a section (a MapViewOfFile result); unmaps it on destruction.
 ///

@@ -12,6 +12,7 @@
 #include "sharemap/detail/shared_object.hpp"
 #include "sharemap/errc.hpp"
 #include "sharemap/file_mapping.hpp"
+#include "sharemap/is_shareable.hpp"
 #include "sharemap/mapped_view.hpp"
 #include "sharemap/name_view.hpp"
 #include "sharemap/section_event.hpp"
@@ -31,25 +32,6 @@
 #include <utility>
 
 namespace sharemap {
-
-/// Opt-in for types that may live in a SharedObject without being trivially copyable: specialise it as
-/// std::true_type for a struct that holds SectionMutex or SectionEvent members (which are shareable, not copyable).
-/// The type must still be trivially destructible, and hold no pointer into the section (see SharedObject).
-template <class T>
-struct is_shareable : std::false_type {};
-/// SectionMutex lives in shared memory by design.
-template <>
-struct is_shareable<SectionMutex> : std::true_type {};
-/// SectionEvent lives in shared memory by design.
-template <>
-struct is_shareable<SectionEvent> : std::true_type {};
-/// An array of shareable elements is shareable.
-template <class T, std::size_t N>
-struct is_shareable<T[N]> : is_shareable<T> {};
-
-/// is_shareable<T>::value.
-template <class T>
-inline constexpr bool is_shareable_v = is_shareable<T>::value;
 
 /// The tag (a version of the type, or any number the program chooses) that SharedObject<T> records and checks by
 /// default: specialise it when T's meaning changes without its size or alignment changing.
@@ -109,9 +91,9 @@ private:
     static_assert(!is_array || std::extent_v<T> == 0, "use SharedObject<E[]> for an array: the count is chosen at "
                                                       "run time by the process that creates it");
     static_assert(!std::is_array_v<element_type>, "an array of arrays: wrap the inner array in a struct");
-    static_assert(std::is_trivially_copyable_v<element_type> || is_shareable_v<element_type>,
-                  "T lies in memory shared by processes: it must be trivially copyable, or opted in with "
-                  "sharemap::is_shareable<T> (e.g. a struct holding SectionMutex members)");
+    static_assert(is_shareable_v<element_type>,
+                  "T lies in memory shared by processes: no virtual functions, a trivial destructor, and trivially "
+                  "copyable or standard-layout; or opted in with a specialisation of sharemap::is_shareable<T>");
     static_assert(std::is_trivially_destructible_v<element_type>,
                   "T lies in memory that outlives every process's objects: it must be trivially destructible");
     static_assert(std::is_default_constructible_v<element_type>, "T is value-initialised before init runs");
@@ -437,7 +419,12 @@ private:
     // detail::or_throw, with both layouts in what() when the error is incompatible_layout.
     template <class Op>
     static SharedObject layout_or_throw(const char* member, Op&& op) {
-        return detail::run_or_throw([member] { return std::string(type_name) + "::" + member + layout_note(); }, op);
+        return detail::run_or_throw(
+            [member](const std::error_code& ec) {
+                return detail::error_text(std::string(type_name) + "::" + member + layout_note(),
+                                          detail::Subject::object, NameView(std::string_view()), ec);
+            },
+            op);
     }
 #endif
 

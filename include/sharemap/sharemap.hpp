@@ -9,6 +9,7 @@
 #include "sharemap/file.hpp"
 #include "sharemap/file_mapping.hpp"
 #include "sharemap/file_options.hpp"
+#include "sharemap/is_shareable.hpp"
 #include "sharemap/lock_status.hpp"
 #include "sharemap/map_file.hpp"
 #include "sharemap/mapped_view.hpp"

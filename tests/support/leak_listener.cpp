@@ -51,9 +51,11 @@ void warm_up() {
         auto file = File::create(path.path().u8string());
         file.resize(65536);
         auto from_file = FileMapping::from_file(file, Access::read_write);
-        from_file.map().data()[0] = std::byte{1};
+        const auto file_view = from_file.map();
+        file_view.data()[0] = std::byte{1};
         auto mapping = FileMapping::create(unique_name("leak-warm-up"), 65536);
-        mapping.map().data()[0] = std::byte{1};
+        const auto view = mapping.map();
+        view.data()[0] = std::byte{1};
         auto unnamed = FileMapping::create_unnamed(65536);
         auto mutex = NamedMutex::create(unique_name("leak-warm-up-mutex"));
         auto event = NamedEvent::create(unique_name("leak-warm-up-event"), EventReset::manual, EventState::set);
