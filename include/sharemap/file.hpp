@@ -28,6 +28,8 @@ public:
     /// An empty File: owns nothing, and every operation fails with ERROR_INVALID_HANDLE. Its native_handle() is
     /// INVALID_HANDLE_VALUE, as CreateFileW's failure value.
     File() noexcept = default;
+    // NOLINTBEGIN(bugprone-use-after-move): the moves below take only the KernelObject base from `other`;
+    // its own members are taken after, separately.
     /// Takes over `other`'s handle; `other` becomes empty.
     File(File&& other) noexcept : KernelObject(std::move(other)), access_(std::exchange(other.access_, Access::read)) {}
     /// Closes this file's handle, then takes over `other`'s. Self-move leaves the object as it was.
@@ -38,6 +40,7 @@ public:
         }
         return *this;
     }
+    // NOLINTEND(bugprone-use-after-move)
     File(const File&) = delete;
     File& operator=(const File&) = delete;
     /// Closes the handle. Mappings made from the file stay valid.

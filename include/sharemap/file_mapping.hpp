@@ -60,6 +60,8 @@ public:
     /// ERROR_INVALID_HANDLE.
     FileMapping() noexcept = default;
 
+    // NOLINTBEGIN(bugprone-use-after-move): the moves below take only the KernelObject base from `other`;
+    // its own members are taken after, separately.
     /// Takes over `other`'s section; `other` becomes empty.
     FileMapping(FileMapping&& other) noexcept
         : KernelObject(std::move(other)), size_(std::exchange(other.size_, 0)),
@@ -73,6 +75,7 @@ public:
         }
         return *this;
     }
+    // NOLINTEND(bugprone-use-after-move)
     FileMapping(const FileMapping&) = delete;
     FileMapping& operator=(const FileMapping&) = delete;
     /// Closes the handle. Views already mapped stay valid.

@@ -17,9 +17,8 @@ namespace sharemap {
 /// check and is still wrong in shared memory, since each process maps the section at another address. Specialise
 /// it as std::true_type to opt in a type the default refuses, when you know its bytes mean the same in every process.
 template <class T>
-struct is_shareable
-    : std::bool_constant<!std::is_polymorphic_v<T> && std::is_trivially_destructible_v<T> &&
-                         (std::is_trivially_copyable_v<T> || std::is_standard_layout_v<T>)> {};
+struct is_shareable : std::bool_constant<!std::is_polymorphic_v<T> && std::is_trivially_destructible_v<T> &&
+                                         (std::is_trivially_copyable_v<T> || std::is_standard_layout_v<T>)> {};
 
 /// An array of shareable elements is shareable (so an opt-in for T covers T[N]).
 template <class T, std::size_t N>

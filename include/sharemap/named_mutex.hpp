@@ -63,6 +63,8 @@ public:
     /// An empty NamedMutex: owns nothing, `bool(*this)` is false.
     NamedMutex() noexcept = default;
 
+    // NOLINTBEGIN(bugprone-use-after-move): the moves below take only the KernelObject base from `other`;
+    // its own members are taken after, separately.
     /// Takes over `other`'s handle and abandonment flag; `other` becomes empty. Ownership of the mutex itself
     /// belongs to a thread and is not affected.
     NamedMutex(NamedMutex&& other) noexcept
@@ -75,6 +77,7 @@ public:
         }
         return *this;
     }
+    // NOLINTEND(bugprone-use-after-move)
     NamedMutex(const NamedMutex&) = delete;
     NamedMutex& operator=(const NamedMutex&) = delete;
     /// Closes the handle. Does not unlock: a mutex still owned by a thread of this process stays owned until that

@@ -146,12 +146,19 @@ public:
     }
 #endif
 
-protected:
+private:
+    // Only Derived constructs its base (CRTP): KernelObject<A> cannot be the base of a B. Copying is deleted here,
+    // privately, for the same reason (a public constructor of any kind would let others build the base).
+    friend Derived;
+    KernelObject(const KernelObject&) = delete;            // NOLINT(modernize-use-equals-delete)
+    KernelObject& operator=(const KernelObject&) = delete; // NOLINT(modernize-use-equals-delete)
     KernelObject() noexcept = default;
     KernelObject(win32::handle_t h, bool existed) noexcept
         : handle_(h), existed_(static_cast<bool>(handle_) && existed) {}
     KernelObject(KernelObject&& other) noexcept
         : handle_(std::move(other.handle_)), existed_(std::exchange(other.existed_, false)) {}
+
+protected:
     KernelObject& operator=(KernelObject&& other) noexcept {
         if (this != &other) {
             handle_ = std::move(other.handle_);
@@ -159,8 +166,6 @@ protected:
         }
         return *this;
     }
-    KernelObject(const KernelObject&) = delete;
-    KernelObject& operator=(const KernelObject&) = delete;
     ~KernelObject() = default;
 
     /// The default duplicate: the handle and existed(); types with more state hide it with their own.
