@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmarks sharemap against raw Win32 and Boost.Interprocess (issue 6): installs what is missing with apt-get,
+# Benchmarks sharemap against raw Win32 and Boost.Interprocess: installs what is missing with apt-get,
 # builds sharemap-bench with the linux-mingw-gcc preset, runs it under Wine in the build tree's prefix, writes
 # build/linux-mingw-gcc/bench/results.json and results.csv, lists each variant's wineserver requests
 # (bench/calls.py), and regenerates docs/performance.md and docs/performance.svg from them, keeping the data in
