@@ -389,7 +389,7 @@ struct FakeClock {
     using period = std::milli;
     using duration = std::chrono::duration<rep, period>;
     using time_point = std::chrono::time_point<FakeClock>;
-    static constexpr bool is_steady = true;
+    [[maybe_unused]] static constexpr bool is_steady = true; // a Clock must say; wait_until does not ask
     static inline rep ms = 0;
     static time_point now() noexcept { return time_point(duration(ms)); }
 };

@@ -87,20 +87,21 @@ public:
     /// errc::illegal_byte_sequence for invalid UTF-8/UTF-16; ERROR_INVALID_HANDLE for an inherited() or redirected
     /// handle that is null, INVALID_HANDLE_VALUE (an empty File) or not open; CreateProcessW's error
     /// (errc::no_such_file_or_directory for a missing program; a working directory that does not exist fails too).
-    static Process start(NameView program, std::initializer_list<ProcessArgument> arguments,
-                         const ProcessOptions& options, std::error_code& ec) {
+    [[nodiscard]] static Process start(NameView program, std::initializer_list<ProcessArgument> arguments,
+                                       const ProcessOptions& options, std::error_code& ec) {
         return start_range(program, arguments, options, ec);
     }
     /// As start(program, {arguments...}, options, ec), with the arguments in a range built at run time: a
     /// `std::vector<std::string>`, `std::vector<std::wstring>`, `std::vector<ProcessArgument>`, ...
     template <class Range, class = detail::process::if_argument_range<Range>>
-    static Process start(NameView program, const Range& arguments, const ProcessOptions& options, std::error_code& ec) {
+    [[nodiscard]] static Process start(NameView program, const Range& arguments, const ProcessOptions& options,
+                                       std::error_code& ec) {
         return start_range(program, arguments, options, ec);
     }
 
     /// The path of this process's own program, to start another copy of it (GetModuleFileNameW).
     /// Not noexcept: the path may throw std::bad_alloc. \errors GetModuleFileNameW's error.
-    static std::filesystem::path current_executable(std::error_code& ec) {
+    [[nodiscard]] static std::filesystem::path current_executable(std::error_code& ec) {
         return detail::process::current_executable(ec);
     }
 
@@ -108,7 +109,7 @@ public:
     /// longer than one Windows wait (about 49.7 days) goes on waiting, and one Windows ends early is resumed.
     /// \errors ERROR_INVALID_HANDLE on an empty Process; WaitForSingleObject's error.
     template <class Rep, class Period>
-    bool wait_for(const std::chrono::duration<Rep, Period>& timeout, std::error_code& ec) const noexcept {
+    [[nodiscard]] bool wait_for(const std::chrono::duration<Rep, Period>& timeout, std::error_code& ec) const noexcept {
         if (!handle_) {
             ec = detail::empty_object_error();
             return false;
@@ -127,7 +128,8 @@ public:
     /// Waits until the process ends or `deadline` (by `Clock`) passes; returns true if it ended.
     /// \errors as wait_for.
     template <class Clock, class Duration>
-    bool wait_until(const std::chrono::time_point<Clock, Duration>& deadline, std::error_code& ec) const noexcept {
+    [[nodiscard]] bool wait_until(const std::chrono::time_point<Clock, Duration>& deadline,
+                                  std::error_code& ec) const noexcept {
         if (!handle_) {
             ec = detail::empty_object_error();
             return false;
@@ -160,7 +162,7 @@ public:
     /// The exit code; STILL_ACTIVE (259) while the process runs. A crashed process's code is its exception code,
     /// such as 0xC0000005 for an access violation. \errors ERROR_INVALID_HANDLE on an empty Process;
     /// GetExitCodeProcess's error.
-    unsigned long exit_code(std::error_code& ec) const noexcept {
+    [[nodiscard]] unsigned long exit_code(std::error_code& ec) const noexcept {
         if (!handle_) {
             ec = detail::empty_object_error();
             return 0;
@@ -182,7 +184,7 @@ public:
     /// The process id; 0 if empty.
     unsigned long id() const noexcept { return id_; }
     /// The process HANDLE, still owned by this object (for DuplicateHandle into the child, for instance).
-    native_handle_type native_handle() const noexcept { return handle_.get(); }
+    [[nodiscard]] native_handle_type native_handle() const noexcept { return handle_.get(); }
     /// True if this object owns a process handle.
     explicit operator bool() const noexcept { return static_cast<bool>(handle_); }
     /// Gives up the process handle without closing it: the caller now owns it (CloseHandle). This object becomes
@@ -196,31 +198,31 @@ public:
 
 #if SHAREMAP_HAS_EXCEPTIONS
     /// Throwing form of start(program, arguments, options, ec).
-    static Process start(NameView program, std::initializer_list<ProcessArgument> arguments = {},
-                         const ProcessOptions& options = {}) {
+    [[nodiscard]] static Process start(NameView program, std::initializer_list<ProcessArgument> arguments = {},
+                                       const ProcessOptions& options = {}) {
         return detail::or_throw("sharemap::Process::start",
                                 [&](std::error_code& ec) { return start(program, arguments, options, ec); });
     }
     /// Throwing form of start(program, arguments, options, ec) for a range of arguments.
     template <class Range, class = detail::process::if_argument_range<Range>>
-    static Process start(NameView program, const Range& arguments, const ProcessOptions& options = {}) {
+    [[nodiscard]] static Process start(NameView program, const Range& arguments, const ProcessOptions& options = {}) {
         return detail::or_throw("sharemap::Process::start",
                                 [&](std::error_code& ec) { return start(program, arguments, options, ec); });
     }
     /// Throwing form of current_executable(ec).
-    static std::filesystem::path current_executable() {
+    [[nodiscard]] static std::filesystem::path current_executable() {
         return detail::or_throw("sharemap::Process::current_executable",
                                 [&](std::error_code& ec) { return current_executable(ec); });
     }
     /// Throwing form of wait_for(timeout, ec).
     template <class Rep, class Period>
-    bool wait_for(const std::chrono::duration<Rep, Period>& timeout) const {
+    [[nodiscard]] bool wait_for(const std::chrono::duration<Rep, Period>& timeout) const {
         return detail::or_throw("sharemap::Process::wait_for",
                                 [&](std::error_code& ec) { return wait_for(timeout, ec); });
     }
     /// Throwing form of wait_until(deadline, ec).
     template <class Clock, class Duration>
-    bool wait_until(const std::chrono::time_point<Clock, Duration>& deadline) const {
+    [[nodiscard]] bool wait_until(const std::chrono::time_point<Clock, Duration>& deadline) const {
         return detail::or_throw("sharemap::Process::wait_until",
                                 [&](std::error_code& ec) { return wait_until(deadline, ec); });
     }
@@ -229,7 +231,7 @@ public:
         return detail::or_throw("sharemap::Process::wait", [&](std::error_code& ec) { return wait(ec); });
     }
     /// Throwing form of exit_code(ec).
-    unsigned long exit_code() const {
+    [[nodiscard]] unsigned long exit_code() const {
         return detail::or_throw("sharemap::Process::exit_code", [&](std::error_code& ec) { return exit_code(ec); });
     }
     /// Throwing form of terminate(code, ec).

@@ -34,7 +34,7 @@ enum class WaitStatus {
 };
 
 /// The result of wait_any or wait_all.
-struct WaitResult {
+struct [[nodiscard]] WaitResult {
     /// What happened.
     WaitStatus status = WaitStatus::timed_out;
     /// For wait_any, the position in the list of the object that was signalled or abandoned; when several were
@@ -48,14 +48,22 @@ struct WaitResult {
 class WaitTarget {
 public:
     /// Refers to a mutex; waiting for it means acquiring it.
-    WaitTarget(NamedMutex& mutex) noexcept : object_(&mutex), kind_(Kind::mutex) {}
+    WaitTarget(const NamedMutex& mutex) noexcept : object_(&mutex), kind_(Kind::mutex) {}
     /// Refers to an event; waiting for it means waiting for it to be set.
-    WaitTarget(NamedEvent& event) noexcept : object_(&event), kind_(Kind::event) {}
+    WaitTarget(const NamedEvent& event) noexcept : object_(&event), kind_(Kind::event) {}
     /// Refers to a semaphore; waiting for it means taking one from its count.
-    WaitTarget(NamedSemaphore& semaphore) noexcept : object_(&semaphore), kind_(Kind::semaphore) {}
+    WaitTarget(const NamedSemaphore& semaphore) noexcept : object_(&semaphore), kind_(Kind::semaphore) {}
     /// Refers to a process; it is signalled once the process has ended (for any reason: exit, crash, terminate) and
     /// stays so, so waiting takes nothing.
     WaitTarget(const Process& process) noexcept : object_(&process), kind_(Kind::process) {}
+    /// Not from a temporary: it would be gone before the wait.
+    WaitTarget(const NamedMutex&&) = delete;
+    /// Not from a temporary: it would be gone before the wait.
+    WaitTarget(const NamedEvent&&) = delete;
+    /// Not from a temporary: it would be gone before the wait.
+    WaitTarget(const NamedSemaphore&&) = delete;
+    /// Not from a temporary: it would be gone before the wait.
+    WaitTarget(const Process&&) = delete;
 
     /// The referenced object's Win32 HANDLE; nullptr if that object is empty.
     void* native_handle() const noexcept {

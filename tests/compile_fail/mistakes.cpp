@@ -28,23 +28,27 @@ int main() {
 #if SHAREMAP_MISTAKE == 1 // as<T>() on a temporary view: the view unmaps at the semicolon and the pointer dangles
     auto* dangling = mapping.map().as<int>();
     result += *dangling;
-#elif SHAREMAP_MISTAKE == 2 // data() on a temporary view: the same
+#elif SHAREMAP_MISTAKE == 2  // data() on a temporary view: the same
     std::byte* dangling = mapping.map().data();
     result += static_cast<int>(*dangling);
-#elif SHAREMAP_MISTAKE == 3 // a wait's result ignored: a timeout would pass for success
+#elif SHAREMAP_MISTAKE == 3  // a wait's result ignored: a timeout would pass for success
     event.wait_for(std::chrono::seconds(1));
-#elif SHAREMAP_MISTAKE == 4 // try_lock's result ignored: the caller cannot know whether it holds the mutex
+#elif SHAREMAP_MISTAKE == 4  // try_lock's result ignored: the caller cannot know whether it holds the mutex
     mutex.try_lock();
-#elif SHAREMAP_MISTAKE == 5 // a factory's result ignored: the object is closed at once
+#elif SHAREMAP_MISTAKE == 5  // a factory's result ignored: the object is closed at once
     sharemap::FileMapping::create_or_open("Local\\sharemap-compile-fail", 4096);
-#elif SHAREMAP_MISTAKE == 6 // map's result ignored: the view is unmapped at once
+#elif SHAREMAP_MISTAKE == 6  // map's result ignored: the view is unmapped at once
     mapping.map();
-#elif SHAREMAP_MISTAKE == 7 // release()'s handle ignored: it leaks
+#elif SHAREMAP_MISTAKE == 7  // release()'s handle ignored: it leaks
     owned.release();
-#elif SHAREMAP_MISTAKE == 8 // as<T>'s pointer ignored
+#elif SHAREMAP_MISTAKE == 8  // as<T>'s pointer ignored
     view.as<std::uint32_t>();
-#elif SHAREMAP_MISTAKE == 9 // a type with a virtual function table placed in shared memory
+#elif SHAREMAP_MISTAKE == 9  // a type with a virtual function table placed in shared memory
     result += view.as<Polymorphic>()->f();
+#elif SHAREMAP_MISTAKE == 10 // a process wait's result ignored: a child still running would pass for one that ended
+    sharemap::Process().wait_for(std::chrono::seconds(1));
+#elif SHAREMAP_MISTAKE == 11 // wait_any's result ignored: which object fired, or a timeout, is lost
+    sharemap::wait_any({event}, std::chrono::seconds(1)); // a const object is a wait target too
 #endif
     return result;
 }

@@ -195,7 +195,14 @@ SHAREMAP_SECTION_LOCK_HOT bool try_take(MutexState& s, std::uint64_t self) noexc
 
 /// Takes over the mutex from `dead`, an owner found gone; only one of several waiters can win.
 template <class P>
-bool take_over(MutexState& s, std::uint64_t dead, std::uint64_t self) noexcept {
+bool take_over(MutexState& s, std::uint64_t dead, std::uint64_t start, std::uint64_t self) noexcept {
+    // A verdict that used the creation stamp stands only if the stamp is still the one read: owner and stamp are
+    // read apart, and while the owner changed hands and came back (A, then B, then A again) the stamp read may have
+    // been B's, which makes a live A look like a reused process id. Seen under contention: 4 processes x 2,000
+    // locks, one live owner taken for dead. The thread checks need no such care: a live thread reads alive.
+    if (start != 0 && s.owner_start.load(std::memory_order_seq_cst) != start) {
+        return false;
+    }
     if (s.owner.compare_exchange_strong(dead, self, std::memory_order_acquire, std::memory_order_relaxed)) {
         s.owner_start.store(P::self_start(), std::memory_order_relaxed);
         s.abandoned.store(1, std::memory_order_relaxed);
@@ -238,7 +245,7 @@ Acquired lock(MutexState& s, std::chrono::steady_clock::time_point deadline) noe
             watched = 0;
             const std::uint64_t start = s.owner_start.load(std::memory_order_relaxed);
             if (!P::watch(owner, start, watch)) {
-                if (take_over<P>(s, owner, self)) {
+                if (take_over<P>(s, owner, start, self)) {
                     return Acquired::abandoned;
                 }
                 continue; // the owner changed meanwhile: look again
@@ -263,7 +270,7 @@ Acquired lock(MutexState& s, std::chrono::steady_clock::time_point deadline) noe
             // The thread we watched ended. Ask again afresh (its id may already serve a new thread that took the
             // mutex legitimately), then take over; the CAS fails if the mutex changed hands meanwhile.
             const std::uint64_t start = s.owner_start.load(std::memory_order_relaxed);
-            if (!P::alive(owner, start) && take_over<P>(s, owner, self)) {
+            if (!P::alive(owner, start) && take_over<P>(s, owner, start, self)) {
                 return Acquired::abandoned;
             }
             watch = typename P::Watch();
