@@ -3,11 +3,10 @@
 // workloads: uncontended lock + unlock, and two processes contending on one lock.
 #include "bench.hpp"
 
+#include <atomic>
 #include <boost/interprocess/mapped_region.hpp>
 #include <boost/interprocess/sync/interprocess_mutex.hpp>
 #include <boost/interprocess/windows_shared_memory.hpp>
-
-#include <atomic>
 #include <memory>
 #include <mutex>
 #include <new>

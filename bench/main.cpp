@@ -784,8 +784,10 @@ std::vector<Workload> workloads(const Options& o, [[maybe_unused]] bool boost_mu
         list.push_back(std::move(w));
     }
     {
-        Workload w = workload("section_mutex_lock", "SectionMutex lock + unlock, uncontended, against NamedMutex and "
-                              "Boost's interprocess_mutex placed in a section", 20000 / scale, 1000, rounds(31));
+        Workload w = workload("section_mutex_lock",
+                              "SectionMutex lock + unlock, uncontended, against NamedMutex and "
+                              "Boost's interprocess_mutex placed in a section",
+                              20000 / scale, 1000, rounds(31));
         w.variants = {{"section", "sharemap SectionMutex", "sharemap", section_impl::mutex_lock_unlock},
                       {"section_aa", "sharemap SectionMutex (A/A control)", "control", section_impl::mutex_lock_unlock},
                       {"named", "sharemap NamedMutex", "sharemap", sharemap_impl::mutex_lock_unlock}};
@@ -799,8 +801,10 @@ std::vector<Workload> workloads(const Options& o, [[maybe_unused]] bool boost_mu
         list.push_back(std::move(w));
     }
     {
-        Workload w = workload("section_mutex_contended", "lock + increment + unlock while another process does the "
-                              "same on the same lock", 2000 / scale, 100, rounds(31));
+        Workload w = workload("section_mutex_contended",
+                              "lock + increment + unlock while another process does the "
+                              "same on the same lock",
+                              2000 / scale, 100, rounds(31));
         w.pinned = true;
         w.variants = {{"section", "sharemap SectionMutex", "sharemap", section_impl::section_mutex_contended},
                       {"named", "sharemap NamedMutex", "sharemap", section_impl::named_mutex_contended}};
@@ -813,8 +817,10 @@ std::vector<Workload> workloads(const Options& o, [[maybe_unused]] bool boost_mu
         list.push_back(std::move(w));
     }
     {
-        Workload w = workload("section_ping_pong", "cross-process round trip through two automatic SectionEvents, "
-                              "against two NamedEvents", 2000 / scale, 100, rounds(31));
+        Workload w = workload("section_ping_pong",
+                              "cross-process round trip through two automatic SectionEvents, "
+                              "against two NamedEvents",
+                              2000 / scale, 100, rounds(31));
         w.pinned = true;
         w.variants = {{"section", "sharemap SectionEvent", "sharemap", section_impl::ping_pong},
                       {"named", "sharemap NamedEvent", "sharemap", sharemap_impl::ping_pong}};
@@ -941,9 +947,10 @@ int run(int argc, char** argv) {
     run.notes.push_back("Boost.Interprocess was not found at configure time: no Boost variants");
 #endif
     if (boost_mutex) {
-        run.notes.push_back("Boost.Interprocess named_mutex (BOOST_INTERPROCESS_SHARED_DIR_PATH set) is, on Windows, a "
-                            "spin lock in a memory-mapped file with no owner: NamedMutex's ratio to it is information; "
-                            "SectionMutex is compared with Boost's in-section interprocess_mutex in section_mutex_lock");
+        run.notes.push_back(
+            "Boost.Interprocess named_mutex (BOOST_INTERPROCESS_SHARED_DIR_PATH set) is, on Windows, a "
+            "spin lock in a memory-mapped file with no owner: NamedMutex's ratio to it is information; "
+            "SectionMutex is compared with Boost's in-section interprocess_mutex in section_mutex_lock");
     }
     run.notes.push_back("Boost.Interprocess has no named event type: ping_pong compares sharemap with raw Win32 only; "
                         "its bulk_transfer variant uses Boost for the memory and Win32 events for the handshake");
