@@ -166,18 +166,25 @@ private:
 /// count, so that one that ended meanwhile is not counted against a handle already closed.
 template <class P, class Holders>
 bool roster_verdict(ObjectHeader& h, Holders& holders) noexcept {
-    const std::uint32_t before = h.roster.load(std::memory_order_seq_cst);
-    const std::uint64_t handles = holders();
-    if (handles == 0) {
-        return false;
+    // A waiter that left the list meanwhile (another verdict) changes the roster: count again, a few times, rather
+    // than wait for the next look.
+    for (int attempt = 0; attempt < 3; ++attempt) {
+        const std::uint32_t before = h.roster.load(std::memory_order_seq_cst);
+        const std::uint64_t handles = holders();
+        if (handles == 0) {
+            return false;
+        }
+        std::uint64_t listed = 0;
+        for (std::atomic<std::uint64_t>& w : h.waiters) {
+            const std::uint64_t id = w.load(std::memory_order_seq_cst);
+            listed += id != 0 && P::alive(id, 0) ? 1 : 0;
+        }
+        if (h.roster.load(std::memory_order_seq_cst) == before) {
+            return handles <= listed && h.owner.load(std::memory_order_acquire) == 0 &&
+                   h.state.load(std::memory_order_acquire) == unclaimed;
+        }
     }
-    std::uint64_t listed = 0;
-    for (std::atomic<std::uint64_t>& w : h.waiters) {
-        const std::uint64_t id = w.load(std::memory_order_seq_cst);
-        listed += id != 0 && P::alive(id, 0) ? 1 : 0;
-    }
-    return h.roster.load(std::memory_order_seq_cst) == before && handles <= listed &&
-           h.owner.load(std::memory_order_acquire) == 0 && h.state.load(std::memory_order_acquire) == unclaimed;
+    return false;
 }
 
 /// Waits until the object is ready, or claims it, as `role` allows. `reclaim_dead`: an initialiser found dead (or
