@@ -175,7 +175,7 @@ bool roster_verdict(ObjectHeader& h, Holders& holders) noexcept {
             return false;
         }
         std::uint64_t listed = 0;
-        for (std::atomic<std::uint64_t>& w : h.waiters) {
+        for (const std::atomic<std::uint64_t>& w : h.waiters) {
             const std::uint64_t id = w.load(std::memory_order_seq_cst);
             listed += id != 0 && P::alive(id, 0) ? 1 : 0;
         }
