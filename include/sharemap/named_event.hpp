@@ -157,7 +157,7 @@ public:
     /// error. \errors as wait(ec).
     template <class Rep, class Period>
     [[nodiscard]] bool wait_for(const std::chrono::duration<Rep, Period>& timeout, std::error_code& ec) const noexcept {
-        return wait_signal_for(timeout, ec);
+        return wait_signal(ec, timeout);
     }
 
     /// Waits until `deadline` at the latest (by `Clock`, read again after each timeout; time_point::max() waits
@@ -165,7 +165,7 @@ public:
     template <class Clock, class Duration>
     [[nodiscard]] bool wait_until(const std::chrono::time_point<Clock, Duration>& deadline,
                                   std::error_code& ec) const noexcept {
-        return wait_signal_until(deadline, ec);
+        return wait_signal(ec, deadline);
     }
 
     /// Whether the event is set now, without waiting and without consuming it: an automatic event stays set

@@ -145,8 +145,7 @@ public:
     /// \errors the Win32 error of a failed wait (WAIT_FAILED); ERROR_INVALID_HANDLE on an empty object. On error the
     /// mutex is not owned and LockStatus::timed_out is returned.
     [[nodiscard]] LockStatus acquire(std::error_code& ec) const noexcept {
-        return check(ec) ? finish(detail::sync::wait_one(handle(), detail::win32::infinite), ec)
-                         : LockStatus::timed_out;
+        return check(ec) ? finish(detail::sync::wait_handle(handle()), ec) : LockStatus::timed_out;
     }
 
     /// Waits at most `timeout` (rounded up to whole milliseconds; zero or negative: a single try without blocking)
@@ -155,7 +154,7 @@ public:
     template <class Rep, class Period>
     [[nodiscard]] LockStatus acquire_for(const std::chrono::duration<Rep, Period>& timeout,
                                          std::error_code& ec) const noexcept {
-        return check(ec) ? finish(detail::sync::wait_for(timeout, waiter()), ec) : LockStatus::timed_out;
+        return check(ec) ? finish(detail::sync::wait_handle(handle(), timeout), ec) : LockStatus::timed_out;
     }
 
     /// Waits until `deadline` at the latest (by `Clock`, read again after each timeout, so a deadline of any clock is
@@ -164,7 +163,7 @@ public:
     template <class Clock, class Duration>
     [[nodiscard]] LockStatus acquire_until(const std::chrono::time_point<Clock, Duration>& deadline,
                                            std::error_code& ec) const noexcept {
-        return check(ec) ? finish(detail::sync::wait_until(deadline, waiter()), ec) : LockStatus::timed_out;
+        return check(ec) ? finish(detail::sync::wait_handle(handle(), deadline), ec) : LockStatus::timed_out;
     }
 
     /// Releases one level of ownership (ReleaseMutex). The mutex is free for others once the owning thread has

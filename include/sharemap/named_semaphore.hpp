@@ -125,7 +125,7 @@ public:
     /// Takes one if the count is above zero, without blocking. \returns true if it took one; false if the count was
     /// zero or on error. \errors as acquire(ec).
     [[nodiscard]] bool try_acquire(std::error_code& ec) const noexcept {
-        return wait_signal_for(std::chrono::milliseconds(0), ec);
+        return wait_signal(ec, std::chrono::milliseconds(0));
     }
 
     /// As try_acquire, waiting at most `timeout` (rounded up to whole milliseconds; any length up to
@@ -133,7 +133,7 @@ public:
     template <class Rep, class Period>
     [[nodiscard]] bool try_acquire_for(const std::chrono::duration<Rep, Period>& timeout,
                                        std::error_code& ec) const noexcept {
-        return wait_signal_for(timeout, ec);
+        return wait_signal(ec, timeout);
     }
 
     /// As try_acquire, waiting until `deadline` at the latest (by `Clock`, read again after each timeout;
@@ -141,7 +141,7 @@ public:
     template <class Clock, class Duration>
     [[nodiscard]] bool try_acquire_until(const std::chrono::time_point<Clock, Duration>& deadline,
                                          std::error_code& ec) const noexcept {
-        return wait_signal_until(deadline, ec);
+        return wait_signal(ec, deadline);
     }
 
     /// Adds `n` to the count (ReleaseSemaphore), waking up to `n` waiters.

@@ -172,46 +172,20 @@ protected:
     Derived copy_with(win32::handle_t h) const noexcept { return Derived(h, existed_); }
 
     /// False, with ERROR_INVALID_HANDLE in `ec`, on an empty object; true (and `ec` untouched) otherwise.
-    bool check(std::error_code& ec) const noexcept {
-        if (!handle_) {
-            ec = empty_object_error();
-            return false;
-        }
-        return true;
-    }
+    bool check(std::error_code& ec) const noexcept { return check_owned(handle_, ec); }
 
     /// The owned handle (not released).
     win32::handle_t handle() const noexcept { return handle_.get(); }
 
-    /// One wait of at most `ms` milliseconds on the handle, for the wait loops of detail::sync.
-    auto waiter() const noexcept {
-        return [h = handle_.get()](win32::dword_t ms) noexcept { return sync::wait_one(h, ms); };
-    }
-
-    /// Waits until the object is signalled; false with `ec` set if the wait failed or the object is empty.
-    bool wait_signal(std::error_code& ec) const noexcept {
-        return check(ec) && signaled(sync::wait_one(handle_.get(), win32::infinite), ec);
-    }
-
-    /// Waits at most `timeout` (any length); true if the object was signalled, false on timeout or error.
-    template <class Rep, class Period>
-    bool wait_signal_for(const std::chrono::duration<Rep, Period>& timeout, std::error_code& ec) const noexcept {
-        return check(ec) && signaled(sync::wait_for(timeout, waiter()), ec);
-    }
-
-    /// Waits until `deadline` by `Clock` at the latest; true if the object was signalled.
-    template <class Clock, class Duration>
-    bool wait_signal_until(const std::chrono::time_point<Clock, Duration>& deadline,
-                           std::error_code& ec) const noexcept {
-        return check(ec) && signaled(sync::wait_until(deadline, waiter()), ec);
+    /// Waits until the object is signalled: forever, at most a duration or until a time point (`limit`, as
+    /// sync::wait_handle takes it). True if it was signalled; false on timeout, or with `ec` set if the wait failed
+    /// or the object is empty.
+    template <class... Limit>
+    bool wait_signal(std::error_code& ec, const Limit&... limit) const noexcept {
+        return check(ec) && sync::wait_signaled(handle_.get(), ec, limit...);
     }
 
 private:
-    static bool signaled(win32::dword_t result, std::error_code& ec) noexcept {
-        win32::dword_t index = 0;
-        return sync::interpret(result, 1, index, ec) == sync::Outcome::signaled;
-    }
-
     const Derived& derived() const noexcept { return static_cast<const Derived&>(*this); }
     Derived& derived_mut() noexcept { return static_cast<Derived&>(*this); }
 

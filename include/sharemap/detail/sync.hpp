@@ -307,6 +307,33 @@ win32::dword_t wait_for(const std::chrono::duration<Rep, Period>& d, WaitOnce&& 
     return wait_until(now + std::chrono::ceil<std::chrono::steady_clock::duration>(d), wait_once);
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// Waiting on one handle: the one implementation of every wait, wait_for and wait_until on a single object
+// (NamedMutex, NamedEvent, NamedSemaphore, Process). `limit` is nothing (forever), a duration or a time point.
+
+/// WaitForSingleObject on `h` until it is signalled; the wait's result.
+inline win32::dword_t wait_handle(win32::handle_t h) noexcept { return wait_one(h, win32::infinite); }
+
+/// As wait_handle(h), for at most `timeout` (any length, see wait_for).
+template <class Rep, class Period>
+win32::dword_t wait_handle(win32::handle_t h, const std::chrono::duration<Rep, Period>& timeout) noexcept {
+    return wait_for(timeout, [h](win32::dword_t ms) noexcept { return wait_one(h, ms); });
+}
+
+/// As wait_handle(h), until `deadline` by `Clock` at the latest (any deadline, see wait_until).
+template <class Clock, class Duration>
+win32::dword_t wait_handle(win32::handle_t h, const std::chrono::time_point<Clock, Duration>& deadline) noexcept {
+    return wait_until(deadline, [h](win32::dword_t ms) noexcept { return wait_one(h, ms); });
+}
+
+/// Waits on `h` as wait_handle(h, limit...) does; true if it was signalled, false at the timeout or if the wait
+/// failed (the error in `ec`).
+template <class... Limit>
+bool wait_signaled(win32::handle_t h, std::error_code& ec, const Limit&... limit) noexcept {
+    win32::dword_t index = 0;
+    return interpret(wait_handle(h, limit...), 1, index, ec) == Outcome::signaled;
+}
+
 } // namespace sharemap::detail::sync
 
 #endif // SHAREMAP_DETAIL_SYNC_HPP_INCLUDED
