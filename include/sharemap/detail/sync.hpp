@@ -308,22 +308,32 @@ win32::dword_t wait_for(const std::chrono::duration<Rep, Period>& d, WaitOnce&& 
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Waiting on one handle: the one implementation of every wait, wait_for and wait_until on a single object
-// (NamedMutex, NamedEvent, NamedSemaphore, Process). `limit` is nothing (forever), a duration or a time point.
+// The one way a wait's limit is given: nothing (forever), a duration or a time point. Every wait, wait_for and
+// wait_until on one object (NamedMutex, NamedEvent, NamedSemaphore, Process) and on several (wait_any, wait_all)
+// goes through wait_limited.
 
-/// WaitForSingleObject on `h` until it is signalled; the wait's result.
-inline win32::dword_t wait_handle(win32::handle_t h) noexcept { return wait_one(h, win32::infinite); }
-
-/// As wait_handle(h), for at most `timeout` (any length, see wait_for).
-template <class Rep, class Period>
-win32::dword_t wait_handle(win32::handle_t h, const std::chrono::duration<Rep, Period>& timeout) noexcept {
-    return wait_for(timeout, [h](win32::dword_t ms) noexcept { return wait_one(h, ms); });
+/// `wait_once(INFINITE)`: waits until the object is signalled.
+template <class WaitOnce>
+win32::dword_t wait_limited(WaitOnce&& wait_once) {
+    return wait_once(win32::infinite);
 }
 
-/// As wait_handle(h), until `deadline` by `Clock` at the latest (any deadline, see wait_until).
-template <class Clock, class Duration>
-win32::dword_t wait_handle(win32::handle_t h, const std::chrono::time_point<Clock, Duration>& deadline) noexcept {
-    return wait_until(deadline, [h](win32::dword_t ms) noexcept { return wait_one(h, ms); });
+/// Waits with `wait_once` for at most `timeout` (any length, see wait_for).
+template <class WaitOnce, class Rep, class Period>
+win32::dword_t wait_limited(WaitOnce&& wait_once, const std::chrono::duration<Rep, Period>& timeout) {
+    return wait_for(timeout, wait_once);
+}
+
+/// Waits with `wait_once` until `deadline` by `Clock` at the latest (any deadline, see wait_until).
+template <class WaitOnce, class Clock, class Duration>
+win32::dword_t wait_limited(WaitOnce&& wait_once, const std::chrono::time_point<Clock, Duration>& deadline) {
+    return wait_until(deadline, wait_once);
+}
+
+/// WaitForSingleObject on `h` within `limit` (see wait_limited); the wait's result.
+template <class... Limit>
+win32::dword_t wait_handle(win32::handle_t h, const Limit&... limit) noexcept {
+    return wait_limited([h](win32::dword_t ms) noexcept { return wait_one(h, ms); }, limit...);
 }
 
 /// Waits on `h` as wait_handle(h, limit...) does; true if it was signalled, false at the timeout or if the wait
