@@ -14,6 +14,7 @@
 #include "sharemap/name_view.hpp"
 
 #include <chrono>
+#include <optional>
 #include <system_error>
 #include <utility>
 
@@ -119,9 +120,7 @@ public:
     /// Process::start, or duplicated (duplicate_into).
     /// \errors a Win32 error.
     [[nodiscard]] static NamedMutex create_unnamed(const CreateOptions& options, std::error_code& ec) noexcept {
-        bool existed = false;
-        return NamedMutex(detail::sync::create_mutex(nullptr, options, detail::Disposition::create_new, existed, ec),
-                          false);
+        return make(std::nullopt, options, detail::Disposition::create_new, ec);
     }
     /// create_unnamed({}, ec).
     [[nodiscard]] static NamedMutex create_unnamed(std::error_code& ec) noexcept { return create_unnamed({}, ec); }
@@ -265,13 +264,12 @@ private:
 
     NamedMutex(detail::win32::handle_t h, bool existed) noexcept : KernelObject(h, existed) {}
 
-    static NamedMutex make(NameView name, const CreateOptions& options, detail::Disposition disposition,
+    // create, create_or_open and (without a name) create_unnamed.
+    static NamedMutex make(std::optional<NameView> name, const CreateOptions& options, detail::Disposition disposition,
                            std::error_code& ec) noexcept {
-        bool existed = false;
-        detail::win32::handle_t h = detail::with_name(name, ec, [&](const wchar_t* n) {
+        return created(name, ec, [&](const wchar_t* n, bool& existed) {
             return detail::sync::create_mutex(n, options, disposition, existed, ec);
         });
-        return NamedMutex(h, existed);
     }
 
     // Turns a wait's result into a LockStatus, recording an abandonment. Only a thread that now owns the mutex

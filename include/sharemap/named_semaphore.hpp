@@ -13,6 +13,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <system_error>
 #include <utility>
 
@@ -95,12 +96,7 @@ public:
     /// \errors errc::invalid_argument for invalid counts, as create; a Win32 error otherwise.
     [[nodiscard]] static NamedSemaphore create_unnamed(count_type initial, count_type maximum,
                                                        const CreateOptions& options, std::error_code& ec) noexcept {
-        bool existed = false;
-        return NamedSemaphore(valid_counts(initial, maximum, ec)
-                                  ? detail::sync::create_semaphore(nullptr, initial, maximum, options,
-                                                                   detail::Disposition::create_new, existed, ec)
-                                  : nullptr,
-                              false);
+        return make(std::nullopt, initial, maximum, options, detail::Disposition::create_new, ec);
     }
     /// create_unnamed(initial, maximum, {}, ec).
     [[nodiscard]] static NamedSemaphore create_unnamed(count_type initial, count_type maximum,
@@ -248,16 +244,16 @@ private:
         return true;
     }
 
-    static NamedSemaphore make(NameView name, count_type initial, count_type maximum, const CreateOptions& options,
-                               detail::Disposition disposition, std::error_code& ec) noexcept {
-        bool existed = false;
-        detail::win32::handle_t h = nullptr;
-        if (valid_counts(initial, maximum, ec)) {
-            h = detail::with_name(name, ec, [&](const wchar_t* n) {
-                return detail::sync::create_semaphore(n, initial, maximum, options, disposition, existed, ec);
-            });
+    // create, create_or_open and (without a name) create_unnamed; the counts are checked before Windows is asked.
+    static NamedSemaphore make(std::optional<NameView> name, count_type initial, count_type maximum,
+                               const CreateOptions& options, detail::Disposition disposition,
+                               std::error_code& ec) noexcept {
+        if (!valid_counts(initial, maximum, ec)) {
+            return {};
         }
-        return NamedSemaphore(h, existed);
+        return created(name, ec, [&](const wchar_t* n, bool& existed) {
+            return detail::sync::create_semaphore(n, initial, maximum, options, disposition, existed, ec);
+        });
     }
 };
 

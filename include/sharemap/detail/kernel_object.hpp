@@ -14,6 +14,7 @@
 #include "sharemap/name_view.hpp"
 
 #include <chrono>
+#include <optional>
 #include <system_error>
 #include <utility>
 
@@ -38,6 +39,12 @@ win32::handle_t with_name(NameView name, std::error_code& ec, Call&& call) noexc
     WideName wide;
     ec = wide.assign(name);
     return ec ? nullptr : call(wide.c_str());
+}
+
+/// `call(wide_name)` for `name`, converted as with_name converts it, or `call(nullptr)` for an unnamed object.
+template <class Call>
+win32::handle_t with_optional_name(const std::optional<NameView>& name, std::error_code& ec, Call&& call) noexcept {
+    return name ? with_name(*name, ec, call) : call(nullptr);
 }
 
 /// Whether `h` was granted every right in `rights`; errc::permission_denied (ERROR_ACCESS_DENIED) if not.
@@ -167,6 +174,15 @@ protected:
         return *this;
     }
     ~KernelObject() = default;
+
+    /// The one body of create, create_or_open and create_unnamed: a Derived owning the handle `create(wide_name,
+    /// existed)` returns for `name` (nullptr as the name if there is none), with existed() as `create` found it.
+    template <class Create>
+    static Derived created(const std::optional<NameView>& name, std::error_code& ec, Create&& create) noexcept {
+        bool existed = false;
+        const win32::handle_t h = with_optional_name(name, ec, [&](const wchar_t* n) { return create(n, existed); });
+        return Derived(h, existed);
+    }
 
     /// The default duplicate: the handle and existed(); types with more state hide it with their own.
     Derived copy_with(win32::handle_t h) const noexcept { return Derived(h, existed_); }
