@@ -180,7 +180,7 @@ protected:
     template <class Create>
     static Derived created(const std::optional<NameView>& name, std::error_code& ec, Create&& create) noexcept {
         bool existed = false;
-        const win32::handle_t h = with_optional_name(name, ec, [&](const wchar_t* n) { return create(n, existed); });
+        win32::handle_t h = with_optional_name(name, ec, [&](const wchar_t* n) { return create(n, existed); });
         return Derived(h, existed);
     }
 
