@@ -255,6 +255,51 @@ TEST_CASE("channel: a waiting receive reports a sender killed while it waits", "
     CHECK(waited < 1500ms);
 }
 
+TEST_CASE("channel: each end keeps its watch on the peer across waits: a death between waits and a new peer in the "
+          "record are both noticed",
+          "[channel]") {
+    const std::string name = unique_name("chan");
+    std::error_code ec;
+    SECTION("the receiver") {
+        Receiver r = Receiver::create(name, capacity);
+        Child child = start_holding("chan_send", {name, "0", "0", "hold"});
+        CHECK_FALSE(r.receive_for(200ms, ec)); // sleeps on the sender's process, and keeps it
+        CHECK_FALSE(ec);
+        child.kill();
+        const auto killed = std::chrono::steady_clock::now();
+        CHECK_FALSE(r.receive(ec));
+        CHECK(ec == sharemap::errc::peer_dead);
+        CHECK(std::chrono::steady_clock::now() - killed < 1500ms);
+        Sender s = Sender::open(name); // a new process in the record: the watch kept is not its
+        CHECK_FALSE(r.receive_for(200ms, ec));
+        CHECK_FALSE(ec); // it lives: the wait timed out
+        s.send("x", 1);
+        CHECK(r.receive_for(10s, ec));
+        CHECK_FALSE(ec);
+    }
+    SECTION("the sender") {
+        Sender s = Sender::create(name, capacity);
+        Child child = start_holding("chan_receiver_hold", {name});
+        const std::array<char, 1000> block{};
+        while (s.try_send(block.data(), block.size())) {
+        }
+        CHECK_FALSE(s.send_for(block.data(), block.size(), 200ms, ec)); // full: sleeps on the receiver, keeps it
+        CHECK_FALSE(ec);
+        child.kill();
+        const auto killed = std::chrono::steady_clock::now();
+        s.send(block.data(), block.size(), ec);
+        CHECK(ec == sharemap::errc::peer_dead);
+        CHECK(std::chrono::steady_clock::now() - killed < 1500ms);
+        Receiver r = Receiver::open(name); // a new process in the record
+        CHECK_FALSE(s.send_for(block.data(), block.size(), 200ms, ec));
+        CHECK_FALSE(ec); // it lives: the wait timed out
+        std::array<char, 1000> got{};
+        CHECK(r.try_receive_into(got.data(), got.size()) == std::optional<std::size_t>(1000));
+        CHECK(s.send_for(block.data(), block.size(), 10s, ec)); // its space given back: sent
+        CHECK_FALSE(ec);
+    }
+}
+
 TEST_CASE("channel: a receiver killed: a send gets peer_dead; a new receiver takes over", "[channel]") {
     const std::string name = unique_name("chan");
     Sender s = Sender::create(name, capacity);

@@ -9,6 +9,7 @@
 #include "sharemap/detail/channel.hpp"
 #include "sharemap/detail/config.hpp"
 #include "sharemap/detail/error.hpp"
+#include "sharemap/detail/platform_win32.hpp"
 #include "sharemap/detail/ring_mapping.hpp"
 #include "sharemap/name_view.hpp"
 
@@ -92,6 +93,16 @@ protected:
     ~ChannelEnd() = default;
 
     ChannelSection section_;
+    /// The peer process this end last slept on (the receiver, for a sender; a sender, for the receiver), kept so
+    /// that a sleep costs only the wait itself. A Sender uses it only while it holds the channel's send lock; a
+    /// Receiver is used by one thread at a time.
+    channel::PeerWatch<Win32Platform> peer_;
+
+    /// Unmaps the channel and drops the peer's watch: the end becomes empty (its record is the caller's).
+    void reset_end() noexcept {
+        peer_.reset();
+        section_.reset();
+    }
 
 private:
     static End make(NameView name, ChannelOpen how, std::size_t capacity, const ChannelOptions& options,
@@ -99,7 +110,7 @@ private:
         End end;
         end.section_ = ChannelSection::make(name, how, capacity, options.multiple_senders(), ec);
         if (ec || !end.attach_end(ec)) {
-            end.section_.reset(); // not attached: nothing to detach
+            end.reset_end(); // not attached: nothing to detach
             return End();
         }
         return end;
