@@ -163,6 +163,15 @@ SHAREMAP_TEST_CHILD(chan_receiver_hold) {
     return 0;
 }
 
+// Makes a plain section of a channel's size named args[0] and writes no header in it (a creator that has not
+// written it yet), says so, and waits to be killed.
+SHAREMAP_TEST_CHILD(chan_plain_hold) {
+    auto m = sharemap::FileMapping::create(args.at(0), 2 * capacity);
+    sharemap::NamedEvent::open(args.at(0) + "-held").set();
+    Sleep(60000);
+    return 0;
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Two processes
 
@@ -502,6 +511,44 @@ TEST_CASE("channel: create, open and their errors", "[channel]") {
     Sender moved = std::move(s);
     CHECK_FALSE(s); // NOLINT(bugprone-use-after-move): moved-from is empty
     CHECK(moved);
+}
+
+TEST_CASE("channel: an opener of a section whose creator ended before writing the header gets peer_dead", "[channel]") {
+    for (const bool receiver : {true, false}) {
+        const std::string name = unique_name("chan");
+        Child child = start_holding("chan_plain_hold", {name});
+        std::thread killer([&] {
+            std::this_thread::sleep_for(300ms);
+            child.kill();
+        });
+        std::error_code ec;
+        const auto start = std::chrono::steady_clock::now();
+        const bool opened = receiver ? static_cast<bool>(Receiver::open(name, ec))
+                                     : static_cast<bool>(Sender::open(name, ec));
+        const auto waited = std::chrono::steady_clock::now() - start;
+        killer.join();
+        CHECK_FALSE(opened);
+        CHECK(ec == sharemap::errc::peer_dead);
+        CHECK(waited >= 250ms); // it waited while the creator lived
+        CHECK(waited < 1500ms); // and answered soon after it ended, long before the 5 s bound
+    }
+}
+
+TEST_CASE("channel: an opener waits for a creator that takes more than a second to write the header", "[channel]") {
+    const std::string name = unique_name("chan");
+    auto m = sharemap::FileMapping::create(name, 2 * capacity); // this process is the slow creator
+    auto v = m.map(sharemap::Access::read_write, 0, 4096);
+    std::thread creator([&] {
+        std::this_thread::sleep_for(1500ms);
+        sharemap::detail::channel::initialise(*reinterpret_cast<sharemap::detail::channel::Header*>(v.data()), capacity,
+                                              false, false);
+    });
+    std::error_code ec;
+    const Receiver r = Receiver::open(name, ec);
+    creator.join();
+    CHECK_FALSE(ec);
+    CHECK(r);
+    CHECK(r.capacity() == capacity);
 }
 
 TEST_CASE("channel: a section that is not a channel of this layout is refused", "[channel]") {

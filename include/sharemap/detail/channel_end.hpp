@@ -37,7 +37,9 @@ public:
 
     /// Opens the existing channel `name` as this end, taking over from one that closed or whose process died.
     /// \errors errc::not_found; errc::incompatible_layout if the section is not a channel of this layout version
-    /// (or too small to be one); errc::end_in_use if a live process holds this end (for senders of a
+    /// (or too small to be one; a header still unwritten after 5 s while another process holds the section counts
+    /// as not a channel); errc::peer_dead if the process that made the section ended before it wrote the header
+    /// and no other process holds the section; errc::end_in_use if a live process holds this end (for senders of a
     /// multiple-sender channel: all 16); as FileMapping::open.
     [[nodiscard]] static End open(NameView name, std::error_code& ec) noexcept {
         return make(name, ChannelOpen::open, 0, ChannelOptions(), ec);
