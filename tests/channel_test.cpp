@@ -4,7 +4,7 @@
 // committed messages are delivered, then peer_dead) and taken over by a new one; a receiver killed (a send gets
 // peer_dead) and taken over; a closed end (end of stream, broken_pipe); an end held by a live process
 // (end_in_use); sections that are not channels of this layout (incompatible_layout); message_size; several senders
-// in several processes, one killed in the middle of a message.
+// in several processes, one killed in the middle of a message; example 02-producer-consumer.
 #include <sharemap/file_mapping.hpp>
 #include <sharemap/named_event.hpp>
 #include <sharemap/receiver.hpp>
@@ -13,6 +13,7 @@
 #include <catch2/catch.hpp>
 
 #include "support/child.hpp"
+#include "support/example_process.hpp"
 
 #include <windows.h>
 
@@ -584,3 +585,44 @@ TEST_CASE("channel: a section that is not a channel of this layout is refused", 
     const std::uint64_t huge_capacity = 1024 * capacity; // more than the section holds
     tampered(16, &huge_capacity, sizeof huge_capacity);
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Example 02-producer-consumer (the channel)
+
+#ifdef SHAREMAP_EXAMPLES_DIR
+TEST_CASE("example 02-producer-consumer: the messages arrive in order, whichever program starts first",
+          "[examples][channel]") {
+    using sharemap_test::ExampleProcess;
+    const auto example = [](const std::string& stem) {
+        return std::string(SHAREMAP_EXAMPLES_DIR) + "/02-producer-consumer-" + stem + ".exe";
+    };
+    const std::string name = unique_name("example-02");
+    SECTION("consumer first") {
+        ExampleProcess consumer(example("consumer"), {name}, false);
+        std::string line;
+        REQUIRE(consumer.read_line(line));
+        REQUIRE(line.find("consumer: ready") != std::string::npos);
+        // 100 messages: few enough that the consumer's output (a line each, read only once the producer is done)
+        // fits in its pipe; the ring (64 KiB, 24 bytes a message) holds them all, so the producer never waits.
+        ExampleProcess producer(example("producer"), {"100", name}, false);
+        const std::string produced = producer.read_to_end();
+        INFO("producer: " << produced);
+        CHECK(producer.wait() == 0);
+        CHECK(produced.find("sent 100 messages") != std::string::npos);
+        const std::string consumed = consumer.read_to_end();
+        INFO("consumer: " << consumed);
+        CHECK(consumer.wait() == 0);
+        CHECK(consumed.find("consumer: message 100") != std::string::npos);
+        CHECK(consumed.find("received 100 messages in order") != std::string::npos);
+    }
+    SECTION("producer first") {
+        ExampleProcess producer(example("producer"), {"5", name}, false);
+        ExampleProcess consumer(example("consumer"), {name}, false);
+        const std::string consumed = consumer.read_to_end();
+        INFO("consumer: " << consumed);
+        CHECK(consumer.wait() == 0);
+        CHECK(consumed.find("received 5 messages in order") != std::string::npos);
+        CHECK(producer.wait() == 0);
+    }
+}
+#endif // SHAREMAP_EXAMPLES_DIR
