@@ -173,6 +173,13 @@ SHAREMAP_TEST_CHILD(chan_plain_hold) {
     return 0;
 }
 
+// Opens the channel args[0] as a sender: 0 if it opened, 13 if refused with permission_denied, 1 otherwise.
+SHAREMAP_TEST_CHILD(chan_open_sender) {
+    std::error_code ec;
+    const Sender s = Sender::open(args.at(0), ec);
+    return s ? 0 : ec == std::errc::permission_denied ? 13 : 1;
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Two processes
 
@@ -550,6 +557,21 @@ TEST_CASE("channel: an opener waits for a creator that takes more than a second 
     CHECK_FALSE(ec);
     CHECK(r);
     CHECK(r.capacity() == capacity);
+}
+
+TEST_CASE("channel: the creator's security decides who may open the channel", "[channel][rights][process]") {
+    using sharemap::Security;
+    // Everyone may map for reading and query, not write (DELETE denied first: see rights_test.cpp for why).
+    const std::string refused = unique_name("chan");
+    const Receiver a = Receiver::create(refused, capacity,
+                                        ChannelOptions().security(Security::sddl("D:P(D;;SD;;;WD)(A;;0x5;;;WD)")));
+    CHECK(sharemap_test::run_child("chan_open_sender", {refused}) == 13);
+    // Everyone may map for reading and writing, and query: what an end needs.
+    const std::string granted = unique_name("chan");
+    const Receiver b = Receiver::create(granted, capacity,
+                                        ChannelOptions().security(Security::sddl("D:P(D;;SD;;;WD)(A;;0x7;;;WD)")));
+    CHECK(sharemap_test::run_child("chan_open_sender", {granted}) == 0);
+    CHECK(b.ended()); // the child attached as a sender, then closed
 }
 
 TEST_CASE("channel: a section that is not a channel of this layout is refused", "[channel]") {

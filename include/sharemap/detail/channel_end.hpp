@@ -110,7 +110,7 @@ private:
     static End make(NameView name, ChannelOpen how, std::size_t capacity, const ChannelOptions& options,
                     std::error_code& ec) noexcept {
         End end;
-        end.section_ = ChannelSection::make(name, how, capacity, options.multiple_senders(), ec);
+        end.section_ = ChannelSection::make(name, how, capacity, options, ec);
         if (ec || !end.attach_end(ec)) {
             end.reset_end(); // not attached: nothing to detach
             return End();

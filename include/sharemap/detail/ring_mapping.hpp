@@ -18,6 +18,7 @@
 #define SHAREMAP_DETAIL_RING_MAPPING_HPP_INCLUDED
 
 #include "sharemap/access.hpp"
+#include "sharemap/channel_options.hpp"
 #include "sharemap/detail/channel.hpp"
 #include "sharemap/detail/error.hpp"
 #include "sharemap/detail/platform_win32.hpp"
@@ -282,12 +283,12 @@ public:
         mapping_ = FileMapping();
     }
 
-    /// Makes, opens or makes-or-opens the channel `name`. `capacity` and `multiple` are a creator's.
+    /// Makes, opens or makes-or-opens the channel `name`. `capacity` and `options` are a creator's.
     /// \errors errc::invalid_argument (capacity 0 or above 4 GiB), errc::incompatible_layout (not a channel, or
     /// another layout version), errc::peer_dead (its creator ended before it wrote the header), errc::size_too_small (create_or_open: an existing ring smaller than `capacity`),
     /// as FileMapping::create / open, and the ring's mapping errors.
-    [[nodiscard]] static ChannelSection make(NameView name, ChannelOpen how, std::size_t capacity, bool multiple,
-                                             std::error_code& ec) noexcept {
+    [[nodiscard]] static ChannelSection make(NameView name, ChannelOpen how, std::size_t capacity,
+                                             const ChannelOptions& options, std::error_code& ec) noexcept {
         ChannelSection s;
         const std::uint64_t wanted = how == ChannelOpen::open ? 0 : channel::round_capacity(capacity);
         if (how != ChannelOpen::open && (capacity == 0 || wanted == 0)) {
@@ -297,21 +298,21 @@ public:
         const std::uint64_t section_size = channel::ring_offset + wanted;
         switch (how) {
         case ChannelOpen::create:
-            s.mapping_ = FileMapping::create(name, section_size, ec);
+            s.mapping_ = FileMapping::create(name, section_size, options.create_, ec);
             break;
         case ChannelOpen::open:
             s.mapping_ = FileMapping::open(name, Access::read_write, ec);
             break;
         case ChannelOpen::create_or_open:
         default:
-            s.mapping_ = FileMapping::create_or_open(name, section_size, ec);
+            s.mapping_ = FileMapping::create_or_open(name, section_size, options.create_, ec);
             break;
         }
         if (!ec) {
             if (how == ChannelOpen::open || s.mapping_.existed()) {
                 s.open_existing(wanted, ec);
             } else {
-                s.initialise(wanted, multiple, ec);
+                s.initialise(wanted, options.multiple_senders(), ec);
             }
         }
         if (ec) {
