@@ -4,7 +4,7 @@
 // committed messages are delivered, then peer_dead) and taken over by a new one; a receiver killed (a send gets
 // peer_dead) and taken over; a closed end (end of stream, broken_pipe); an end held by a live process
 // (end_in_use); sections that are not channels of this layout (incompatible_layout); message_size; several senders
-// in several processes, one killed in the middle of a message.
+// in several processes, one killed in the middle of a message; example 02-producer-consumer.
 #include <sharemap/file_mapping.hpp>
 #include <sharemap/named_event.hpp>
 #include <sharemap/receiver.hpp>
@@ -13,6 +13,7 @@
 #include <catch2/catch.hpp>
 
 #include "support/child.hpp"
+#include "support/example_process.hpp"
 
 #include <windows.h>
 
@@ -163,6 +164,22 @@ SHAREMAP_TEST_CHILD(chan_receiver_hold) {
     return 0;
 }
 
+// Makes a plain section of a channel's size named args[0] and writes no header in it (a creator that has not
+// written it yet), says so, and waits to be killed.
+SHAREMAP_TEST_CHILD(chan_plain_hold) {
+    auto m = sharemap::FileMapping::create(args.at(0), 2 * capacity);
+    sharemap::NamedEvent::open(args.at(0) + "-held").set();
+    Sleep(60000);
+    return 0;
+}
+
+// Opens the channel args[0] as a sender: 0 if it opened, 13 if refused with permission_denied, 1 otherwise.
+SHAREMAP_TEST_CHILD(chan_open_sender) {
+    std::error_code ec;
+    const Sender s = Sender::open(args.at(0), ec);
+    return s ? 0 : ec == std::errc::permission_denied ? 13 : 1;
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Two processes
 
@@ -253,6 +270,51 @@ TEST_CASE("channel: a waiting receive reports a sender killed while it waits", "
     CHECK(ec == sharemap::errc::peer_dead);
     CHECK(waited >= 250ms);
     CHECK(waited < 1500ms);
+}
+
+TEST_CASE("channel: each end keeps its watch on the peer across waits: a death between waits and a new peer in the "
+          "record are both noticed",
+          "[channel]") {
+    const std::string name = unique_name("chan");
+    std::error_code ec;
+    SECTION("the receiver") {
+        Receiver r = Receiver::create(name, capacity);
+        Child child = start_holding("chan_send", {name, "0", "0", "hold"});
+        CHECK_FALSE(r.receive_for(200ms, ec)); // sleeps on the sender's process, and keeps it
+        CHECK_FALSE(ec);
+        child.kill();
+        const auto killed = std::chrono::steady_clock::now();
+        CHECK_FALSE(r.receive(ec));
+        CHECK(ec == sharemap::errc::peer_dead);
+        CHECK(std::chrono::steady_clock::now() - killed < 1500ms);
+        Sender s = Sender::open(name); // a new process in the record: the watch kept is not its
+        CHECK_FALSE(r.receive_for(200ms, ec));
+        CHECK_FALSE(ec); // it lives: the wait timed out
+        s.send("x", 1);
+        CHECK(r.receive_for(10s, ec));
+        CHECK_FALSE(ec);
+    }
+    SECTION("the sender") {
+        Sender s = Sender::create(name, capacity);
+        Child child = start_holding("chan_receiver_hold", {name});
+        const std::array<char, 1000> block{};
+        while (s.try_send(block.data(), block.size())) {
+        }
+        CHECK_FALSE(s.send_for(block.data(), block.size(), 200ms, ec)); // full: sleeps on the receiver, keeps it
+        CHECK_FALSE(ec);
+        child.kill();
+        const auto killed = std::chrono::steady_clock::now();
+        s.send(block.data(), block.size(), ec);
+        CHECK(ec == sharemap::errc::peer_dead);
+        CHECK(std::chrono::steady_clock::now() - killed < 1500ms);
+        Receiver r = Receiver::open(name); // a new process in the record
+        CHECK_FALSE(s.send_for(block.data(), block.size(), 200ms, ec));
+        CHECK_FALSE(ec); // it lives: the wait timed out
+        std::array<char, 1000> got{};
+        CHECK(r.try_receive_into(got.data(), got.size()) == std::optional<std::size_t>(1000));
+        CHECK(s.send_for(block.data(), block.size(), 10s, ec)); // its space given back: sent
+        CHECK_FALSE(ec);
+    }
 }
 
 TEST_CASE("channel: a receiver killed: a send gets peer_dead; a new receiver takes over", "[channel]") {
@@ -459,6 +521,59 @@ TEST_CASE("channel: create, open and their errors", "[channel]") {
     CHECK(moved);
 }
 
+TEST_CASE("channel: an opener of a section whose creator ended before writing the header gets peer_dead", "[channel]") {
+    for (const bool receiver : {true, false}) {
+        const std::string name = unique_name("chan");
+        Child child = start_holding("chan_plain_hold", {name});
+        std::thread killer([&] {
+            std::this_thread::sleep_for(300ms);
+            child.kill();
+        });
+        std::error_code ec;
+        const auto start = std::chrono::steady_clock::now();
+        const bool opened = receiver ? static_cast<bool>(Receiver::open(name, ec))
+                                     : static_cast<bool>(Sender::open(name, ec));
+        const auto waited = std::chrono::steady_clock::now() - start;
+        killer.join();
+        CHECK_FALSE(opened);
+        CHECK(ec == sharemap::errc::peer_dead);
+        CHECK(waited >= 250ms); // it waited while the creator lived
+        CHECK(waited < 1500ms); // and answered soon after it ended, long before the 5 s bound
+    }
+}
+
+TEST_CASE("channel: an opener waits for a creator that takes more than a second to write the header", "[channel]") {
+    const std::string name = unique_name("chan");
+    auto m = sharemap::FileMapping::create(name, 2 * capacity); // this process is the slow creator
+    auto v = m.map(sharemap::Access::read_write, 0, 4096);
+    std::thread creator([&] {
+        std::this_thread::sleep_for(1500ms);
+        sharemap::detail::channel::initialise(*reinterpret_cast<sharemap::detail::channel::Header*>(v.data()), capacity,
+                                              false, false);
+    });
+    std::error_code ec;
+    const Receiver r = Receiver::open(name, ec);
+    creator.join();
+    CHECK_FALSE(ec);
+    CHECK(r);
+    CHECK(r.capacity() == capacity);
+}
+
+TEST_CASE("channel: the creator's security decides who may open the channel", "[channel][rights][process]") {
+    using sharemap::Security;
+    // Everyone may map for reading and query, not write (DELETE denied first: see rights_test.cpp for why).
+    const std::string refused = unique_name("chan");
+    const Receiver a = Receiver::create(refused, capacity,
+                                        ChannelOptions().security(Security::sddl("D:P(D;;SD;;;WD)(A;;0x5;;;WD)")));
+    CHECK(sharemap_test::run_child("chan_open_sender", {refused}) == 13);
+    // Everyone may map for reading and writing, and query: what an end needs.
+    const std::string granted = unique_name("chan");
+    const Receiver b = Receiver::create(granted, capacity,
+                                        ChannelOptions().security(Security::sddl("D:P(D;;SD;;;WD)(A;;0x7;;;WD)")));
+    CHECK(sharemap_test::run_child("chan_open_sender", {granted}) == 0);
+    CHECK(b.ended()); // the child attached as a sender, then closed
+}
+
 TEST_CASE("channel: a section that is not a channel of this layout is refused", "[channel]") {
     std::error_code ec;
     { // too small to be a channel
@@ -492,3 +607,44 @@ TEST_CASE("channel: a section that is not a channel of this layout is refused", 
     const std::uint64_t huge_capacity = 1024 * capacity; // more than the section holds
     tampered(16, &huge_capacity, sizeof huge_capacity);
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Example 02-producer-consumer (the channel)
+
+#ifdef SHAREMAP_EXAMPLES_DIR
+TEST_CASE("example 02-producer-consumer: the messages arrive in order, whichever program starts first",
+          "[examples][channel]") {
+    using sharemap_test::ExampleProcess;
+    const auto example = [](const std::string& stem) {
+        return std::string(SHAREMAP_EXAMPLES_DIR) + "/02-producer-consumer-" + stem + ".exe";
+    };
+    const std::string name = unique_name("example-02");
+    SECTION("consumer first") {
+        ExampleProcess consumer(example("consumer"), {name}, false);
+        std::string line;
+        REQUIRE(consumer.read_line(line));
+        REQUIRE(line.find("consumer: ready") != std::string::npos);
+        // 100 messages: few enough that the consumer's output (a line each, read only once the producer is done)
+        // fits in its pipe; the ring (64 KiB, 24 bytes a message) holds them all, so the producer never waits.
+        ExampleProcess producer(example("producer"), {"100", name}, false);
+        const std::string produced = producer.read_to_end();
+        INFO("producer: " << produced);
+        CHECK(producer.wait() == 0);
+        CHECK(produced.find("sent 100 messages") != std::string::npos);
+        const std::string consumed = consumer.read_to_end();
+        INFO("consumer: " << consumed);
+        CHECK(consumer.wait() == 0);
+        CHECK(consumed.find("consumer: message 100") != std::string::npos);
+        CHECK(consumed.find("received 100 messages in order") != std::string::npos);
+    }
+    SECTION("producer first") {
+        ExampleProcess producer(example("producer"), {"5", name}, false);
+        ExampleProcess consumer(example("consumer"), {name}, false);
+        const std::string consumed = consumer.read_to_end();
+        INFO("consumer: " << consumed);
+        CHECK(consumer.wait() == 0);
+        CHECK(consumed.find("received 5 messages in order") != std::string::npos);
+        CHECK(producer.wait() == 0);
+    }
+}
+#endif // SHAREMAP_EXAMPLES_DIR

@@ -10,7 +10,6 @@
 
 #include "support/child.hpp"
 #include "support/common.hpp"
-#include "support/example_process.hpp"
 
 #include <windows.h>
 
@@ -426,43 +425,3 @@ TEST_CASE("NamedSemaphore move checklist", "[move][named_semaphore]") {
         CHECK(semaphore_exists(name));
     }
 }
-
-// ---------------------------------------------------------------------------------------------------------------
-// The example
-
-#ifdef SHAREMAP_EXAMPLES_DIR
-TEST_CASE("example 02-producer-consumer: the messages arrive in order, whichever program starts first",
-          "[examples][named_semaphore]") {
-    using sharemap_test::ExampleProcess;
-    const auto example = [](const std::string& stem) {
-        return std::string(SHAREMAP_EXAMPLES_DIR) + "/02-producer-consumer-" + stem + ".exe";
-    };
-    const std::string name = unique_name("example-02");
-    SECTION("consumer first, more messages than slots") {
-        ExampleProcess consumer(example("consumer"), {name}, false);
-        std::string line;
-        REQUIRE(consumer.read_line(line));
-        REQUIRE(line.find("consumer: ready") != std::string::npos);
-        // 100 messages: more than the ring's 16 slots, few enough that the consumer's output fits in its pipe.
-        ExampleProcess producer(example("producer"), {"100", name}, false);
-        const std::string produced = producer.read_to_end();
-        INFO("producer: " << produced);
-        CHECK(producer.wait() == 0);
-        CHECK(produced.find("sent 100 messages") != std::string::npos);
-        const std::string consumed = consumer.read_to_end();
-        INFO("consumer: " << consumed);
-        CHECK(consumer.wait() == 0);
-        CHECK(consumed.find("consumer: message 100") != std::string::npos);
-        CHECK(consumed.find("received 100 messages in order") != std::string::npos);
-    }
-    SECTION("producer first") {
-        ExampleProcess producer(example("producer"), {"5", name}, false);
-        ExampleProcess consumer(example("consumer"), {name}, false);
-        const std::string consumed = consumer.read_to_end();
-        INFO("consumer: " << consumed);
-        CHECK(consumer.wait() == 0);
-        CHECK(consumed.find("received 5 messages in order") != std::string::npos);
-        CHECK(producer.wait() == 0);
-    }
-}
-#endif // SHAREMAP_EXAMPLES_DIR

@@ -3,7 +3,15 @@
 #ifndef SHAREMAP_CHANNEL_OPTIONS_HPP_INCLUDED
 #define SHAREMAP_CHANNEL_OPTIONS_HPP_INCLUDED
 
+#include "sharemap/create_options.hpp"
+
+#include <utility>
+
 namespace sharemap {
+
+namespace detail {
+class ChannelSection;
+} // namespace detail
 
 /// How a channel is made: the creator's choice, recorded in the section's header, which every process that opens
 /// the channel reads. Options are set by chained calls: `ChannelOptions().multiple_senders()`.
@@ -23,8 +31,21 @@ public:
     /// True if several senders may be attached at once.
     [[nodiscard]] bool multiple_senders() const noexcept { return multiple_senders_; }
 
+    /// Who may open the channel: the security its section is created with (as CreateOptions::security). An end
+    /// that opens it needs to map it for reading and writing (FILE_MAP_READ | FILE_MAP_WRITE) and to query it
+    /// (SECTION_QUERY); a process refused those gets errc::permission_denied. Has no effect on an existing channel
+    /// that create_or_open opens.
+    ChannelOptions& security(Security value) {
+        create_.security(std::move(value));
+        return *this;
+    }
+    /// The security the channel's section will be created with.
+    [[nodiscard]] const Security& security() const noexcept { return create_.security(); }
+
 private:
+    friend class detail::ChannelSection;
     bool multiple_senders_ = false;
+    CreateOptions create_; // the section's: the security only
 };
 
 } // namespace sharemap

@@ -202,7 +202,7 @@ public:
             detail::channel::Header& h = section_.header();
             h.head.store(h.read.load(std::memory_order_relaxed), std::memory_order_seq_cst);
             detail::channel::detach_receiver<Platform>(h);
-            section_.reset();
+            reset_end();
         }
     }
 
@@ -265,15 +265,16 @@ private:
 
     // Waits for the next record until `deadline`; `consume`: move past it. \returns true with `got`.
     bool next(std::chrono::steady_clock::time_point deadline, detail::channel::Received& got, bool consume,
-              std::error_code& ec) const noexcept {
+              std::error_code& ec) noexcept {
         if (!section_) {
             ec = detail::empty_object_error();
             return false;
         }
-        return detail::channel_result(detail::channel::receive<Platform>(section_.ring(), deadline, got, consume), ec);
+        return detail::channel_result(
+            detail::channel::receive<Platform>(section_.ring(), deadline, got, consume, peer_), ec);
     }
 
-    Message receive_steady(std::chrono::steady_clock::time_point deadline, std::error_code& ec) const noexcept {
+    Message receive_steady(std::chrono::steady_clock::time_point deadline, std::error_code& ec) noexcept {
         Message m;
         detail::channel::Received got;
         if (next(deadline, got, true, ec)) {
@@ -287,7 +288,7 @@ private:
 
     std::optional<std::size_t> receive_into_steady(void* buffer, std::size_t capacity,
                                                    std::chrono::steady_clock::time_point deadline,
-                                                   std::error_code& ec) const noexcept {
+                                                   std::error_code& ec) noexcept {
         detail::channel::Received got;
         if (!next(deadline, got, false, ec)) {
             return std::nullopt;

@@ -226,7 +226,7 @@ public:
     void close() noexcept {
         if (section_) {
             detail::channel::detach_sender<Platform>(section_.header(), slot_);
-            section_.reset();
+            reset_end();
             slot_ = 0;
         }
     }
@@ -303,7 +303,7 @@ private:
             return r;
         }
         const detail::channel::Ring& ring = section_.ring();
-        if (detail::channel_result(detail::channel::reserve<Platform>(ring, size, deadline, r.pending_), ec)) {
+        if (detail::channel_result(detail::channel::reserve<Platform>(ring, size, deadline, r.pending_, peer_), ec)) {
             r.ring_ = ring;
             r.data_ = ring.at(r.pending_.at + detail::channel::record_header);
             r.size_ = size;

@@ -341,3 +341,42 @@ TEST_CASE_METHOD(NoThreadFailures, "native channel: the receiver reports peer_de
     CHECK(ch::receive<P>(c.ring(), Clock::now() + 5s, got, true) == ch::Status::peer_dead);
     ch::detach_receiver<P>(c.header());
 }
+
+TEST_CASE_METHOD(NoThreadFailures, "native channel: a watch kept across waits: the peer's end and a new peer are seen",
+                 "[native][channel]") {
+    Channel c(false, false);
+    REQUIRE(ch::attach_receiver<P>(c.header()) == ch::Status::ok);
+    ch::PeerWatch<P> peer;
+    std::atomic<int> stage{0};
+    std::thread sender([&] { // attaches, waits to be told, and ends without closing: a dead sender
+        std::uint32_t slot = 0;
+        expect(ch::attach_sender<P>(c.header(), slot) == ch::Status::ok);
+        stage.store(1);
+        while (stage.load() != 2) {
+            std::this_thread::yield();
+        }
+    });
+    while (stage.load() != 1) {
+        std::this_thread::yield();
+    }
+    ch::Received got;
+    CHECK(ch::receive<P>(c.ring(), Clock::now() + 150ms, got, true, peer) == ch::Status::timed_out);
+    REQUIRE(static_cast<bool>(peer.watch)); // kept after the wait
+    const std::uint64_t watched = peer.id;
+    CHECK(ch::receive<P>(c.ring(), Clock::now() + 150ms, got, true, peer) == ch::Status::timed_out);
+    CHECK(peer.id == watched);
+    stage.store(2);
+    sender.join();
+    const auto start = Clock::now();
+    CHECK(ch::receive<P>(c.ring(), Clock::now() + 5s, got, true, peer) == ch::Status::peer_dead);
+    CHECK(Clock::now() - start < 1s);
+    // A new sender takes over the record: the receiver waits for it (no peer_dead) and watches it.
+    std::uint32_t slot = 9;
+    REQUIRE(ch::attach_sender<P>(c.header(), slot) == ch::Status::ok);
+    CHECK(ch::receive<P>(c.ring(), Clock::now() + 150ms, got, true, peer) == ch::Status::timed_out);
+    CHECK(peer.id == P::process_self());
+    ch::detach_sender<P>(c.header(), slot);
+    CHECK(ch::receive<P>(c.ring(), forever(), got, true, peer) == ch::Status::ended);
+    CHECK_FALSE(static_cast<bool>(peer.watch)); // dropped with the senders' end
+    ch::detach_receiver<P>(c.header());
+}

@@ -22,6 +22,10 @@
 // - Each end is recorded as a process id and creation stamp. A side that would sleep checks the other side's
 //   liveness at least every max_sleep_ms (and wakes at once where the platform can wait on the process), so a dead
 //   peer is an answer, never a hang. Closing an end clears its record; a dead end keeps it until taken over.
+// - The peer a side sleeps on is kept by its end across waits (PeerWatch), keyed by the record it was read from:
+//   while the record is unchanged, a sleep costs only the wait itself, not an open, a query and a close of the
+//   peer's process each time. The watch is dropped when the peer's end is seen ending (the sleep says so) and
+//   looked up afresh when the record changes.
 #ifndef SHAREMAP_DETAIL_CHANNEL_HPP_INCLUDED
 #define SHAREMAP_DETAIL_CHANNEL_HPP_INCLUDED
 
@@ -311,16 +315,64 @@ inline Status receiver_closed(const Header& h) noexcept {
                : Status::ok;
 }
 
-/// The receiver's liveness, with a kernel call: ok (alive, or none yet: the messages wait for one), peer_dead,
-/// broken_pipe. Prepares `w` to sleep on the receiver's process.
+/// The peer process a side sleeps on, kept by its end across waits, with the record it was read from (the slot, for
+/// a sender of a multiple-sender channel, and the record's id and start). While the record is unchanged the watch
+/// is the same process: on Windows the handle it holds keeps the process id from being reused, and the process's
+/// end signals the handle, which ends a sleep on it at once (section_lock::Woke::owner_ended); the watch is then
+/// dropped and the record looked at afresh. A peer that could not be opened but may live (no watch) is not kept:
+/// it is looked at again before every sleep, as the polling it needs.
 template <class P>
-Status receiver_state(const Header& h, typename P::Watch& w) noexcept {
+struct PeerWatch {
+    std::uint32_t slot = 0;
+    std::uint64_t id = 0;
+    std::uint64_t start = 0;
+    typename P::Watch watch; ///< empty: nothing kept
+
+    /// True if a watch is kept for the record `slot` holding `id`, `start`.
+    bool holds(std::uint32_t s, std::uint64_t i, std::uint64_t t) const noexcept {
+        return static_cast<bool>(watch) && slot == s && id == i && start == t;
+    }
+    /// Looks up the process of the record (`s`, `i`, `t`) afresh (a kernel call) and keeps it if it can be watched.
+    /// \returns false if it is certainly dead.
+    bool renew(std::uint32_t s, std::uint64_t i, std::uint64_t t) noexcept {
+        reset();
+        typename P::Watch w;
+        if (!P::process_watch(i, t, w)) {
+            return false;
+        }
+        if (w) {
+            slot = s;
+            id = i;
+            start = t;
+            watch = static_cast<typename P::Watch&&>(w);
+        }
+        return true;
+    }
+    /// Drops the watch (closing its handle).
+    void reset() noexcept {
+        watch = typename P::Watch();
+        slot = 0;
+        id = 0;
+        start = 0;
+    }
+    /// The watch to sleep on, or nullptr.
+    const typename P::Watch* get() const noexcept { return watch ? &watch : nullptr; }
+};
+
+/// The receiver's liveness: ok (alive, or none yet: the messages wait for one), peer_dead, broken_pipe. A kernel
+/// call only when `peer` does not already watch the receiver's current record; prepares `peer` to sleep on it.
+template <class P>
+Status receiver_state(const Header& h, PeerWatch<P>& peer) noexcept {
     const std::uint64_t id = h.receiver.id.load(std::memory_order_acquire);
     if (id == 0) {
+        peer.reset();
         return receiver_closed(h);
     }
-    w = typename P::Watch();
-    return P::process_watch(id, h.receiver.start.load(std::memory_order_acquire), w) ? Status::ok : Status::peer_dead;
+    const std::uint64_t start = h.receiver.start.load(std::memory_order_acquire);
+    if (peer.holds(0, id, start)) {
+        return Status::ok;
+    }
+    return peer.renew(0, id, start) ? Status::ok : Status::peer_dead;
 }
 
 /// Spins a while until `ready()`: the other side is usually a few instructions away, and looking at its liveness
@@ -336,10 +388,11 @@ bool spin(Ready&& ready) noexcept {
     return ready();
 }
 
-/// Waits until `need` bytes are free at the tail, or the receiver is gone, or `deadline`.
+/// Waits until `need` bytes are free at the tail, or the receiver is gone, or `deadline`. `peer`: the receiver's
+/// watch, kept by the caller across waits.
 template <class P>
-Status wait_space(const Ring& r, std::uint64_t tail, std::uint64_t need,
-                  std::chrono::steady_clock::time_point deadline) noexcept {
+Status wait_space(const Ring& r, std::uint64_t tail, std::uint64_t need, std::chrono::steady_clock::time_point deadline,
+                  PeerWatch<P>& peer) noexcept {
     Header& h = *r.header;
     auto has_space = [&] { return r.capacity - (tail - h.head.load(std::memory_order_seq_cst)) >= need; };
     if (has_space()) {
@@ -351,9 +404,8 @@ Status wait_space(const Ring& r, std::uint64_t tail, std::uint64_t need,
     if (spin<P>([&] { return has_space() || receiver_closed(h) != Status::ok; }) && has_space()) {
         return Status::ok;
     }
-    typename P::Watch watch;
     for (;;) {
-        const Status s = receiver_state<P>(h, watch);
+        const Status s = receiver_state<P>(h, peer);
         if (s != Status::ok) {
             return s;
         }
@@ -362,10 +414,14 @@ Status wait_space(const Ring& r, std::uint64_t tail, std::uint64_t need,
         const auto slice_end = now + std::chrono::milliseconds(section_lock::max_sleep_ms);
         const bool last = deadline <= slice_end;
         const section_lock::Woke woke = section_lock::wait_ready<P>(
-            h.not_full, last ? deadline : slice_end, watch ? &watch : nullptr,
+            h.not_full, last ? deadline : slice_end, peer.get(),
             [&] { return has_space() || receiver_closed(h) != Status::ok; });
         if (has_space()) {
             return Status::ok;
+        }
+        if (woke == section_lock::Woke::owner_ended) {
+            peer.reset(); // that process ended: receiver_state looks at the record afresh
+            continue;
         }
         if (woke == section_lock::Woke::woken) {
             continue; // the receiver closed: receiver_state says so
@@ -376,10 +432,20 @@ Status wait_space(const Ring& r, std::uint64_t tail, std::uint64_t need,
     }
 }
 
-/// Reserves a record for `size` bytes (size <= max_payload). \returns ok with the payload at
-/// r.at(p.at + record_header) and the send lock held (by the calling thread); else what stopped it.
+/// wait_space with a watch for this wait only.
 template <class P>
-Status reserve(const Ring& r, std::uint64_t size, std::chrono::steady_clock::time_point deadline, Pending& p) noexcept {
+Status wait_space(const Ring& r, std::uint64_t tail, std::uint64_t need,
+                  std::chrono::steady_clock::time_point deadline) noexcept {
+    PeerWatch<P> peer;
+    return wait_space<P>(r, tail, need, deadline, peer);
+}
+
+/// Reserves a record for `size` bytes (size <= max_payload). \returns ok with the payload at
+/// r.at(p.at + record_header) and the send lock held (by the calling thread); else what stopped it. `peer`: the
+/// receiver's watch, kept by the caller across waits and used only while the send lock is held.
+template <class P>
+Status reserve(const Ring& r, std::uint64_t size, std::chrono::steady_clock::time_point deadline, Pending& p,
+               PeerWatch<P>& peer) noexcept {
     Header& h = *r.header;
     if (receiver_closed(h) != Status::ok) {
         return Status::broken_pipe;
@@ -406,7 +472,7 @@ Status reserve(const Ring& r, std::uint64_t size, std::chrono::steady_clock::tim
     const std::uint64_t to_end = r.capacity - tail % r.capacity;
     if (r.wrap && to_end < need) {
         // Single mapping: end the lap with a padding record, sent on its own, and start at the ring's start.
-        s = wait_space<P>(r, tail, to_end, deadline);
+        s = wait_space<P>(r, tail, to_end, deadline, peer);
         if (s == Status::ok) {
             r.write_record(tail, static_cast<std::uint32_t>(to_end - record_header), record_padding);
             tail += to_end;
@@ -415,7 +481,7 @@ Status reserve(const Ring& r, std::uint64_t size, std::chrono::steady_clock::tim
         }
     }
     if (s == Status::ok) {
-        s = wait_space<P>(r, tail, need, deadline);
+        s = wait_space<P>(r, tail, need, deadline, peer);
     }
     if (s != Status::ok) {
         (void)section_lock::unlock<P>(h.send_lock);
@@ -424,6 +490,13 @@ Status reserve(const Ring& r, std::uint64_t size, std::chrono::steady_clock::tim
     p.at = tail;
     p.active = true;
     return Status::ok;
+}
+
+/// reserve with a watch for this reservation only.
+template <class P>
+Status reserve(const Ring& r, std::uint64_t size, std::chrono::steady_clock::time_point deadline, Pending& p) noexcept {
+    PeerWatch<P> peer;
+    return reserve<P>(r, size, deadline, p, peer);
 }
 
 /// Commits a reservation as a message of `size` bytes (at most what was reserved) and lets the next sender go.
@@ -529,27 +602,37 @@ inline Status senders_closed(const Header& h) noexcept {
                : Status::ok;
 }
 
-/// The senders' liveness, with kernel calls: ok if one lives (prepares `w` to sleep on the first live one) or none
-/// is recorded yet; ended if every one closed; peer_dead if every one still recorded is dead.
+/// The senders' liveness: ok if one lives (prepares `peer` to sleep on a live one) or none is recorded yet; ended
+/// if every one closed; peer_dead if every one still recorded is dead. No kernel call while `peer` watches a
+/// sender whose record is unchanged (one live sender is enough for ok); else one per recorded sender, until one
+/// that can be watched is found.
 template <class P>
-Status senders_state(const Header& h, typename P::Watch& w) noexcept {
+Status senders_state(const Header& h, PeerWatch<P>& peer) noexcept {
     if (senders_closed(h) == Status::ended) {
+        peer.reset();
         return Status::ended;
     }
     const std::uint32_t slots = h.sender_slots.load(std::memory_order_relaxed);
+    if (peer.watch && peer.slot < slots) {
+        const EndRecord& e = h.senders_at[peer.slot];
+        const std::uint64_t id = e.id.load(std::memory_order_acquire);
+        if (peer.holds(peer.slot, id, e.start.load(std::memory_order_acquire))) {
+            return Status::ok;
+        }
+    }
+    peer.reset();
     bool dead = false;
     bool live = false;
-    w = typename P::Watch();
-    for (std::uint32_t i = 0; i < slots; ++i) {
+    for (std::uint32_t i = 0; i < slots && !peer.watch; ++i) {
         const EndRecord& e = h.senders_at[i];
         const std::uint64_t id = e.id.load(std::memory_order_acquire);
         if (id == 0) {
             continue;
         }
-        typename P::Watch one;
-        if (P::process_watch(id, e.start.load(std::memory_order_acquire), one)) {
-            if (!live) {
-                w = static_cast<typename P::Watch&&>(one);
+        PeerWatch<P> one;
+        if (one.renew(i, id, e.start.load(std::memory_order_acquire))) {
+            if (one.watch) {
+                peer = static_cast<PeerWatch<P>&&>(one);
             }
             live = true;
         } else {
@@ -560,9 +643,11 @@ Status senders_state(const Header& h, typename P::Watch& w) noexcept {
 }
 
 /// Waits for the next message until `deadline`: ok with `out` (consumed if `consume`), timed_out, ended or
-/// peer_dead (both only once every committed message was received).
+/// peer_dead (both only once every committed message was received). `peer`: the senders' watch, kept by the
+/// caller across waits.
 template <class P>
-Status receive(const Ring& r, std::chrono::steady_clock::time_point deadline, Received& out, bool consume) noexcept {
+Status receive(const Ring& r, std::chrono::steady_clock::time_point deadline, Received& out, bool consume,
+               PeerWatch<P>& peer) noexcept {
     Header& h = *r.header;
     if (take<P>(r, out, consume)) {
         return Status::ok;
@@ -578,9 +663,8 @@ Status receive(const Ring& r, std::chrono::steady_clock::time_point deadline, Re
     if (spin<P>(ready) && take<P>(r, out, consume)) {
         return Status::ok;
     }
-    typename P::Watch watch;
     for (;;) {
-        const Status s = senders_state<P>(h, watch);
+        const Status s = senders_state<P>(h, peer);
         if (s != Status::ok) {
             // Ended or dead: what they committed before still comes first (tail is read after their state).
             return take<P>(r, out, consume) ? Status::ok : s;
@@ -589,14 +673,25 @@ Status receive(const Ring& r, std::chrono::steady_clock::time_point deadline, Re
         const auto slice_end = now + std::chrono::milliseconds(section_lock::max_sleep_ms);
         const bool last = deadline <= slice_end;
         const section_lock::Woke woke = section_lock::wait_ready<P>(h.not_empty, last ? deadline : slice_end,
-                                                                    watch ? &watch : nullptr, ready);
+                                                                    peer.get(), ready);
         if (take<P>(r, out, consume)) {
             return Status::ok;
+        }
+        if (woke == section_lock::Woke::owner_ended) {
+            peer.reset(); // that sender ended: senders_state looks at the records afresh
+            continue;
         }
         if (last && woke == section_lock::Woke::timed_out) {
             return Status::timed_out;
         }
     }
+}
+
+/// receive with a watch for this wait only.
+template <class P>
+Status receive(const Ring& r, std::chrono::steady_clock::time_point deadline, Received& out, bool consume) noexcept {
+    PeerWatch<P> peer;
+    return receive<P>(r, deadline, out, consume, peer);
 }
 
 } // namespace sharemap::detail::channel

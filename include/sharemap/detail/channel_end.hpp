@@ -9,6 +9,7 @@
 #include "sharemap/detail/channel.hpp"
 #include "sharemap/detail/config.hpp"
 #include "sharemap/detail/error.hpp"
+#include "sharemap/detail/platform_win32.hpp"
 #include "sharemap/detail/ring_mapping.hpp"
 #include "sharemap/name_view.hpp"
 
@@ -36,7 +37,9 @@ public:
 
     /// Opens the existing channel `name` as this end, taking over from one that closed or whose process died.
     /// \errors errc::not_found; errc::incompatible_layout if the section is not a channel of this layout version
-    /// (or too small to be one); errc::end_in_use if a live process holds this end (for senders of a
+    /// (or too small to be one; a header still unwritten after 5 s while another process holds the section counts
+    /// as not a channel); errc::peer_dead if the process that made the section ended before it wrote the header
+    /// and no other process holds the section; errc::end_in_use if a live process holds this end (for senders of a
     /// multiple-sender channel: all 16); as FileMapping::open.
     [[nodiscard]] static End open(NameView name, std::error_code& ec) noexcept {
         return make(name, ChannelOpen::open, 0, ChannelOptions(), ec);
@@ -92,14 +95,24 @@ protected:
     ~ChannelEnd() = default;
 
     ChannelSection section_;
+    /// The peer process this end last slept on (the receiver, for a sender; a sender, for the receiver), kept so
+    /// that a sleep costs only the wait itself. A Sender uses it only while it holds the channel's send lock; a
+    /// Receiver is used by one thread at a time.
+    channel::PeerWatch<Win32Platform> peer_;
+
+    /// Unmaps the channel and drops the peer's watch: the end becomes empty (its record is the caller's).
+    void reset_end() noexcept {
+        peer_.reset();
+        section_.reset();
+    }
 
 private:
     static End make(NameView name, ChannelOpen how, std::size_t capacity, const ChannelOptions& options,
                     std::error_code& ec) noexcept {
         End end;
-        end.section_ = ChannelSection::make(name, how, capacity, options.multiple_senders(), ec);
+        end.section_ = ChannelSection::make(name, how, capacity, options, ec);
         if (ec || !end.attach_end(ec)) {
-            end.section_.reset(); // not attached: nothing to detach
+            end.reset_end(); // not attached: nothing to detach
             return End();
         }
         return end;

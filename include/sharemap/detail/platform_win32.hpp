@@ -245,6 +245,17 @@ struct Win32Platform {
         return process_watch(id, start, w);
     }
 
+    /// How many handles, in every process, refer to the object `h` refers to (NtQueryObject with
+    /// ObjectBasicInformation, which needs no access right on the handle); 0 if it cannot be asked.
+    static std::uint32_t handle_count(win32::handle_t h) noexcept {
+        using QueryFn = long(__stdcall*)(win32::handle_t, int, void*, unsigned long, unsigned long*);
+        static const auto query = win32::ntdll_function<QueryFn>("NtQueryObject");
+        // ObjectBasicInformation is 56 bytes: attributes, granted access, handle count, pointer count, ...
+        alignas(8) unsigned long info[14] = {};
+        const bool asked = h != nullptr && query != nullptr && query(h, 0, info, sizeof(info), nullptr) >= 0;
+        return asked ? static_cast<std::uint32_t>(info[2]) : 0;
+    }
+
     /// A pause inside a spin loop.
     static void relax() noexcept {
 #if defined(__x86_64__) || defined(__i386__)

@@ -18,8 +18,10 @@
 #define SHAREMAP_DETAIL_RING_MAPPING_HPP_INCLUDED
 
 #include "sharemap/access.hpp"
+#include "sharemap/channel_options.hpp"
 #include "sharemap/detail/channel.hpp"
 #include "sharemap/detail/error.hpp"
+#include "sharemap/detail/platform_win32.hpp"
 #include "sharemap/detail/win32.hpp"
 #include "sharemap/errc.hpp"
 #include "sharemap/file_mapping.hpp"
@@ -245,8 +247,9 @@ enum class ChannelOpen { create, open, create_or_open };
 /// A channel's section as one process maps it: the section, its header's view and the ring. Move-only.
 class ChannelSection {
 public:
-    /// How long an opener waits for the creator to publish the header of a section it has just made.
-    static constexpr auto header_wait = std::chrono::seconds(1);
+    /// How long an opener waits at most for the header of a section that another process holds: its creator is
+    /// writing it (a few mappings), or the section is not a channel (zero bytes where the header would be).
+    static constexpr auto header_wait = std::chrono::seconds(5);
 
     ChannelSection() noexcept = default;
     ChannelSection(ChannelSection&& other) noexcept
@@ -280,12 +283,12 @@ public:
         mapping_ = FileMapping();
     }
 
-    /// Makes, opens or makes-or-opens the channel `name`. `capacity` and `multiple` are a creator's.
+    /// Makes, opens or makes-or-opens the channel `name`. `capacity` and `options` are a creator's.
     /// \errors errc::invalid_argument (capacity 0 or above 4 GiB), errc::incompatible_layout (not a channel, or
-    /// another layout version), errc::size_too_small (create_or_open: an existing ring smaller than `capacity`),
+    /// another layout version), errc::peer_dead (its creator ended before it wrote the header), errc::size_too_small (create_or_open: an existing ring smaller than `capacity`),
     /// as FileMapping::create / open, and the ring's mapping errors.
-    [[nodiscard]] static ChannelSection make(NameView name, ChannelOpen how, std::size_t capacity, bool multiple,
-                                             std::error_code& ec) noexcept {
+    [[nodiscard]] static ChannelSection make(NameView name, ChannelOpen how, std::size_t capacity,
+                                             const ChannelOptions& options, std::error_code& ec) noexcept {
         ChannelSection s;
         const std::uint64_t wanted = how == ChannelOpen::open ? 0 : channel::round_capacity(capacity);
         if (how != ChannelOpen::open && (capacity == 0 || wanted == 0)) {
@@ -295,21 +298,21 @@ public:
         const std::uint64_t section_size = channel::ring_offset + wanted;
         switch (how) {
         case ChannelOpen::create:
-            s.mapping_ = FileMapping::create(name, section_size, ec);
+            s.mapping_ = FileMapping::create(name, section_size, options.create_, ec);
             break;
         case ChannelOpen::open:
             s.mapping_ = FileMapping::open(name, Access::read_write, ec);
             break;
         case ChannelOpen::create_or_open:
         default:
-            s.mapping_ = FileMapping::create_or_open(name, section_size, ec);
+            s.mapping_ = FileMapping::create_or_open(name, section_size, options.create_, ec);
             break;
         }
         if (!ec) {
             if (how == ChannelOpen::open || s.mapping_.existed()) {
                 s.open_existing(wanted, ec);
             } else {
-                s.initialise(wanted, multiple, ec);
+                s.initialise(wanted, options.multiple_senders(), ec);
             }
         }
         if (ec) {
@@ -349,7 +352,11 @@ private:
         set_ring(views_.data());
     }
 
-    // An opener: check the size, wait for the header, check it, map the ring as the header says.
+    // An opener: check the size, wait for the header, check it, map the ring as the header says. While the header is
+    // unwritten, the creator holds a handle to the section until it has written it; once this process's handle is
+    // the only one, nobody can write it any more: the creator ended first (peer_dead). While another process holds
+    // a handle it may be the creator (or only another opener, or the owner of a section that is not a channel:
+    // the handle count cannot tell), and the opener waits header_wait at most.
     void open_existing(std::uint64_t wanted, std::error_code& ec) noexcept {
         const std::uint64_t size = mapping_.size(ec);
         if (ec) {
@@ -365,6 +372,12 @@ private:
         const auto* h = std::launder(reinterpret_cast<const channel::Header*>(header_view_.data()));
         const auto give_up = std::chrono::steady_clock::now() + header_wait;
         while (h->magic.load(std::memory_order_acquire) == 0 && std::chrono::steady_clock::now() < give_up) {
+            // The creator writes the header before it closes its handle: magic is read again after the count.
+            if (Win32Platform::handle_count(mapping_.native_handle()) == 1 &&
+                h->magic.load(std::memory_order_acquire) == 0) {
+                ec = error(errc::peer_dead);
+                return;
+            }
             std::this_thread::sleep_for(std::chrono::milliseconds(1)); // its creator is writing it
         }
         if (!channel::valid(*h, size)) {
