@@ -33,9 +33,11 @@ const Row win32_rows[] = {
     {33, errc::sharing_violation},   // ERROR_LOCK_VIOLATION
     {80, errc::already_exists},      // ERROR_FILE_EXISTS
     {87, errc::invalid_argument},    // ERROR_INVALID_PARAMETER
+    {109, errc::broken_pipe},        // ERROR_BROKEN_PIPE
     {123, errc::invalid_name},       // ERROR_INVALID_NAME
     {161, errc::invalid_name},       // ERROR_BAD_PATHNAME
     {183, errc::already_exists},     // ERROR_ALREADY_EXISTS
+    {232, errc::broken_pipe},        // ERROR_NO_DATA
     {258, errc::timed_out},          // WAIT_TIMEOUT
     {288, errc::not_owner},          // ERROR_NOT_OWNER
     {298, errc::too_many_posts},     // ERROR_TOO_MANY_POSTS
@@ -56,15 +58,19 @@ const Row generic_rows[] = {
     {static_cast<int>(std::errc::timed_out), errc::timed_out},
     {static_cast<int>(std::errc::illegal_byte_sequence), errc::invalid_name},
     {static_cast<int>(std::errc::owner_dead), errc::abandoned},
+    {static_cast<int>(std::errc::message_size), errc::message_size},
+    {static_cast<int>(std::errc::broken_pipe), errc::broken_pipe},
 };
 
-// Every condition, in declaration order; not_a_disk_file and after are raised by sharemap only.
+// Every condition, in declaration order; not_a_disk_file and after are raised by sharemap only (broken_pipe also
+// matches two Win32 codes).
 const errc all_conditions[] = {
     errc::already_exists,      errc::not_found,         errc::permission_denied, errc::invalid_handle,
     errc::not_owner,           errc::too_many_posts,    errc::invalid_address,   errc::mapped_alignment,
     errc::invalid_argument,    errc::not_enough_memory, errc::timed_out,         errc::sharing_violation,
     errc::file_invalid,        errc::invalid_name,      errc::not_a_disk_file,   errc::size_too_small,
     errc::incompatible_layout, errc::peer_dead,         errc::abandoned,         errc::misaligned,
+    errc::message_size,        errc::broken_pipe,       errc::end_in_use,
 };
 
 std::error_code win32(int value) { return {value, std::system_category()}; }
@@ -162,9 +168,12 @@ TEST_CASE("errc: sharemap's own codes equal their own condition and the std::err
     CHECK(sharemap::make_error_code(errc::abandoned) == std::errc::owner_dead);
     CHECK(sharemap::make_error_code(errc::misaligned) == errc::misaligned);
     CHECK(sharemap::make_error_code(errc::misaligned) != std::errc::invalid_argument);
+    CHECK(sharemap::make_error_code(errc::message_size) == std::errc::message_size);
+    CHECK(sharemap::make_error_code(errc::broken_pipe) == std::errc::broken_pipe);
+    CHECK(sharemap::make_error_code(errc::end_in_use) == errc::end_in_use);
     // No Win32 code matches them.
     for (const errc own : {errc::not_a_disk_file, errc::size_too_small, errc::incompatible_layout, errc::peer_dead,
-                           errc::abandoned, errc::misaligned}) {
+                           errc::abandoned, errc::misaligned, errc::message_size, errc::end_in_use}) {
         for (int value = 0; value < 16000; ++value) {
             if (win32(value) == own) {
                 FAIL("Win32 code " << value << " matches " << name_of(own));

@@ -78,6 +78,16 @@ enum class errc {
     /// An address is not aligned for the type asked for (MappedView::as). Raised by sharemap only; matches no
     /// Win32 code.
     misaligned = 20,
+    /// A message is larger than the channel can ever hold, or than the buffer given for it. Raised by sharemap only;
+    /// matches no Win32 code, and matches std::errc::message_size.
+    message_size = 21,
+    /// The other end of a channel closed its end: nobody will read what is sent. Matches ERROR_BROKEN_PIPE (109),
+    /// ERROR_NO_DATA (232) and std::errc::broken_pipe.
+    broken_pipe = 22,
+    /// That end of a channel is attached by a live process (a second sender of a single-sender channel, a second
+    /// receiver, or every sender place of a multiple-sender channel taken). Raised by sharemap only; matches no
+    /// Win32 code.
+    end_in_use = 23,
 };
 
 namespace detail {
@@ -111,6 +121,8 @@ inline constexpr errc_match win32_matches[] = {
     {error_codes::mapped_alignment, errc::mapped_alignment},
     {error_codes::commitment_limit, errc::not_enough_memory},
     {error_codes::timeout, errc::timed_out},
+    {error_codes::broken_pipe, errc::broken_pipe},
+    {error_codes::no_data, errc::broken_pipe},
 };
 
 /// std::errc values, as std::generic_category() carries them, and the condition each matches.
@@ -124,6 +136,8 @@ inline constexpr errc_match generic_matches[] = {
     {static_cast<int>(std::errc::timed_out), errc::timed_out},
     {static_cast<int>(std::errc::illegal_byte_sequence), errc::invalid_name},
     {static_cast<int>(std::errc::owner_dead), errc::abandoned},
+    {static_cast<int>(std::errc::message_size), errc::message_size},
+    {static_cast<int>(std::errc::broken_pipe), errc::broken_pipe},
 };
 
 /// True if `table` has the row (`value`, `condition`).
@@ -181,6 +195,12 @@ inline const char* errc_message(int value) noexcept {
         return "a mutex's owner ended without unlocking it: what it protects may be half-updated";
     case errc::misaligned:
         return "the address is not a multiple of the alignment of the type asked for";
+    case errc::message_size:
+        return "the message is larger than the channel can ever hold, or than the buffer given for it";
+    case errc::broken_pipe:
+        return "the other end of the channel was closed: nobody reads what is sent";
+    case errc::end_in_use:
+        return "that end of the channel is attached by a live process";
     }
     return "unknown sharemap error";
 }

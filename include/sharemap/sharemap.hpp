@@ -4,6 +4,7 @@
 #define SHAREMAP_SHAREMAP_HPP_INCLUDED
 
 #include "sharemap/access.hpp"
+#include "sharemap/channel_options.hpp"
 #include "sharemap/create_options.hpp"
 #include "sharemap/errc.hpp"
 #include "sharemap/file.hpp"
@@ -20,8 +21,10 @@
 #include "sharemap/process.hpp"
 #include "sharemap/process_argument.hpp"
 #include "sharemap/process_options.hpp"
+#include "sharemap/receiver.hpp"
 #include "sharemap/section_event.hpp"
 #include "sharemap/section_mutex.hpp"
+#include "sharemap/sender.hpp"
 #include "sharemap/shared_object.hpp"
 #include "sharemap/system_info.hpp"
 #include "sharemap/version.hpp"

@@ -104,6 +104,13 @@ struct LinuxPlatform {
         c.cv.notify_one();
     }
 
+    // Process-level ends (the channel): here an end's owner is a thread, so that the tests can make an end "die"
+    // by letting its thread return, which is all a process death looks like to the state machine (an id whose
+    // liveness check fails). The id is the thread's id, the start stamp is ignored.
+    static std::uint64_t process_self() noexcept { return self(); }
+    static bool process_watch(std::uint64_t id, std::uint64_t start, Watch& w) noexcept { return watch(id, start, w); }
+    static bool process_alive(std::uint64_t id, std::uint64_t start) noexcept { return alive(id, start); }
+
     static void relax() noexcept {
 #if defined(__x86_64__) || defined(__i386__)
         __builtin_ia32_pause();

@@ -207,6 +207,44 @@ struct Win32Platform {
         }
     }
 
+    // ---- process-level ends (the channel) ----------------------------------------------------------------------
+    // A channel's end belongs to a process, not to a thread: any thread of the process may send or receive, and
+    // the end is gone only when the process is.
+
+    /// The calling process's id, never 0.
+    static std::uint64_t process_self() noexcept { return self() >> 32; }
+
+    /// Opens the process `id` (SYNCHRONIZE | PROCESS_QUERY_LIMITED_INFORMATION) into `w` for sleep(). Dead (false)
+    /// when: no process has that id (ERROR_INVALID_PARAMETER); the process has ended (its handle is signalled,
+    /// which a killed process's is at once, though its id may stay open while handles to it remain); or it was
+    /// created at another time than `start` (if known: the id was reused). A process that cannot be opened for
+    /// another reason (access denied across sessions) is taken as alive: the caller then polls.
+    static bool process_watch(std::uint64_t id, std::uint64_t start, Watch& w) noexcept {
+        const win32::LastErrorPreserver keep;
+        Watch process(
+            ::OpenProcess(win32::synchronize | process_query_limited_information, 0, static_cast<win32::dword_t>(id)));
+        if (!process) {
+            return ::GetLastError() != win32::error_invalid_parameter;
+        }
+        if (::WaitForSingleObject(process.get(), 0) == win32::wait_object_0) {
+            return false;
+        }
+        if (start != 0) {
+            const std::uint64_t created = creation_time(process.get());
+            if (created != 0 && created != start) {
+                return false;
+            }
+        }
+        w = std::move(process);
+        return true;
+    }
+
+    /// A fresh liveness check of the process `id`, as process_watch().
+    static bool process_alive(std::uint64_t id, std::uint64_t start) noexcept {
+        Watch w;
+        return process_watch(id, start, w);
+    }
+
     /// A pause inside a spin loop.
     static void relax() noexcept {
 #if defined(__x86_64__) || defined(__i386__)

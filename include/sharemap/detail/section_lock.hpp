@@ -362,6 +362,61 @@ bool wait(EventState& s, std::chrono::steady_clock::time_point deadline) noexcep
     }
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// Condition waits: an EventState used only for its sleepers count and wake object, the condition being the
+// caller's own state (a ring's counters, for the channel). The waiter announces itself, then looks at the
+// condition; the notifier changes the condition, then looks for an announced sleeper. With both sides' accesses
+// seq_cst (Dekker), either the waiter sees the change or the notifier sees the sleeper, so the notifier may skip
+// the kernel call whenever nobody announced itself, and no wake is lost.
+
+/// Waits until `ready()` is true, or `deadline` passes, or the owner watched by `w` (if not null) ends. `ready`
+/// must read the condition with seq_cst loads. Spins briefly, then sleeps in steps of at most max_sleep_ms.
+/// \returns Woke::woken once ready() is true, Woke::timed_out at the deadline, Woke::owner_ended when the watched
+/// owner ended (the caller decides what that means and may wait again).
+template <class P, class Ready>
+Woke wait_ready(EventState& s, std::chrono::steady_clock::time_point deadline, const typename P::Watch* w,
+                Ready&& ready) noexcept {
+    if (ready()) {
+        return Woke::woken;
+    }
+    const bool forever = deadline == (std::chrono::steady_clock::time_point::max)();
+    const int spins = forever || deadline > std::chrono::steady_clock::now() ? event_spin_count : 0;
+    for (int i = 0; i < spins; ++i) {
+        P::relax();
+        if (ready()) {
+            return Woke::woken;
+        }
+    }
+    for (;;) {
+        const std::uint32_t ms = forever ? max_sleep_ms : sleep_ms(deadline);
+        if (ms == 0) {
+            return ready() ? Woke::woken : Woke::timed_out;
+        }
+        const std::uint32_t key = ensure_key<P>(s.wake_key, &s);
+        s.sleepers.fetch_add(1, std::memory_order_seq_cst);
+        Woke woke = Woke::woken;
+        if (!ready()) { // announced, look once more: a change made before the announcement woke nobody
+            woke = P::sleep(key, w, ms);
+        }
+        s.sleepers.fetch_sub(1, std::memory_order_seq_cst);
+        if (ready()) {
+            return Woke::woken;
+        }
+        if (woke == Woke::owner_ended) {
+            return Woke::owner_ended;
+        }
+    }
+}
+
+/// The notifier's side of wait_ready: called after the change (a seq_cst store) that makes the waiter's condition
+/// true. A kernel call only if a waiter announced itself.
+template <class P>
+SHAREMAP_SECTION_LOCK_HOT void notify(EventState& s) noexcept {
+    if (s.sleepers.load(std::memory_order_seq_cst) != 0) {
+        set<P>(s);
+    }
+}
+
 } // namespace sharemap::detail::section_lock
 
 #undef SHAREMAP_SECTION_LOCK_COLD

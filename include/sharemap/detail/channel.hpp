@@ -1,0 +1,591 @@
+// SPDX-License-Identifier: MIT
+// sharemap: the state machine of a channel (Sender / Receiver): a bounded ring of variable-size records in shared
+// memory, one receiver, one sender or several serialised by a mutex. Written against the platform interface of
+// detail/section_lock.hpp, plus three process-level calls (P::process_self, P::process_watch, P::process_alive),
+// so that the same code runs between Windows processes and between Linux threads under ThreadSanitizer and
+// AddressSanitizer (tests/native/channel_test.cpp). Standard C++ only: no Win32 here.
+//
+// Design choices:
+// - Two 64-bit byte counters that only grow: `tail` (written by the sender that holds the channel) and `head`
+//   (written by the receiver), each on its own cache line; a record lies at counter % capacity. Full is
+//   tail - head == capacity, empty is tail == read; no wrap-around ambiguity, no count to keep in step.
+// - A record is an 8-byte header (payload size, flags) and the payload padded to 8. The ring is mapped twice back
+//   to back where the platform allows it (a record may cross the end and is still contiguous); otherwise the
+//   sender ends the lap with a padding record and starts the message at offset 0 (the wrap-marker mode, recorded
+//   in the header by the creator so that every process writes and reads the same way).
+// - The receiver keeps its read position `read` in the header (it alone writes it) apart from `head`: a received
+//   message keeps its bytes until it is released. Messages may be released in any order: a release marks the
+//   record, and head moves over every marked record from the oldest one, so space is given back in ring order.
+// - No kernel call per message while both sides keep up: a side sleeps only when the ring is empty (receiver) or
+//   full (sender), through section_lock::wait_ready, and the other side's notify() makes a kernel call only when a
+//   sleeper announced itself (Dekker on the counter and the sleepers count, both seq_cst).
+// - Each end is recorded as a process id and creation stamp. A side that would sleep checks the other side's
+//   liveness at least every max_sleep_ms (and wakes at once where the platform can wait on the process), so a dead
+//   peer is an answer, never a hang. Closing an end clears its record; a dead end keeps it until taken over.
+#ifndef SHAREMAP_DETAIL_CHANNEL_HPP_INCLUDED
+#define SHAREMAP_DETAIL_CHANNEL_HPP_INCLUDED
+
+#include "sharemap/detail/section_lock.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <type_traits>
+
+namespace sharemap::detail::channel {
+
+/// "SHMAPCHN" read as a little-endian 64-bit word: the first bytes of every channel section once made.
+inline constexpr std::uint64_t magic = 0x4E4843504D414853ull;
+
+/// The layout version of Header and of the records.
+inline constexpr std::uint32_t layout_version = 1;
+
+/// Where the ring starts in the section: the allocation granularity, so that it is a legal view offset.
+inline constexpr std::uint64_t ring_offset = 65536;
+
+/// The ring's capacity is a multiple of this (the allocation granularity: a double mapping needs it).
+inline constexpr std::uint64_t capacity_unit = 65536;
+
+/// The largest ring: record sizes are 32-bit.
+inline constexpr std::uint64_t max_capacity = std::uint64_t{1} << 32;
+
+/// How many senders a multiple-sender channel records at once.
+inline constexpr std::uint32_t max_senders = 16;
+
+/// The size of a record's header.
+inline constexpr std::uint64_t record_header = 8;
+
+/// Header::flags.
+inline constexpr std::uint32_t flag_multiple_senders = 1; ///< up to max_senders senders attach at once
+inline constexpr std::uint32_t flag_wrap_markers = 2;     ///< single mapping: records never cross the ring's end
+
+/// Record flags.
+inline constexpr std::uint32_t record_padding = 1;  ///< no message: skip to the ring's start
+inline constexpr std::uint32_t record_released = 2; ///< the receiver released it (set by the receiver only)
+
+/// One end: a process, while attached. All zero: nobody.
+struct alignas(8) EndRecord {
+    std::atomic<std::uint64_t> id;    ///< 0: free; else the owner's P::process_self()
+    std::atomic<std::uint64_t> start; ///< the owner's creation stamp; 0: unknown
+};
+
+/// The header, exactly as it lies at offset 0 of the section; the ring starts at ring_offset.
+struct alignas(64) Header {
+    // Line 0: written once by the creator (magic last), then read only, but for the *_seen flags.
+    std::atomic<std::uint64_t> magic;         ///< channel::magic once made
+    std::atomic<std::uint32_t> version;       ///< layout_version
+    std::atomic<std::uint32_t> flags;         ///< flag_multiple_senders | flag_wrap_markers
+    std::atomic<std::uint64_t> capacity;      ///< ring bytes, a multiple of capacity_unit
+    std::atomic<std::uint64_t> ring;          ///< the ring's offset in the section: ring_offset
+    std::atomic<std::uint32_t> sender_slots;  ///< 1, or max_senders with flag_multiple_senders
+    std::atomic<std::uint32_t> senders_seen;  ///< 1 once a sender attached
+    std::atomic<std::uint32_t> receiver_seen; ///< 1 once a receiver attached
+    std::atomic<std::uint32_t> senders;       ///< senders attached (closing decrements, dying does not)
+    unsigned char reserved0[16];
+    // Line 1: the sending side's.
+    std::atomic<std::uint64_t> tail;   ///< bytes ever committed
+    section_lock::EventState not_empty; ///< the receiver sleeps here when the ring is empty
+    unsigned char reserved1[40];
+    // Line 2: the receiving side's.
+    std::atomic<std::uint64_t> head;   ///< bytes ever given back
+    std::atomic<std::uint64_t> read;   ///< bytes ever received (head <= read <= tail)
+    section_lock::EventState not_full; ///< the sender sleeps here when the ring is full
+    unsigned char reserved2[32];
+    // Line 3: the senders' mutex, held from reserve to commit (with one sender too).
+    section_lock::MutexState send_lock;
+    unsigned char reserved3[32];
+    // Lines 4 to 5: the ends.
+    EndRecord receiver;
+    unsigned char reserved4[48];
+    EndRecord senders_at[max_senders];
+};
+
+static_assert(std::is_standard_layout_v<Header>);
+static_assert(sizeof(Header) == 576 && alignof(Header) == 64);
+static_assert(offsetof(Header, magic) == 0 && offsetof(Header, version) == 8 && offsetof(Header, flags) == 12 &&
+              offsetof(Header, capacity) == 16 && offsetof(Header, ring) == 24 &&
+              offsetof(Header, sender_slots) == 32 && offsetof(Header, senders_seen) == 36 &&
+              offsetof(Header, receiver_seen) == 40 && offsetof(Header, senders) == 44 &&
+              offsetof(Header, tail) == 64 && offsetof(Header, not_empty) == 72 && offsetof(Header, head) == 128 &&
+              offsetof(Header, read) == 136 && offsetof(Header, not_full) == 144 &&
+              offsetof(Header, send_lock) == 192 && offsetof(Header, receiver) == 256 &&
+              offsetof(Header, senders_at) == 320);
+
+/// A record's size in the ring: header plus payload padded to 8.
+constexpr std::uint64_t record_size(std::uint64_t payload) noexcept {
+    return record_header + (payload + 7) / 8 * 8;
+}
+
+/// The largest payload a ring of `capacity` bytes can ever hold (in both modes: a padding record is sent on its
+/// own before a message that would cross the end, so the whole ring is then free for the message).
+constexpr std::uint64_t max_payload(std::uint64_t capacity) noexcept {
+    return (std::min)(capacity - record_header, std::uint64_t{0xFFFFFFFFu});
+}
+
+/// The capacity a request for `wanted` bytes gets: rounded up to capacity_unit, at least one unit; 0 if too large.
+constexpr std::uint64_t round_capacity(std::uint64_t wanted) noexcept {
+    if (wanted > max_capacity) {
+        return 0;
+    }
+    const std::uint64_t c = (wanted + capacity_unit - 1) / capacity_unit * capacity_unit;
+    return c == 0 ? capacity_unit : c;
+}
+
+/// Writes a new header into the zero bytes of a section just made, publishing it with the release store of magic.
+inline void initialise(Header& h, std::uint64_t capacity, bool multiple_senders, bool wrap_markers) noexcept {
+    h.version.store(layout_version, std::memory_order_relaxed);
+    h.flags.store((multiple_senders ? flag_multiple_senders : 0u) | (wrap_markers ? flag_wrap_markers : 0u),
+                  std::memory_order_relaxed);
+    h.capacity.store(capacity, std::memory_order_relaxed);
+    h.ring.store(ring_offset, std::memory_order_relaxed);
+    h.sender_slots.store(multiple_senders ? max_senders : 1u, std::memory_order_relaxed);
+    h.not_empty.flags.store(section_lock::event_automatic_flag, std::memory_order_relaxed);
+    h.not_full.flags.store(section_lock::event_automatic_flag, std::memory_order_relaxed);
+    h.magic.store(magic, std::memory_order_release);
+}
+
+/// True if a published header is one this code reads and its fields agree with a section of `section_size` bytes.
+inline bool valid(const Header& h, std::uint64_t section_size) noexcept {
+    const std::uint64_t capacity = h.capacity.load(std::memory_order_relaxed);
+    const std::uint32_t flags = h.flags.load(std::memory_order_relaxed);
+    const std::uint32_t slots = h.sender_slots.load(std::memory_order_relaxed);
+    return h.magic.load(std::memory_order_acquire) == magic &&
+           h.version.load(std::memory_order_relaxed) == layout_version &&
+           (flags & ~(flag_multiple_senders | flag_wrap_markers)) == 0 &&
+           slots == ((flags & flag_multiple_senders) != 0 ? max_senders : 1u) &&
+           h.ring.load(std::memory_order_relaxed) == ring_offset && capacity != 0 &&
+           capacity % capacity_unit == 0 && capacity <= max_capacity && section_size >= ring_offset &&
+           capacity <= section_size - ring_offset;
+}
+
+/// What an operation ended with.
+enum class Status {
+    ok,
+    timed_out,      ///< nothing now / the deadline passed
+    ended,          ///< (receiver) every sender closed and everything committed was received
+    peer_dead,      ///< the other side died (for the receiver: every sender still recorded is dead)
+    broken_pipe,    ///< (sender) the receiver closed its end
+    end_in_use,     ///< attaching: that end is held by a live process
+    would_deadlock, ///< (sender) this thread already holds a reservation of this channel
+};
+
+/// A process's view of the ring: the header and the ring's first byte (followed by a second mapping of the ring
+/// when the mode is contiguous).
+struct Ring {
+    Header* header = nullptr;
+    std::byte* bytes = nullptr;
+    std::uint64_t capacity = 0;
+    bool wrap = false;     ///< wrap-marker mode
+    bool multiple = false; ///< multiple senders
+
+    std::byte* at(std::uint64_t counter) const noexcept { return bytes + counter % capacity; }
+
+    void read_record(std::uint64_t counter, std::uint32_t& size, std::uint32_t& flags) const noexcept {
+        unsigned char raw[record_header];
+        std::memcpy(raw, at(counter), record_header);
+        std::memcpy(&size, raw, 4);
+        std::memcpy(&flags, raw + 4, 4);
+    }
+    void write_record(std::uint64_t counter, std::uint32_t size, std::uint32_t flags) const noexcept {
+        unsigned char raw[record_header];
+        std::memcpy(raw, &size, 4);
+        std::memcpy(raw + 4, &flags, 4);
+        std::memcpy(at(counter), raw, record_header);
+    }
+};
+
+/// A ring over `h` once it is valid().
+inline Ring ring_of(Header& h, std::byte* bytes) noexcept {
+    const std::uint32_t flags = h.flags.load(std::memory_order_relaxed);
+    return {&h, bytes, h.capacity.load(std::memory_order_relaxed), (flags & flag_wrap_markers) != 0,
+            (flags & flag_multiple_senders) != 0};
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Ends
+
+/// Takes `e` for the calling process: a free record, or one whose owner is dead. \returns ok, or end_in_use if a
+/// live process holds it. `fresh` tells whether the record was free (not taken over).
+template <class P>
+Status attach(EndRecord& e, bool& fresh) noexcept {
+    const std::uint64_t self = P::process_self();
+    for (;;) {
+        std::uint64_t owner = e.id.load(std::memory_order_acquire);
+        if (owner == 0) {
+            if (e.id.compare_exchange_strong(owner, self, std::memory_order_acq_rel, std::memory_order_acquire)) {
+                e.start.store(P::self_start(), std::memory_order_release);
+                fresh = true;
+                return Status::ok;
+            }
+            continue;
+        }
+        const std::uint64_t start = e.start.load(std::memory_order_acquire);
+        if (P::process_alive(owner, start)) {
+            return Status::end_in_use;
+        }
+        // Dead: take it over, unless the stamp changed meanwhile (the record changed hands: look again).
+        if (start != 0 && e.start.load(std::memory_order_seq_cst) != start) {
+            continue;
+        }
+        if (e.id.compare_exchange_strong(owner, self, std::memory_order_acq_rel, std::memory_order_acquire)) {
+            e.start.store(P::self_start(), std::memory_order_release);
+            fresh = false;
+            return Status::ok;
+        }
+    }
+}
+
+/// Clears an end the calling process holds.
+inline void detach(EndRecord& e) noexcept {
+    e.start.store(0, std::memory_order_relaxed);
+    e.id.store(0, std::memory_order_seq_cst);
+}
+
+/// Attaches the calling process as a sender. \returns the slot in `slot`.
+template <class P>
+Status attach_sender(Header& h, std::uint32_t& slot) noexcept {
+    const std::uint32_t slots = h.sender_slots.load(std::memory_order_relaxed);
+    // Free records first, so that a dead sender's record is taken over only when the table is full (in a
+    // single-sender channel, the only record is either).
+    for (int pass = 0; pass < 2; ++pass) {
+        for (std::uint32_t i = 0; i < slots; ++i) {
+            EndRecord& e = h.senders_at[i];
+            if (pass == 0 && e.id.load(std::memory_order_acquire) != 0) {
+                continue;
+            }
+            bool fresh = false;
+            if (attach<P>(e, fresh) == Status::ok) {
+                if (fresh) {
+                    h.senders.fetch_add(1, std::memory_order_seq_cst);
+                }
+                h.senders_seen.store(1, std::memory_order_seq_cst);
+                slot = i;
+                return Status::ok;
+            }
+        }
+    }
+    return Status::end_in_use;
+}
+
+/// Departs as a sender: the receiver gets what was committed, then end of stream once no sender is left.
+template <class P>
+void detach_sender(Header& h, std::uint32_t slot) noexcept {
+    detach(h.senders_at[slot]);
+    h.senders.fetch_sub(1, std::memory_order_seq_cst);
+    section_lock::notify<P>(h.not_empty);
+}
+
+/// Attaches the calling process as the receiver; it starts at the first message not given back (messages a dead
+/// receiver had received but not released are delivered again).
+template <class P>
+Status attach_receiver(Header& h) noexcept {
+    bool fresh = false;
+    const Status s = attach<P>(h.receiver, fresh);
+    if (s == Status::ok) {
+        h.read.store(h.head.load(std::memory_order_acquire), std::memory_order_relaxed);
+        h.receiver_seen.store(1, std::memory_order_seq_cst);
+    }
+    return s;
+}
+
+/// Departs as the receiver: a sender then gets broken_pipe.
+template <class P>
+void detach_receiver(Header& h) noexcept {
+    detach(h.receiver);
+    section_lock::notify<P>(h.not_full);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Sending
+
+/// A reservation: the counter its record starts at; the send lock is held while it is active.
+struct Pending {
+    std::uint64_t at = 0; ///< the counter of the record's header
+    bool active = false;
+};
+
+/// The receiver's state as the sender sees it, without a kernel call: broken_pipe if it closed; ok otherwise.
+inline Status receiver_closed(const Header& h) noexcept {
+    return h.receiver.id.load(std::memory_order_seq_cst) == 0 &&
+                   h.receiver_seen.load(std::memory_order_seq_cst) != 0
+               ? Status::broken_pipe
+               : Status::ok;
+}
+
+/// The receiver's liveness, with a kernel call: ok (alive, or none yet: the messages wait for one), peer_dead,
+/// broken_pipe. Prepares `w` to sleep on the receiver's process.
+template <class P>
+Status receiver_state(const Header& h, typename P::Watch& w) noexcept {
+    const std::uint64_t id = h.receiver.id.load(std::memory_order_acquire);
+    if (id == 0) {
+        return receiver_closed(h);
+    }
+    w = typename P::Watch();
+    return P::process_watch(id, h.receiver.start.load(std::memory_order_acquire), w) ? Status::ok
+                                                                                       : Status::peer_dead;
+}
+
+/// Waits until `need` bytes are free at the tail, or the receiver is gone, or `deadline`.
+template <class P>
+Status wait_space(const Ring& r, std::uint64_t tail, std::uint64_t need,
+                  std::chrono::steady_clock::time_point deadline) noexcept {
+    Header& h = *r.header;
+    auto has_space = [&] { return r.capacity - (tail - h.head.load(std::memory_order_seq_cst)) >= need; };
+    if (has_space()) {
+        return Status::ok;
+    }
+    if (deadline <= std::chrono::steady_clock::now()) { // one look: no liveness check, no kernel call
+        return receiver_closed(h) != Status::ok ? Status::broken_pipe : Status::timed_out;
+    }
+    typename P::Watch watch;
+    for (;;) {
+        const Status s = receiver_state<P>(h, watch);
+        if (s != Status::ok) {
+            return s;
+        }
+        // One slice at most max_sleep_ms long, so that the receiver's liveness is looked at again after it.
+        const auto now = std::chrono::steady_clock::now();
+        const auto slice_end = now + std::chrono::milliseconds(section_lock::max_sleep_ms);
+        const bool last = deadline <= slice_end;
+        const section_lock::Woke woke =
+            section_lock::wait_ready<P>(h.not_full, last ? deadline : slice_end, watch ? &watch : nullptr,
+                                        [&] { return has_space() || receiver_closed(h) != Status::ok; });
+        if (has_space()) {
+            return Status::ok;
+        }
+        if (woke == section_lock::Woke::woken) {
+            continue; // the receiver closed: receiver_state says so
+        }
+        if (last && woke == section_lock::Woke::timed_out) {
+            return Status::timed_out;
+        }
+    }
+}
+
+/// Reserves a record for `size` bytes (size <= max_payload). \returns ok with the payload at
+/// r.at(p.at + record_header) and the send lock held (by the calling thread); else what stopped it.
+template <class P>
+Status reserve(const Ring& r, std::uint64_t size, std::chrono::steady_clock::time_point deadline,
+               Pending& p) noexcept {
+    Header& h = *r.header;
+    if (receiver_closed(h) != Status::ok) {
+        return Status::broken_pipe;
+    }
+    // The send lock is taken with one sender too: it is one uncontended CAS, and it makes a second reservation
+    // of the same thread an error and one of another thread a wait, instead of two messages in one place.
+    switch (section_lock::lock<P>(h.send_lock, deadline)) {
+    case section_lock::Acquired::acquired:
+        break;
+    case section_lock::Acquired::abandoned:
+        // A sender died holding it: its message was never committed (tail did not move), so nothing is
+        // half-sent. The channel goes on.
+        h.send_lock.abandoned.store(0, std::memory_order_relaxed);
+        break;
+    case section_lock::Acquired::would_deadlock:
+        return Status::would_deadlock;
+    case section_lock::Acquired::timed_out:
+    default:
+        return Status::timed_out;
+    }
+    std::uint64_t tail = h.tail.load(std::memory_order_relaxed); // only the holder writes it
+    const std::uint64_t need = record_size(size);
+    Status s = Status::ok;
+    const std::uint64_t to_end = r.capacity - tail % r.capacity;
+    if (r.wrap && to_end < need) {
+        // Single mapping: end the lap with a padding record, sent on its own, and start at the ring's start.
+        s = wait_space<P>(r, tail, to_end, deadline);
+        if (s == Status::ok) {
+            r.write_record(tail, static_cast<std::uint32_t>(to_end - record_header), record_padding);
+            tail += to_end;
+            h.tail.store(tail, std::memory_order_seq_cst);
+            section_lock::notify<P>(h.not_empty);
+        }
+    }
+    if (s == Status::ok) {
+        s = wait_space<P>(r, tail, need, deadline);
+    }
+    if (s != Status::ok) {
+        (void)section_lock::unlock<P>(h.send_lock);
+        return s;
+    }
+    p.at = tail;
+    p.active = true;
+    return Status::ok;
+}
+
+/// Commits a reservation as a message of `size` bytes (at most what was reserved) and lets the next sender go.
+template <class P>
+void commit(const Ring& r, Pending& p, std::uint64_t size) noexcept {
+    Header& h = *r.header;
+    r.write_record(p.at, static_cast<std::uint32_t>(size), 0);
+    h.tail.store(p.at + record_size(size), std::memory_order_seq_cst); // publishes the payload
+    p.active = false;
+    (void)section_lock::unlock<P>(h.send_lock);
+    section_lock::notify<P>(h.not_empty);
+}
+
+/// Drops a reservation: nothing is sent; the next sender may go.
+template <class P>
+void drop(const Ring& r, Pending& p) noexcept {
+    p.active = false;
+    (void)section_lock::unlock<P>(r.header->send_lock);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Receiving
+
+/// One received record: the counter of its header and its payload size.
+struct Received {
+    std::uint64_t at = 0;
+    std::uint32_t size = 0;
+};
+
+/// Gives back every released record from head on, in ring order; wakes a sender waiting for space.
+template <class P>
+void advance_head(const Ring& r) noexcept {
+    Header& h = *r.header;
+    const std::uint64_t old_head = h.head.load(std::memory_order_relaxed); // only the receiver writes it
+    const std::uint64_t read = h.read.load(std::memory_order_relaxed);
+    std::uint64_t head = old_head;
+    while (head != read) {
+        std::uint32_t size = 0;
+        std::uint32_t flags = 0;
+        r.read_record(head, size, flags);
+        if ((flags & record_released) == 0) {
+            break;
+        }
+        head += record_size(size);
+    }
+    if (head != old_head) {
+        h.head.store(head, std::memory_order_seq_cst);
+        section_lock::notify<P>(h.not_full);
+    }
+}
+
+/// Releases the received record at `at`: its space is given back once every older one is released too.
+template <class P>
+void release(const Ring& r, std::uint64_t at) noexcept {
+    std::uint32_t size = 0;
+    std::uint32_t flags = 0;
+    r.read_record(at, size, flags);
+    r.write_record(at, size, flags | record_released);
+    advance_head<P>(r);
+}
+
+/// The next message, if one is committed (padding skipped): one look, no kernel call. `consume`: move the read
+/// position past it (else it is only looked at).
+template <class P>
+bool take(const Ring& r, Received& out, bool consume) noexcept {
+    Header& h = *r.header;
+    for (;;) {
+        const std::uint64_t read = h.read.load(std::memory_order_relaxed);
+        if (h.tail.load(std::memory_order_acquire) == read) {
+            return false;
+        }
+        std::uint32_t size = 0;
+        std::uint32_t flags = 0;
+        r.read_record(read, size, flags);
+        if ((flags & record_padding) != 0) {
+            r.write_record(read, size, flags | record_released);
+            h.read.store(read + record_size(size), std::memory_order_relaxed);
+            advance_head<P>(r);
+            continue;
+        }
+        if (consume) {
+            // A receiver that took over from a dead one may find the flag its predecessor left: clear it.
+            r.write_record(read, size, flags & ~record_released);
+            h.read.store(read + record_size(size), std::memory_order_relaxed);
+        }
+        out = {read, size};
+        return true;
+    }
+}
+
+/// Consumes the record `got` that take() only looked at (it is the next one), and releases it.
+template <class P>
+void consume_and_release(const Ring& r, const Received& got) noexcept {
+    r.header->read.store(got.at + record_size(got.size), std::memory_order_relaxed);
+    release<P>(r, got.at);
+}
+
+/// The senders' state as the receiver sees it on an empty ring, without a kernel call: ended if every sender
+/// closed (and one ever attached); ok otherwise.
+inline Status senders_closed(const Header& h) noexcept {
+    return h.senders.load(std::memory_order_seq_cst) == 0 && h.senders_seen.load(std::memory_order_seq_cst) != 0
+               ? Status::ended
+               : Status::ok;
+}
+
+/// The senders' liveness, with kernel calls: ok if one lives (prepares `w` to sleep on the first live one) or none
+/// is recorded yet; ended if every one closed; peer_dead if every one still recorded is dead.
+template <class P>
+Status senders_state(const Header& h, typename P::Watch& w) noexcept {
+    if (senders_closed(h) == Status::ended) {
+        return Status::ended;
+    }
+    const std::uint32_t slots = h.sender_slots.load(std::memory_order_relaxed);
+    bool dead = false;
+    bool live = false;
+    w = typename P::Watch();
+    for (std::uint32_t i = 0; i < slots; ++i) {
+        const EndRecord& e = h.senders_at[i];
+        const std::uint64_t id = e.id.load(std::memory_order_acquire);
+        if (id == 0) {
+            continue;
+        }
+        typename P::Watch one;
+        if (P::process_watch(id, e.start.load(std::memory_order_acquire), one)) {
+            if (!live) {
+                w = static_cast<typename P::Watch&&>(one);
+            }
+            live = true;
+        } else {
+            dead = true;
+        }
+    }
+    return dead && !live ? Status::peer_dead : Status::ok;
+}
+
+/// Waits for the next message until `deadline`: ok with `out` (consumed if `consume`), timed_out, ended or
+/// peer_dead (both only once every committed message was received).
+template <class P>
+Status receive(const Ring& r, std::chrono::steady_clock::time_point deadline, Received& out, bool consume) noexcept {
+    Header& h = *r.header;
+    if (take<P>(r, out, consume)) {
+        return Status::ok;
+    }
+    if (deadline <= std::chrono::steady_clock::now()) { // one look: no liveness check, no kernel call
+        const Status s = senders_closed(h);
+        return take<P>(r, out, consume) ? Status::ok : s == Status::ended ? Status::ended : Status::timed_out;
+    }
+    auto ready = [&] {
+        return h.tail.load(std::memory_order_seq_cst) != h.read.load(std::memory_order_relaxed) ||
+               senders_closed(h) != Status::ok;
+    };
+    typename P::Watch watch;
+    for (;;) {
+        const Status s = senders_state<P>(h, watch);
+        if (s != Status::ok) {
+            // Ended or dead: what they committed before still comes first (tail is read after their state).
+            return take<P>(r, out, consume) ? Status::ok : s;
+        }
+        const auto now = std::chrono::steady_clock::now();
+        const auto slice_end = now + std::chrono::milliseconds(section_lock::max_sleep_ms);
+        const bool last = deadline <= slice_end;
+        const section_lock::Woke woke =
+            section_lock::wait_ready<P>(h.not_empty, last ? deadline : slice_end, watch ? &watch : nullptr, ready);
+        if (take<P>(r, out, consume)) {
+            return Status::ok;
+        }
+        if (last && woke == section_lock::Woke::timed_out) {
+            return Status::timed_out;
+        }
+    }
+}
+
+} // namespace sharemap::detail::channel
+
+#endif // SHAREMAP_DETAIL_CHANNEL_HPP_INCLUDED

@@ -1,0 +1,376 @@
+// SPDX-License-Identifier: MIT
+// sharemap: Receiver, the receiving end of a named, bounded channel of variable-size messages in one section.
+#ifndef SHAREMAP_RECEIVER_HPP_INCLUDED
+#define SHAREMAP_RECEIVER_HPP_INCLUDED
+
+#include "sharemap/channel_options.hpp"
+#include "sharemap/detail/channel.hpp"
+#include "sharemap/detail/config.hpp"
+#include "sharemap/detail/error.hpp"
+#include "sharemap/detail/platform_win32.hpp"
+#include "sharemap/detail/ring_mapping.hpp"
+#include "sharemap/detail/section_lock.hpp"
+#include "sharemap/errc.hpp"
+#include "sharemap/name_view.hpp"
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <optional>
+#include <system_error>
+#include <utility>
+
+namespace sharemap {
+
+/// The receiving end of a channel (see Sender and docs/channel.md): one Receiver per channel at a time.
+///
+/// \code
+/// auto receiver = sharemap::Receiver::open("Local\\my-app-jobs");
+/// while (auto message = receiver.receive()) {      // empty: the sender closed, everything was received
+///     handle(message.data(), message.size());       // read in place; its space is given back when it goes
+/// }
+/// \endcode
+///
+/// **Messages** arrive once, in order, whole and contiguous. receive() returns a Message that is read in place:
+/// its bytes stay in the ring, and the sender cannot reuse them, until it is released (or destroyed). Several
+/// Messages may be held at once and released in any order; the space is given back in ring order, so one old
+/// Message held keeps the space of every later one. receive_into copies instead and gives the space back at once.
+///
+/// **End of stream and a dead sender.** An empty Message (or std::nullopt) with ended() true means the sender
+/// closed its end and every message it committed has been received. If the sender's process died, every message
+/// it committed is still delivered, then the waiting forms fail with errc::peer_dead: a waiting receive looks at
+/// the sender's process at least every 100 ms and wakes at once when it ends. With multiple senders: end of
+/// stream once every sender that attached has closed; errc::peer_dead once every sender still recorded is dead (a
+/// dead sender's record stays until a new sender takes it over); while one lives, the receive waits. A channel no
+/// sender has attached to yet is not ended: receive waits for one. try_receive makes no kernel call: it reports
+/// end of stream, never a dead sender.
+///
+/// **Threads.** A Receiver and its Messages are used by one thread at a time. Messages must go (be released or
+/// destroyed) before the Receiver they came from is closed or destroyed: their bytes are in its mapping.
+///
+/// Errors: a throwing form and a noexcept form taking std::error_code&, as everywhere in sharemap. Timed forms
+/// return an empty Message (std::nullopt) at their deadline, with no error.
+class Receiver {
+    using Platform = detail::Win32Platform;
+
+public:
+    /// One received message, read in place. Move-only; its space is given back by release() or the destructor.
+    class Message {
+    public:
+        /// An empty message (end of stream, nothing now, or a timeout).
+        Message() noexcept = default;
+        /// Takes over `other`'s message; `other` becomes empty.
+        Message(Message&& other) noexcept
+            : ring_(std::exchange(other.ring_, detail::channel::Ring())), at_(std::exchange(other.at_, 0)),
+              data_(std::exchange(other.data_, nullptr)), size_(std::exchange(other.size_, 0)) {}
+        /// Releases this message (if any), then takes over `other`'s.
+        Message& operator=(Message&& other) noexcept {
+            if (this != &other) {
+                release();
+                ring_ = std::exchange(other.ring_, detail::channel::Ring());
+                at_ = std::exchange(other.at_, 0);
+                data_ = std::exchange(other.data_, nullptr);
+                size_ = std::exchange(other.size_, 0);
+            }
+            return *this;
+        }
+        Message(const Message&) = delete;
+        Message& operator=(const Message&) = delete;
+        /// release().
+        ~Message() { release(); }
+
+        /// The message's first byte, contiguous for size() bytes and aligned to 8; nullptr if empty. Not on a
+        /// temporary message, which would give the space back at once.
+        [[nodiscard]] const std::byte* data() const& noexcept { return data_; }
+        const std::byte* data() const&& = delete;
+        /// The message's size in bytes (0 is a message too).
+        [[nodiscard]] std::size_t size() const noexcept { return size_; }
+        /// True if this holds a message.
+        explicit operator bool() const noexcept { return data_ != nullptr; }
+
+        /// Gives the message's space back (once every older message is released too) and becomes empty.
+        void release() noexcept {
+            if (data_ != nullptr) {
+                detail::channel::release<Platform>(ring_, at_);
+                data_ = nullptr;
+                size_ = 0;
+            }
+        }
+
+    private:
+        friend class Receiver;
+        detail::channel::Ring ring_;
+        std::uint64_t at_ = 0;
+        const std::byte* data_ = nullptr;
+        std::size_t size_ = 0;
+    };
+
+    /// An empty Receiver.
+    Receiver() noexcept = default;
+    /// Takes over `other`'s end; `other` becomes empty.
+    Receiver(Receiver&& other) noexcept : section_(std::move(other.section_)) {}
+    /// Closes this end, then takes over `other`'s.
+    Receiver& operator=(Receiver&& other) noexcept {
+        if (this != &other) {
+            close();
+            section_ = std::move(other.section_);
+        }
+        return *this;
+    }
+    Receiver(const Receiver&) = delete;
+    Receiver& operator=(const Receiver&) = delete;
+    /// close().
+    ~Receiver() { close(); }
+
+    /// Creates the channel `name` with a ring of at least `capacity` bytes (rounded up to a multiple of 64 KiB) and
+    /// attaches as its receiver. \errors as Sender::create.
+    [[nodiscard]] static Receiver create(NameView name, std::size_t capacity, const ChannelOptions& options,
+                                         std::error_code& ec) noexcept {
+        return make(name, detail::ChannelOpen::create, capacity, options, ec);
+    }
+    /// create(name, capacity, ChannelOptions(), ec).
+    [[nodiscard]] static Receiver create(NameView name, std::size_t capacity, std::error_code& ec) noexcept {
+        return create(name, capacity, ChannelOptions(), ec);
+    }
+    /// Opens the existing channel `name` as its receiver, taking over from a receiver that closed or died (messages
+    /// a dead receiver had received but not released are delivered again). \errors errc::not_found;
+    /// errc::incompatible_layout; errc::end_in_use if a live process holds the receiver's end; as FileMapping::open.
+    [[nodiscard]] static Receiver open(NameView name, std::error_code& ec) noexcept {
+        return make(name, detail::ChannelOpen::open, 0, ChannelOptions(), ec);
+    }
+    /// Creates the channel or opens it; existed() says which. \errors as create and open; errc::size_too_small if
+    /// the existing ring is smaller than `capacity`.
+    [[nodiscard]] static Receiver create_or_open(NameView name, std::size_t capacity, const ChannelOptions& options,
+                                                 std::error_code& ec) noexcept {
+        return make(name, detail::ChannelOpen::create_or_open, capacity, options, ec);
+    }
+    /// create_or_open(name, capacity, ChannelOptions(), ec).
+    [[nodiscard]] static Receiver create_or_open(NameView name, std::size_t capacity, std::error_code& ec) noexcept {
+        return create_or_open(name, capacity, ChannelOptions(), ec);
+    }
+
+    /// True if the channel existed before this Receiver was made.
+    [[nodiscard]] bool existed() const noexcept { return section_.existed(); }
+    /// The ring's size in bytes; 0 if empty.
+    [[nodiscard]] std::size_t capacity() const noexcept {
+        return static_cast<std::size_t>(section_.ring().capacity);
+    }
+    /// The largest message the channel can ever hold: capacity() - 8; 0 if empty.
+    [[nodiscard]] std::size_t max_message_size() const noexcept {
+        return section_ ? static_cast<std::size_t>(detail::channel::max_payload(section_.ring().capacity)) : 0;
+    }
+    /// True if the channel's records never cross the ring's end (see Sender::uses_wrap_markers).
+    [[nodiscard]] bool uses_wrap_markers() const noexcept { return section_.ring().wrap; }
+    /// True if this is attached to a channel.
+    explicit operator bool() const noexcept { return static_cast<bool>(section_); }
+
+    /// True if every sender closed its end and every message committed has been received (false on an empty
+    /// Receiver).
+    [[nodiscard]] bool ended() const noexcept {
+        if (!section_) {
+            return false;
+        }
+        const detail::channel::Header& h = section_.header();
+        return detail::channel::senders_closed(h) == detail::channel::Status::ended &&
+               h.tail.load(std::memory_order_acquire) == h.read.load(std::memory_order_relaxed);
+    }
+
+    /// Waits for the next message. \returns it; an empty Message at end of stream (ended() is then true).
+    /// \errors errc::peer_dead (the sender died, and every message it committed was received: within 100 ms of
+    /// the death while waiting); errc::invalid_handle on an empty Receiver.
+    [[nodiscard]] Message receive(std::error_code& ec) noexcept {
+        return receive_steady((std::chrono::steady_clock::time_point::max)(), ec);
+    }
+    /// One look: the next message, or an empty one if none is there now (or at end of stream: ended() says).
+    /// \errors errc::invalid_handle. No kernel call: a dead sender is not looked for.
+    [[nodiscard]] Message try_receive(std::error_code& ec) noexcept {
+        return receive_steady(std::chrono::steady_clock::time_point(), ec);
+    }
+    /// As receive, waiting at most `timeout`: an empty Message at the timeout or end of stream. \errors as receive.
+    template <class Rep, class Period>
+    [[nodiscard]] Message receive_for(const std::chrono::duration<Rep, Period>& timeout, std::error_code& ec) noexcept {
+        return receive_steady(detail::section_lock::steady_deadline(timeout), ec);
+    }
+    /// As receive, waiting until `deadline` (by `Clock`): an empty Message at the deadline or end of stream.
+    template <class Clock, class Duration>
+    [[nodiscard]] Message receive_until(const std::chrono::time_point<Clock, Duration>& deadline,
+                                        std::error_code& ec) noexcept {
+        Message m;
+        detail::section_lock::until_deadline(deadline, [&](std::chrono::steady_clock::time_point steady) {
+            m = receive_steady(steady, ec);
+            return static_cast<bool>(m) || static_cast<bool>(ec) || ended();
+        });
+        return m;
+    }
+
+    /// Copies the next message into `buffer` (at most `capacity` bytes) and gives its space back, waiting for one.
+    /// \returns its size; std::nullopt at end of stream. \errors errc::message_size if the message is larger than
+    /// `capacity`: it is not consumed (receive it again with a larger buffer, or with receive()); as receive.
+    [[nodiscard]] std::optional<std::size_t> receive_into(void* buffer, std::size_t capacity,
+                                                          std::error_code& ec) noexcept {
+        return receive_into_steady(buffer, capacity, (std::chrono::steady_clock::time_point::max)(), ec);
+    }
+    /// As receive_into, one look: std::nullopt if there is none now or at end of stream (ended() says which).
+    [[nodiscard]] std::optional<std::size_t> try_receive_into(void* buffer, std::size_t capacity,
+                                                              std::error_code& ec) noexcept {
+        return receive_into_steady(buffer, capacity, std::chrono::steady_clock::time_point(), ec);
+    }
+    /// As receive_into, waiting at most `timeout`: std::nullopt at the timeout or end of stream.
+    template <class Rep, class Period>
+    [[nodiscard]] std::optional<std::size_t> receive_into_for(void* buffer, std::size_t capacity,
+                                                              const std::chrono::duration<Rep, Period>& timeout,
+                                                              std::error_code& ec) noexcept {
+        return receive_into_steady(buffer, capacity, detail::section_lock::steady_deadline(timeout), ec);
+    }
+    /// As receive_into, waiting until `deadline` (by `Clock`): std::nullopt at the deadline or end of stream.
+    template <class Clock, class Duration>
+    [[nodiscard]] std::optional<std::size_t>
+    receive_into_until(void* buffer, std::size_t capacity, const std::chrono::time_point<Clock, Duration>& deadline,
+                       std::error_code& ec) noexcept {
+        std::optional<std::size_t> got;
+        detail::section_lock::until_deadline(deadline, [&](std::chrono::steady_clock::time_point steady) {
+            got = receive_into_steady(buffer, capacity, steady, ec);
+            return got.has_value() || static_cast<bool>(ec) || ended();
+        });
+        return got;
+    }
+
+    /// Departs: a sender waiting or sending later gets errc::broken_pipe. Every message received is given back
+    /// (Messages must be gone already). Idempotent; the Receiver becomes empty.
+    void close() noexcept {
+        if (section_) {
+            detail::channel::Header& h = section_.header();
+            h.head.store(h.read.load(std::memory_order_relaxed), std::memory_order_seq_cst);
+            detail::channel::detach_receiver<Platform>(h);
+            section_.reset();
+        }
+    }
+
+#if SHAREMAP_HAS_EXCEPTIONS
+    /// Throwing form of create(name, capacity, options, ec).
+    [[nodiscard]] static Receiver create(NameView name, std::size_t capacity, const ChannelOptions& options = {}) {
+        return detail::or_throw(type_name, "create",
+                                [&](std::error_code& ec) { return create(name, capacity, options, ec); });
+    }
+    /// Throwing form of open(name, ec).
+    [[nodiscard]] static Receiver open(NameView name) {
+        return detail::or_throw(type_name, "open", [&](std::error_code& ec) { return open(name, ec); });
+    }
+    /// Throwing form of create_or_open(name, capacity, options, ec).
+    [[nodiscard]] static Receiver create_or_open(NameView name, std::size_t capacity,
+                                                 const ChannelOptions& options = {}) {
+        return detail::or_throw(type_name, "create_or_open",
+                                [&](std::error_code& ec) { return create_or_open(name, capacity, options, ec); });
+    }
+    /// Throwing form of receive(ec).
+    [[nodiscard]] Message receive() {
+        return detail::or_throw(type_name, "receive", [&](std::error_code& ec) { return receive(ec); });
+    }
+    /// Throwing form of try_receive(ec).
+    [[nodiscard]] Message try_receive() {
+        return detail::or_throw(type_name, "try_receive", [&](std::error_code& ec) { return try_receive(ec); });
+    }
+    /// Throwing form of receive_for(timeout, ec).
+    template <class Rep, class Period>
+    [[nodiscard]] Message receive_for(const std::chrono::duration<Rep, Period>& timeout) {
+        return detail::or_throw(type_name, "receive_for", [&](std::error_code& ec) { return receive_for(timeout, ec); });
+    }
+    /// Throwing form of receive_until(deadline, ec).
+    template <class Clock, class Duration>
+    [[nodiscard]] Message receive_until(const std::chrono::time_point<Clock, Duration>& deadline) {
+        return detail::or_throw(type_name, "receive_until",
+                                [&](std::error_code& ec) { return receive_until(deadline, ec); });
+    }
+    /// Throwing form of receive_into(buffer, capacity, ec).
+    [[nodiscard]] std::optional<std::size_t> receive_into(void* buffer, std::size_t capacity) {
+        return detail::or_throw(type_name, "receive_into",
+                                [&](std::error_code& ec) { return receive_into(buffer, capacity, ec); });
+    }
+    /// Throwing form of try_receive_into(buffer, capacity, ec).
+    [[nodiscard]] std::optional<std::size_t> try_receive_into(void* buffer, std::size_t capacity) {
+        return detail::or_throw(type_name, "try_receive_into",
+                                [&](std::error_code& ec) { return try_receive_into(buffer, capacity, ec); });
+    }
+    /// Throwing form of receive_into_for(buffer, capacity, timeout, ec).
+    template <class Rep, class Period>
+    [[nodiscard]] std::optional<std::size_t> receive_into_for(void* buffer, std::size_t capacity,
+                                                              const std::chrono::duration<Rep, Period>& timeout) {
+        return detail::or_throw(type_name, "receive_into_for",
+                                [&](std::error_code& ec) { return receive_into_for(buffer, capacity, timeout, ec); });
+    }
+    /// Throwing form of receive_into_until(buffer, capacity, deadline, ec).
+    template <class Clock, class Duration>
+    [[nodiscard]] std::optional<std::size_t>
+    receive_into_until(void* buffer, std::size_t capacity, const std::chrono::time_point<Clock, Duration>& deadline) {
+        return detail::or_throw(type_name, "receive_into_until", [&](std::error_code& ec) {
+            return receive_into_until(buffer, capacity, deadline, ec);
+        });
+    }
+#endif
+
+private:
+    static constexpr const char* type_name = "sharemap::Receiver";
+
+    static Receiver make(NameView name, detail::ChannelOpen how, std::size_t capacity, const ChannelOptions& options,
+                         std::error_code& ec) noexcept {
+        Receiver r;
+        r.section_ = detail::ChannelSection::make(name, how, capacity, options.multiple_senders(), ec);
+        if (ec) {
+            return {};
+        }
+        if (!detail::channel_result(detail::channel::attach_receiver<Platform>(r.section_.header()), ec)) {
+            r.section_.reset(); // not attached: nothing to detach
+            return {};
+        }
+        return r;
+    }
+
+    // Waits for the next record until `deadline`; `consume`: move past it. \returns true with `got`.
+    bool next(std::chrono::steady_clock::time_point deadline, detail::channel::Received& got, bool consume,
+              std::error_code& ec) const noexcept {
+        if (!section_) {
+            ec = detail::empty_object_error();
+            return false;
+        }
+        return detail::channel_result(detail::channel::receive<Platform>(section_.ring(), deadline, got, consume),
+                                      ec);
+    }
+
+    Message receive_steady(std::chrono::steady_clock::time_point deadline, std::error_code& ec) const noexcept {
+        Message m;
+        detail::channel::Received got;
+        if (next(deadline, got, true, ec)) {
+            m.ring_ = section_.ring();
+            m.at_ = got.at;
+            m.data_ = m.ring_.at(got.at + detail::channel::record_header);
+            m.size_ = got.size;
+        }
+        return m;
+    }
+
+    std::optional<std::size_t> receive_into_steady(void* buffer, std::size_t capacity,
+                                                   std::chrono::steady_clock::time_point deadline,
+                                                   std::error_code& ec) const noexcept {
+        detail::channel::Received got;
+        if (!next(deadline, got, false, ec)) {
+            return std::nullopt;
+        }
+        if (got.size > capacity) {
+            ec = detail::error(errc::message_size); // left in the ring: nothing lost
+            return std::nullopt;
+        }
+        const detail::channel::Ring& ring = section_.ring();
+        if (got.size != 0) {
+            std::memcpy(buffer, ring.at(got.at + detail::channel::record_header), got.size);
+        }
+        detail::channel::consume_and_release<Platform>(ring, got);
+        return got.size;
+    }
+
+    detail::ChannelSection section_;
+};
+
+} // namespace sharemap
+
+#endif // SHAREMAP_RECEIVER_HPP_INCLUDED

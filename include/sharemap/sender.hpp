@@ -1,0 +1,378 @@
+// SPDX-License-Identifier: MIT
+// sharemap: Sender, the sending end of a named, bounded channel of variable-size messages in one section.
+#ifndef SHAREMAP_SENDER_HPP_INCLUDED
+#define SHAREMAP_SENDER_HPP_INCLUDED
+
+#include "sharemap/channel_options.hpp"
+#include "sharemap/detail/channel.hpp"
+#include "sharemap/detail/config.hpp"
+#include "sharemap/detail/error.hpp"
+#include "sharemap/detail/platform_win32.hpp"
+#include "sharemap/detail/ring_mapping.hpp"
+#include "sharemap/detail/section_lock.hpp"
+#include "sharemap/errc.hpp"
+#include "sharemap/name_view.hpp"
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <system_error>
+#include <utility>
+
+namespace sharemap {
+
+/// The sending end of a channel: a named section holding a bounded ring of variable-size messages, read by one
+/// Receiver in any process (docs/channel.md).
+///
+/// \code
+/// auto sender = sharemap::Sender::create("Local\\my-app-jobs", 1 << 20);
+/// sender.send(text.data(), text.size());            // copies
+/// auto r = sender.reserve(sizeof(Job));              // zero-copy: written in place
+/// new (r.data()) Job{...};
+/// r.commit();
+/// \endcode
+///
+/// **Messages** are byte strings of 0 to max_message_size() bytes, delivered once, in order, whole and contiguous.
+/// A send waits only while the ring is full; while the receiver keeps up it makes no kernel call.
+///
+/// **A gone receiver is an answer.** A send to a channel whose receiver closed its end fails with
+/// errc::broken_pipe at once; one whose receiver died fails with errc::peer_dead as soon as the send has to wait
+/// for space (the waiting forms look at the receiver's process at least every 100 ms, and wake at once when it
+/// ends). Until the ring is full, messages to a dead receiver are buffered for one that takes over
+/// (Receiver::open). A channel nobody has received from yet simply buffers: the sender waits for a receiver.
+/// try_send and try_reserve make no kernel call: they report a closed receiver, never a dead one.
+///
+/// **One end per process record.** Each Sender records its process in the header. A single-sender channel (the
+/// default) takes a second Sender, in any process, only once the first one closed or its process died
+/// (errc::end_in_use otherwise); ChannelOptions::multiple_senders takes up to 16 at once.
+///
+/// **Threads.** A Sender may be used by several threads: reservations are serialised by a mutex in the header (a
+/// second reserve by the thread that holds a Reservation fails with std::errc::resource_deadlock_would_occur;
+/// another thread's waits). A Reservation is committed or dropped by the thread that made it.
+///
+/// Errors: a throwing form and a noexcept form taking std::error_code&, as everywhere in sharemap. Timed forms
+/// return false (or an empty Reservation) at their deadline, with no error.
+class Sender {
+    using Platform = detail::Win32Platform;
+
+public:
+    /// Space for one message in the ring, written in place and sent by commit(). Move-only. Destroying it
+    /// uncommitted sends nothing and lets the next sender go. It must go before the Sender it came from.
+    class Reservation {
+    public:
+        /// An empty reservation.
+        Reservation() noexcept = default;
+        /// Takes over `other`'s reservation; `other` becomes empty.
+        Reservation(Reservation&& other) noexcept
+            : ring_(std::exchange(other.ring_, detail::channel::Ring())),
+              pending_(std::exchange(other.pending_, detail::channel::Pending())),
+              data_(std::exchange(other.data_, nullptr)), size_(std::exchange(other.size_, 0)) {}
+        /// Drops this reservation (if any), then takes over `other`'s.
+        Reservation& operator=(Reservation&& other) noexcept {
+            if (this != &other) {
+                drop();
+                ring_ = std::exchange(other.ring_, detail::channel::Ring());
+                pending_ = std::exchange(other.pending_, detail::channel::Pending());
+                data_ = std::exchange(other.data_, nullptr);
+                size_ = std::exchange(other.size_, 0);
+            }
+            return *this;
+        }
+        Reservation(const Reservation&) = delete;
+        Reservation& operator=(const Reservation&) = delete;
+        /// Sends nothing if not committed.
+        ~Reservation() { drop(); }
+
+        /// The message's first byte, contiguous for size() bytes and aligned to 8; nullptr if empty. Not on a
+        /// temporary reservation, which would drop the space at once.
+        [[nodiscard]] std::byte* data() const& noexcept { return data_; }
+        std::byte* data() const&& = delete;
+        /// The bytes reserved.
+        [[nodiscard]] std::size_t size() const noexcept { return size_; }
+        /// True if this holds space.
+        explicit operator bool() const noexcept { return data_ != nullptr; }
+
+        /// Sends the message of size() bytes; the reservation becomes empty. Nothing on an empty one.
+        void commit() noexcept { commit(size_); }
+        /// Sends the first `size` bytes as the message (a shorter message than reserved); a `size` above size() is
+        /// clamped to size(). The reservation becomes empty.
+        void commit(std::size_t size) noexcept {
+            if (data_ != nullptr) {
+                detail::channel::commit<Platform>(ring_, pending_, size < size_ ? size : size_);
+                data_ = nullptr;
+                size_ = 0;
+            }
+        }
+
+    private:
+        friend class Sender;
+        void drop() noexcept {
+            if (data_ != nullptr) {
+                detail::channel::drop<Platform>(ring_, pending_);
+                data_ = nullptr;
+                size_ = 0;
+            }
+        }
+
+        detail::channel::Ring ring_;
+        detail::channel::Pending pending_;
+        std::byte* data_ = nullptr;
+        std::size_t size_ = 0;
+    };
+
+    /// An empty Sender.
+    Sender() noexcept = default;
+    /// Takes over `other`'s end; `other` becomes empty.
+    Sender(Sender&& other) noexcept
+        : section_(std::move(other.section_)), slot_(std::exchange(other.slot_, 0)) {}
+    /// Closes this end, then takes over `other`'s.
+    Sender& operator=(Sender&& other) noexcept {
+        if (this != &other) {
+            close();
+            section_ = std::move(other.section_);
+            slot_ = std::exchange(other.slot_, 0);
+        }
+        return *this;
+    }
+    Sender(const Sender&) = delete;
+    Sender& operator=(const Sender&) = delete;
+    /// close().
+    ~Sender() { close(); }
+
+    /// Creates the channel `name` with a ring of at least `capacity` bytes (rounded up to a multiple of 64 KiB) and
+    /// attaches as its sender. \errors errc::already_exists; errc::invalid_argument for a capacity of 0 or above
+    /// 4 GiB; as FileMapping::create; errc::not_enough_memory if the ring cannot be mapped.
+    [[nodiscard]] static Sender create(NameView name, std::size_t capacity, const ChannelOptions& options,
+                                       std::error_code& ec) noexcept {
+        return make(name, detail::ChannelOpen::create, capacity, options, ec);
+    }
+    /// create(name, capacity, ChannelOptions(), ec).
+    [[nodiscard]] static Sender create(NameView name, std::size_t capacity, std::error_code& ec) noexcept {
+        return create(name, capacity, ChannelOptions(), ec);
+    }
+
+    /// Opens the existing channel `name` as its sender, taking over from a sender that closed or died.
+    /// \errors errc::not_found; errc::incompatible_layout if the section is not a channel of this layout version
+    /// (or too small to be one); errc::end_in_use if a live process holds the sender's end (every one of the 16,
+    /// with multiple senders); as FileMapping::open.
+    [[nodiscard]] static Sender open(NameView name, std::error_code& ec) noexcept {
+        return make(name, detail::ChannelOpen::open, 0, ChannelOptions(), ec);
+    }
+
+    /// Creates the channel or opens it; existed() says which. `capacity` and `options` are used only when it is
+    /// created. \errors as create and open; errc::size_too_small if the existing ring is smaller than `capacity`.
+    [[nodiscard]] static Sender create_or_open(NameView name, std::size_t capacity, const ChannelOptions& options,
+                                               std::error_code& ec) noexcept {
+        return make(name, detail::ChannelOpen::create_or_open, capacity, options, ec);
+    }
+    /// create_or_open(name, capacity, ChannelOptions(), ec).
+    [[nodiscard]] static Sender create_or_open(NameView name, std::size_t capacity, std::error_code& ec) noexcept {
+        return create_or_open(name, capacity, ChannelOptions(), ec);
+    }
+
+    /// True if the channel existed before this Sender was made (false after create, true after open).
+    [[nodiscard]] bool existed() const noexcept { return section_.existed(); }
+    /// The ring's size in bytes (a multiple of 64 KiB); 0 if empty.
+    [[nodiscard]] std::size_t capacity() const noexcept {
+        return static_cast<std::size_t>(section_.ring().capacity);
+    }
+    /// The largest message this channel can ever hold: capacity() - 8 (each message has an 8-byte header); 0 if
+    /// empty.
+    [[nodiscard]] std::size_t max_message_size() const noexcept {
+        return section_ ? static_cast<std::size_t>(detail::channel::max_payload(section_.ring().capacity)) : 0;
+    }
+    /// True if the channel's records never cross the ring's end (the ring is mapped once: see docs/channel.md).
+    [[nodiscard]] bool uses_wrap_markers() const noexcept { return section_.ring().wrap; }
+    /// True if this is attached to a channel.
+    explicit operator bool() const noexcept { return static_cast<bool>(section_); }
+
+    /// Copies `size` bytes into the channel as one message, waiting while it is full.
+    /// \errors errc::message_size if `size` > max_message_size() (at once); errc::peer_dead if the receiver died;
+    /// errc::broken_pipe if it closed its end; errc::invalid_handle on an empty Sender;
+    /// std::errc::resource_deadlock_would_occur if this thread holds a Reservation of this channel.
+    void send(const void* data, std::size_t size, std::error_code& ec) noexcept {
+        (void)send_steady(data, size, (std::chrono::steady_clock::time_point::max)(), ec);
+    }
+    /// As send, without waiting. \returns false if the channel is full now (no error). \errors as send, but a dead
+    /// receiver is not looked for (no kernel call).
+    [[nodiscard]] bool try_send(const void* data, std::size_t size, std::error_code& ec) noexcept {
+        return send_steady(data, size, std::chrono::steady_clock::time_point(), ec);
+    }
+    /// As send, waiting at most `timeout`. \returns false at the timeout. \errors as send.
+    template <class Rep, class Period>
+    [[nodiscard]] bool send_for(const void* data, std::size_t size, const std::chrono::duration<Rep, Period>& timeout,
+                                std::error_code& ec) noexcept {
+        return send_steady(data, size, detail::section_lock::steady_deadline(timeout), ec);
+    }
+    /// As send, waiting until `deadline` (by `Clock`, read again after each timeout). \returns false at the
+    /// deadline. \errors as send.
+    template <class Clock, class Duration>
+    [[nodiscard]] bool send_until(const void* data, std::size_t size,
+                                  const std::chrono::time_point<Clock, Duration>& deadline,
+                                  std::error_code& ec) noexcept {
+        bool sent = false;
+        detail::section_lock::until_deadline(deadline, [&](std::chrono::steady_clock::time_point steady) {
+            sent = send_steady(data, size, steady, ec);
+            return sent || static_cast<bool>(ec);
+        });
+        return sent;
+    }
+
+    /// Zero-copy: space for a message of `size` bytes, contiguous, waiting while the channel is full. Write the
+    /// message into data(), then commit(). \errors as send.
+    [[nodiscard]] Reservation reserve(std::size_t size, std::error_code& ec) noexcept {
+        return reserve_steady(size, (std::chrono::steady_clock::time_point::max)(), ec);
+    }
+    /// As reserve, without waiting: an empty Reservation if the channel is full now. \errors as try_send.
+    [[nodiscard]] Reservation try_reserve(std::size_t size, std::error_code& ec) noexcept {
+        return reserve_steady(size, std::chrono::steady_clock::time_point(), ec);
+    }
+    /// As reserve, waiting at most `timeout`: an empty Reservation at the timeout. \errors as send.
+    template <class Rep, class Period>
+    [[nodiscard]] Reservation reserve_for(std::size_t size, const std::chrono::duration<Rep, Period>& timeout,
+                                          std::error_code& ec) noexcept {
+        return reserve_steady(size, detail::section_lock::steady_deadline(timeout), ec);
+    }
+    /// As reserve, waiting until `deadline` (by `Clock`): an empty Reservation at the deadline. \errors as send.
+    template <class Clock, class Duration>
+    [[nodiscard]] Reservation reserve_until(std::size_t size, const std::chrono::time_point<Clock, Duration>& deadline,
+                                            std::error_code& ec) noexcept {
+        Reservation r;
+        detail::section_lock::until_deadline(deadline, [&](std::chrono::steady_clock::time_point steady) {
+            r = reserve_steady(size, steady, ec);
+            return static_cast<bool>(r) || static_cast<bool>(ec);
+        });
+        return r;
+    }
+
+    /// Departs: the receiver gets every message already committed, then end of stream (with multiple senders:
+    /// once every sender closed). Idempotent; the Sender becomes empty. Reservations must go first.
+    void close() noexcept {
+        if (section_) {
+            detail::channel::detach_sender<Platform>(section_.header(), slot_);
+            section_.reset();
+            slot_ = 0;
+        }
+    }
+
+#if SHAREMAP_HAS_EXCEPTIONS
+    /// Throwing form of create(name, capacity, options, ec).
+    [[nodiscard]] static Sender create(NameView name, std::size_t capacity, const ChannelOptions& options = {}) {
+        return detail::or_throw(type_name, "create",
+                                [&](std::error_code& ec) { return create(name, capacity, options, ec); });
+    }
+    /// Throwing form of open(name, ec).
+    [[nodiscard]] static Sender open(NameView name) {
+        return detail::or_throw(type_name, "open", [&](std::error_code& ec) { return open(name, ec); });
+    }
+    /// Throwing form of create_or_open(name, capacity, options, ec).
+    [[nodiscard]] static Sender create_or_open(NameView name, std::size_t capacity,
+                                               const ChannelOptions& options = {}) {
+        return detail::or_throw(type_name, "create_or_open",
+                                [&](std::error_code& ec) { return create_or_open(name, capacity, options, ec); });
+    }
+    /// Throwing form of send(data, size, ec).
+    void send(const void* data, std::size_t size) {
+        detail::or_throw(type_name, "send", [&](std::error_code& ec) { send(data, size, ec); });
+    }
+    /// Throwing form of try_send(data, size, ec).
+    [[nodiscard]] bool try_send(const void* data, std::size_t size) {
+        return detail::or_throw(type_name, "try_send", [&](std::error_code& ec) { return try_send(data, size, ec); });
+    }
+    /// Throwing form of send_for(data, size, timeout, ec).
+    template <class Rep, class Period>
+    [[nodiscard]] bool send_for(const void* data, std::size_t size,
+                                const std::chrono::duration<Rep, Period>& timeout) {
+        return detail::or_throw(type_name, "send_for",
+                                [&](std::error_code& ec) { return send_for(data, size, timeout, ec); });
+    }
+    /// Throwing form of send_until(data, size, deadline, ec).
+    template <class Clock, class Duration>
+    [[nodiscard]] bool send_until(const void* data, std::size_t size,
+                                  const std::chrono::time_point<Clock, Duration>& deadline) {
+        return detail::or_throw(type_name, "send_until",
+                                [&](std::error_code& ec) { return send_until(data, size, deadline, ec); });
+    }
+    /// Throwing form of reserve(size, ec).
+    [[nodiscard]] Reservation reserve(std::size_t size) {
+        return detail::or_throw(type_name, "reserve", [&](std::error_code& ec) { return reserve(size, ec); });
+    }
+    /// Throwing form of try_reserve(size, ec).
+    [[nodiscard]] Reservation try_reserve(std::size_t size) {
+        return detail::or_throw(type_name, "try_reserve", [&](std::error_code& ec) { return try_reserve(size, ec); });
+    }
+    /// Throwing form of reserve_for(size, timeout, ec).
+    template <class Rep, class Period>
+    [[nodiscard]] Reservation reserve_for(std::size_t size, const std::chrono::duration<Rep, Period>& timeout) {
+        return detail::or_throw(type_name, "reserve_for",
+                                [&](std::error_code& ec) { return reserve_for(size, timeout, ec); });
+    }
+    /// Throwing form of reserve_until(size, deadline, ec).
+    template <class Clock, class Duration>
+    [[nodiscard]] Reservation reserve_until(std::size_t size,
+                                            const std::chrono::time_point<Clock, Duration>& deadline) {
+        return detail::or_throw(type_name, "reserve_until",
+                                [&](std::error_code& ec) { return reserve_until(size, deadline, ec); });
+    }
+#endif
+
+private:
+    static constexpr const char* type_name = "sharemap::Sender";
+
+    static Sender make(NameView name, detail::ChannelOpen how, std::size_t capacity, const ChannelOptions& options,
+                       std::error_code& ec) noexcept {
+        Sender s;
+        s.section_ = detail::ChannelSection::make(name, how, capacity, options.multiple_senders(), ec);
+        if (ec) {
+            return {};
+        }
+        std::uint32_t slot = 0;
+        if (!detail::channel_result(detail::channel::attach_sender<Platform>(s.section_.header(), slot), ec)) {
+            s.section_.reset(); // not attached: nothing to detach
+            return {};
+        }
+        s.slot_ = slot;
+        return s;
+    }
+
+    Reservation reserve_steady(std::size_t size, std::chrono::steady_clock::time_point deadline,
+                               std::error_code& ec) noexcept {
+        Reservation r;
+        if (!section_) {
+            ec = detail::empty_object_error();
+            return r;
+        }
+        if (size > max_message_size()) {
+            ec = detail::error(errc::message_size);
+            return r;
+        }
+        const detail::channel::Ring& ring = section_.ring();
+        if (detail::channel_result(detail::channel::reserve<Platform>(ring, size, deadline, r.pending_), ec)) {
+            r.ring_ = ring;
+            r.data_ = ring.at(r.pending_.at + detail::channel::record_header);
+            r.size_ = size;
+        }
+        return r;
+    }
+
+    bool send_steady(const void* data, std::size_t size, std::chrono::steady_clock::time_point deadline,
+                     std::error_code& ec) noexcept {
+        Reservation r = reserve_steady(size, deadline, ec);
+        if (!r) {
+            return false;
+        }
+        if (size != 0) {
+            std::memcpy(r.data(), data, size);
+        }
+        r.commit();
+        return true;
+    }
+
+    detail::ChannelSection section_;
+    std::uint32_t slot_ = 0;
+};
+
+} // namespace sharemap
+
+#endif // SHAREMAP_SENDER_HPP_INCLUDED
