@@ -231,6 +231,32 @@ Batch memcpy_limit(const Setup&, std::size_t size) {
     };
 }
 
+Batch memcpy_section_limit(const Setup& s, std::size_t size) {
+    struct State {
+        std::size_t size = 0;
+        FileMapping section;
+        MappedView view;
+        std::size_t at = 0;
+        std::unique_ptr<std::byte[]> source = bulk_source();
+        std::uint64_t sent = 0;
+    };
+    auto state = std::make_shared<State>();
+    state->size = size;
+    state->section = FileMapping::create(s.name, channel_ring_bytes(size));
+    state->view = state->section.map();
+    std::memset(state->view.data(), 0, state->view.size()); // every page touched, as the vector's
+    return [state](std::size_t n) {
+        const std::size_t bytes = state->size;
+        const std::size_t ring = channel_ring_bytes(bytes);
+        for (std::size_t i = 0; i < n; ++i) {
+            std::byte* to = state->view.data() + state->at;
+            std::memcpy(to, state->source.get(), bytes);
+            stamp_message(to, bytes, ++state->sent);
+            state->at = (state->at + bytes) % ring;
+        }
+    };
+}
+
 Batch event_ping_pong(const Setup& s) {
     struct State {
         NamedEvent ping, pong;

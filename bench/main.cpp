@@ -931,7 +931,7 @@ std::vector<Workload> workloads(const Options& o, [[maybe_unused]] bool boost_mu
         const std::size_t size = c.size;
         Workload w = workload(
             c.id, std::string(c.text) + " messages to another process, sent one at a time as fast as they go",
-            channel_slices, 1, rounds(21), static_cast<double>(size));
+            channel_slices, 1, rounds(31), static_cast<double>(size));
         w.pinned = true;
         w.slice_seconds = channel_slice;
 #if defined(SHAREMAP_BENCH_HAVE_CHANNEL)
@@ -952,6 +952,8 @@ std::vector<Workload> workloads(const Options& o, [[maybe_unused]] bool boost_mu
 #endif
         w.variants.push_back({"memcpy", "memcpy in one process (the limit)", "baseline",
                               [size](const Setup& s) { return channel_impl::memcpy_limit(s, size); }});
+        w.variants.push_back({"memcpy_section", "memcpy into a section, one process", "baseline",
+                              [size](const Setup& s) { return channel_impl::memcpy_section_limit(s, size); }});
 #if defined(SHAREMAP_BENCH_HAVE_CHANNEL)
         for (const char* channel : {"copy", "zero_copy"}) {
             // Targets: 64-byte messages at least 20 times a pipe's rate; zero-copy 64 KiB and 1 MiB messages at
@@ -970,6 +972,7 @@ std::vector<Workload> workloads(const Options& o, [[maybe_unused]] bool boost_mu
             } else {
                 w.ratios.push_back({"memcpy", channel, Target::info});
             }
+            w.ratios.push_back({"memcpy_section", channel, Target::info});
         }
 #else
         w.ratios.push_back({"pipe", "ring", Target::info});
@@ -977,6 +980,7 @@ std::vector<Workload> workloads(const Options& o, [[maybe_unused]] bool boost_mu
             w.ratios.push_back({"boost_mq", "ring", Target::info});
         }
         w.ratios.push_back({"memcpy", "ring", Target::info});
+        w.ratios.push_back({"memcpy_section", "ring", Target::info});
 #endif
         list.push_back(std::move(w));
     }
@@ -984,7 +988,7 @@ std::vector<Workload> workloads(const Options& o, [[maybe_unused]] bool boost_mu
         Workload w = workload("channel_ping_pong",
                               "64 B to another process and 64 B back (round trip) over two channels, against two "
                               "NamedEvents",
-                              channel_slices, 1, rounds(21));
+                              channel_slices, 1, rounds(31));
         w.pinned = true;
         w.slice_seconds = channel_slice;
 #if defined(SHAREMAP_BENCH_HAVE_CHANNEL)

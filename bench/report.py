@@ -45,9 +45,10 @@ CHANNEL_WORKLOAD_NAMES = {
     "channel_1m": "1 MiB messages",
 }
 CHANNEL_VARIANTS = [("copy", "channel, copying"), ("zero_copy", "channel, zero-copy"), ("pipe", "named pipe"),
-                    ("ring", "semaphore ring"), ("boost_mq", "Boost message_queue"), ("memcpy", "memcpy, one process")]
+                    ("ring", "semaphore ring"), ("boost_mq", "Boost message_queue"), ("memcpy", "memcpy, one process"),
+                    ("memcpy_section", "memcpy into a section")]
 CHANNEL_COLOURS = {"copy": "#1f77b4", "zero_copy": "#17becf", "pipe": "#7f7f7f", "ring": "#9467bd",
-                   "boost_mq": "#ff7f0e", "memcpy": "#2ca02c", "channel": "#1f77b4", "event": "#7f7f7f"}
+                   "boost_mq": "#ff7f0e", "memcpy": "#2ca02c", "memcpy_section": "#98df8a", "channel": "#1f77b4", "event": "#7f7f7f"}
 
 SHORT_NAMES = {
     "channel_64b": "channel, 64 B",
@@ -429,7 +430,7 @@ def channel_findings(W, data, p):
         w = W[wid]
         r = ratio(w, "memcpy", "zero_copy")
         if r is not None:
-            bits.append(f"{CHANNEL_WORKLOAD_NAMES[wid]} {r['ratio']['median']:.2f}×")
+            bits.append(f"{CHANNEL_WORKLOAD_NAMES[wid]} {r['ratio']['median']:.3g}×")
     if bits:
         p("* **The channel's zero-copy bandwidth against one process's memcpy** (1.00 = as fast as copying the bytes "
           "once in one process): " + ", ".join(bits) + ".")
@@ -728,7 +729,9 @@ def page(data, svg_name, calls):
           "in a section and two `NamedSemaphore`s (free slots, filled slots); the consumer copies a slot out and "
           "frees it. *Boost message_queue*: `boost::interprocess::message_queue` of 16 messages of that size, "
           "`send` / `receive` (both copy). *memcpy, one process*: the same bytes copied by one thread into a "
-          "buffer as large as the channel's ring, cycling through it: the limit of the copying the others do.")
+          "buffer as large as the channel's ring, cycling through it: the limit of the copying the others do. "
+          "*memcpy into a section*: the same into a section of that size mapped by the same process: the limit "
+          "in shared memory, which under Wine is a shared mapping of a file in /tmp.")
     if "channel_ping_pong" in W:
         p("* **Channel ping-pong**: 64 B to the child over one channel, 64 B back over another (`send` / "
           "`receive_into` on both sides), against the same round trip through two auto-reset `NamedEvent`s. The "
