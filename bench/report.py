@@ -141,6 +141,11 @@ def ratio_cell(r, with_verdict=True):
     return text
 
 
+def minutes_text(seconds):
+    n = max(1, math.ceil(seconds / 60))
+    return f"{n} minute" + ("" if n == 1 else "s")
+
+
 def is_channel(workload):
     return workload["id"] in CHANNEL_WORKLOAD_NAMES or workload["id"] == "channel_ping_pong"
 
@@ -477,8 +482,9 @@ def page(data, svg_name, calls):
       "`build/linux-mingw-gcc/bench/results.json` and `results.csv`, runs it once more with `--trace` under "
       "`WINEDEBUG=+server` to list the wineserver requests of one operation per variant (`bench/calls.py`), and "
       "regenerates this page and its chart with `bench/report.py`, keeping the data in `bench/last-run/`. It takes "
-      "about 3 minutes on 2 cores (a first run also creates the Wine prefix and builds the program). Arguments go to the benchmark: "
-      "`bash scripts/bench.sh --only attach,ping_pong --rounds 41`, or `--quick` for a smoke run (nothing is "
+      f"about {minutes_text(data.get('seconds', 180))} on 2 cores (a first run also creates the Wine prefix and builds the program). Arguments go to the benchmark: "
+      "`bash scripts/bench.sh --only attach,ping_pong --rounds 41` (the channel's workloads: `channel_64b`, "
+      "`channel_1k`, `channel_64k`, `channel_1m`, `channel_ping_pong`), or `--quick` for a smoke run (nothing is "
       "regenerated from a quick run).")
     p("")
     p("### On Windows")
@@ -519,8 +525,10 @@ def page(data, svg_name, calls):
     p("* A **round** runs the same number of operations with every variant, in **slices** of 2–5 ms (one operation "
       "for the bulk and file workloads): each slice runs a few operations with each variant in turn, in a freshly "
       "shuffled order, timed with `QueryPerformanceCounter`. A variant's value for the round is the time of its "
-      "slices over their operations. One warm-up round is run first and not counted.")
-    p("* In the two cross-process workloads (ping-pong, bulk transfer) the parent's thread is pinned to CPU 0 and "
+      "slices over their operations. One warm-up round is run first and not counted. In the channel's workloads, "
+      "whose variants differ in speed by up to four orders of magnitude, each variant's slice is instead sized "
+      "to take about the same time (its operations counted first), and a round is a fixed number of slices.")
+    p("* In the cross-process workloads (ping-pong, contention, bulk transfer, the channel's) the parent's thread is pinned to CPU 0 and "
       "the children to CPU 1. Left to the scheduler, each variant's pair of processes kept a placement of its own "
       "for many rounds, and the same raw code measured as two variants differed by up to 13%.")
     p("* Times are the **median** over rounds, with the interquartile range (IQR: the middle half of the rounds) "
@@ -815,7 +823,8 @@ def page(data, svg_name, calls):
     p("")
     p("* `bench/main.cpp`: the harness (rounds, shuffled slices, statistics, `results.json` / `results.csv`, the "
       "child processes).")
-    p("* `bench/impl_sharemap.cpp`, `bench/impl_raw.cpp`, `bench/impl_boost.cpp`: the variants.")
+    p("* `bench/impl_sharemap.cpp`, `bench/impl_raw.cpp`, `bench/impl_boost.cpp`, `bench/impl_section.cpp`, "
+      "`bench/impl_boost_section.cpp`, `bench/impl_channel.cpp`, `bench/impl_boost_channel.cpp`: the variants.")
     p("* `bench/calls.py`: each variant's wineserver requests, from a `--trace` run under `WINEDEBUG=+server`.")
     p("* `bench/report.py`: this page and `performance.svg` from `results.json` and `calls.json`.")
     p("* `bench/last-run/`: `results.json` (every round of every variant), `results.csv` and `calls.json` of the run "
