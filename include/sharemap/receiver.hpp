@@ -153,9 +153,7 @@ public:
     /// True if the channel existed before this Receiver was made.
     [[nodiscard]] bool existed() const noexcept { return section_.existed(); }
     /// The ring's size in bytes; 0 if empty.
-    [[nodiscard]] std::size_t capacity() const noexcept {
-        return static_cast<std::size_t>(section_.ring().capacity);
-    }
+    [[nodiscard]] std::size_t capacity() const noexcept { return static_cast<std::size_t>(section_.ring().capacity); }
     /// The largest message the channel can ever hold: capacity() - 8; 0 if empty.
     [[nodiscard]] std::size_t max_message_size() const noexcept {
         return section_ ? static_cast<std::size_t>(detail::channel::max_payload(section_.ring().capacity)) : 0;
@@ -274,7 +272,8 @@ public:
     /// Throwing form of receive_for(timeout, ec).
     template <class Rep, class Period>
     [[nodiscard]] Message receive_for(const std::chrono::duration<Rep, Period>& timeout) {
-        return detail::or_throw(type_name, "receive_for", [&](std::error_code& ec) { return receive_for(timeout, ec); });
+        return detail::or_throw(type_name, "receive_for",
+                                [&](std::error_code& ec) { return receive_for(timeout, ec); });
     }
     /// Throwing form of receive_until(deadline, ec).
     template <class Clock, class Duration>
@@ -333,8 +332,7 @@ private:
             ec = detail::empty_object_error();
             return false;
         }
-        return detail::channel_result(detail::channel::receive<Platform>(section_.ring(), deadline, got, consume),
-                                      ec);
+        return detail::channel_result(detail::channel::receive<Platform>(section_.ring(), deadline, got, consume), ec);
     }
 
     Message receive_steady(std::chrono::steady_clock::time_point deadline, std::error_code& ec) const noexcept {

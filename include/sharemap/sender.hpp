@@ -124,8 +124,7 @@ public:
     /// An empty Sender.
     Sender() noexcept = default;
     /// Takes over `other`'s end; `other` becomes empty.
-    Sender(Sender&& other) noexcept
-        : section_(std::move(other.section_)), slot_(std::exchange(other.slot_, 0)) {}
+    Sender(Sender&& other) noexcept : section_(std::move(other.section_)), slot_(std::exchange(other.slot_, 0)) {}
     /// Closes this end, then takes over `other`'s.
     Sender& operator=(Sender&& other) noexcept {
         if (this != &other) {
@@ -174,9 +173,7 @@ public:
     /// True if the channel existed before this Sender was made (false after create, true after open).
     [[nodiscard]] bool existed() const noexcept { return section_.existed(); }
     /// The ring's size in bytes (a multiple of 64 KiB); 0 if empty.
-    [[nodiscard]] std::size_t capacity() const noexcept {
-        return static_cast<std::size_t>(section_.ring().capacity);
-    }
+    [[nodiscard]] std::size_t capacity() const noexcept { return static_cast<std::size_t>(section_.ring().capacity); }
     /// The largest message this channel can ever hold: capacity() - 8 (each message has an 8-byte header); 0 if
     /// empty.
     [[nodiscard]] std::size_t max_message_size() const noexcept {
@@ -246,6 +243,28 @@ public:
         return r;
     }
 
+    /// Waits at most `timeout` until the receiver has taken (received and released) every message sent so far.
+    /// \returns false at the timeout. \errors errc::peer_dead if the receiver died, errc::broken_pipe if it closed
+    /// with messages left; errc::invalid_handle on an empty Sender.
+    template <class Rep, class Period>
+    [[nodiscard]] bool wait_drained_for(const std::chrono::duration<Rep, Period>& timeout,
+                                        std::error_code& ec) noexcept {
+        if (!section_) {
+            ec = detail::empty_object_error();
+            return false;
+        }
+        const detail::channel::Ring& ring = section_.ring();
+        return detail::channel_result(
+            detail::channel::wait_space<Platform>(ring, ring.header->tail.load(std::memory_order_acquire),
+                                                  ring.capacity, detail::section_lock::steady_deadline(timeout)),
+            ec);
+    }
+
+    /// True once a receiver has attached to the channel (even if it has gone since).
+    [[nodiscard]] bool receiver_seen() const noexcept {
+        return section_ && section_.header().receiver_seen.load(std::memory_order_acquire) != 0;
+    }
+
     /// Departs: the receiver gets every message already committed, then end of stream (with multiple senders:
     /// once every sender closed). Idempotent; the Sender becomes empty. Reservations must go first.
     void close() noexcept {
@@ -282,8 +301,7 @@ public:
     }
     /// Throwing form of send_for(data, size, timeout, ec).
     template <class Rep, class Period>
-    [[nodiscard]] bool send_for(const void* data, std::size_t size,
-                                const std::chrono::duration<Rep, Period>& timeout) {
+    [[nodiscard]] bool send_for(const void* data, std::size_t size, const std::chrono::duration<Rep, Period>& timeout) {
         return detail::or_throw(type_name, "send_for",
                                 [&](std::error_code& ec) { return send_for(data, size, timeout, ec); });
     }
@@ -293,6 +311,12 @@ public:
                                   const std::chrono::time_point<Clock, Duration>& deadline) {
         return detail::or_throw(type_name, "send_until",
                                 [&](std::error_code& ec) { return send_until(data, size, deadline, ec); });
+    }
+    /// Throwing form of wait_drained_for(timeout, ec).
+    template <class Rep, class Period>
+    [[nodiscard]] bool wait_drained_for(const std::chrono::duration<Rep, Period>& timeout) {
+        return detail::or_throw(type_name, "wait_drained_for",
+                                [&](std::error_code& ec) { return wait_drained_for(timeout, ec); });
     }
     /// Throwing form of reserve(size, ec).
     [[nodiscard]] Reservation reserve(std::size_t size) {

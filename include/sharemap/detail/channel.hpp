@@ -86,7 +86,7 @@ struct alignas(64) Header {
     std::atomic<std::uint32_t> senders;       ///< senders attached (closing decrements, dying does not)
     unsigned char reserved0[16];
     // Line 1: the sending side's.
-    std::atomic<std::uint64_t> tail;   ///< bytes ever committed
+    std::atomic<std::uint64_t> tail;    ///< bytes ever committed
     section_lock::EventState not_empty; ///< the receiver sleeps here when the ring is empty
     unsigned char reserved1[40];
     // Line 2: the receiving side's.
@@ -115,9 +115,7 @@ static_assert(offsetof(Header, magic) == 0 && offsetof(Header, version) == 8 && 
               offsetof(Header, senders_at) == 320);
 
 /// A record's size in the ring: header plus payload padded to 8.
-constexpr std::uint64_t record_size(std::uint64_t payload) noexcept {
-    return record_header + (payload + 7) / 8 * 8;
-}
+constexpr std::uint64_t record_size(std::uint64_t payload) noexcept { return record_header + (payload + 7) / 8 * 8; }
 
 /// The largest payload a ring of `capacity` bytes can ever hold (in both modes: a padding record is sent on its
 /// own before a message that would cross the end, so the whole ring is then free for the message).
@@ -156,9 +154,8 @@ inline bool valid(const Header& h, std::uint64_t section_size) noexcept {
            h.version.load(std::memory_order_relaxed) == layout_version &&
            (flags & ~(flag_multiple_senders | flag_wrap_markers)) == 0 &&
            slots == ((flags & flag_multiple_senders) != 0 ? max_senders : 1u) &&
-           h.ring.load(std::memory_order_relaxed) == ring_offset && capacity != 0 &&
-           capacity % capacity_unit == 0 && capacity <= max_capacity && section_size >= ring_offset &&
-           capacity <= section_size - ring_offset;
+           h.ring.load(std::memory_order_relaxed) == ring_offset && capacity != 0 && capacity % capacity_unit == 0 &&
+           capacity <= max_capacity && section_size >= ring_offset && capacity <= section_size - ring_offset;
 }
 
 /// What an operation ended with.
@@ -248,12 +245,12 @@ inline void detach(EndRecord& e) noexcept {
 template <class P>
 Status attach_sender(Header& h, std::uint32_t& slot) noexcept {
     const std::uint32_t slots = h.sender_slots.load(std::memory_order_relaxed);
-    // Free records first, so that a dead sender's record is taken over only when the table is full (in a
-    // single-sender channel, the only record is either).
+    // A dead sender's record first, so that a new sender ends the receiver's peer_dead state (its close then
+    // ends the stream); then a free one. A live sender's record is never taken.
     for (int pass = 0; pass < 2; ++pass) {
         for (std::uint32_t i = 0; i < slots; ++i) {
             EndRecord& e = h.senders_at[i];
-            if (pass == 0 && e.id.load(std::memory_order_acquire) != 0) {
+            if ((e.id.load(std::memory_order_acquire) == 0) != (pass == 1)) {
                 continue;
             }
             bool fresh = false;
@@ -309,8 +306,7 @@ struct Pending {
 
 /// The receiver's state as the sender sees it, without a kernel call: broken_pipe if it closed; ok otherwise.
 inline Status receiver_closed(const Header& h) noexcept {
-    return h.receiver.id.load(std::memory_order_seq_cst) == 0 &&
-                   h.receiver_seen.load(std::memory_order_seq_cst) != 0
+    return h.receiver.id.load(std::memory_order_seq_cst) == 0 && h.receiver_seen.load(std::memory_order_seq_cst) != 0
                ? Status::broken_pipe
                : Status::ok;
 }
@@ -324,8 +320,7 @@ Status receiver_state(const Header& h, typename P::Watch& w) noexcept {
         return receiver_closed(h);
     }
     w = typename P::Watch();
-    return P::process_watch(id, h.receiver.start.load(std::memory_order_acquire), w) ? Status::ok
-                                                                                       : Status::peer_dead;
+    return P::process_watch(id, h.receiver.start.load(std::memory_order_acquire), w) ? Status::ok : Status::peer_dead;
 }
 
 /// Waits until `need` bytes are free at the tail, or the receiver is gone, or `deadline`.
@@ -350,9 +345,9 @@ Status wait_space(const Ring& r, std::uint64_t tail, std::uint64_t need,
         const auto now = std::chrono::steady_clock::now();
         const auto slice_end = now + std::chrono::milliseconds(section_lock::max_sleep_ms);
         const bool last = deadline <= slice_end;
-        const section_lock::Woke woke =
-            section_lock::wait_ready<P>(h.not_full, last ? deadline : slice_end, watch ? &watch : nullptr,
-                                        [&] { return has_space() || receiver_closed(h) != Status::ok; });
+        const section_lock::Woke woke = section_lock::wait_ready<P>(
+            h.not_full, last ? deadline : slice_end, watch ? &watch : nullptr,
+            [&] { return has_space() || receiver_closed(h) != Status::ok; });
         if (has_space()) {
             return Status::ok;
         }
@@ -368,8 +363,7 @@ Status wait_space(const Ring& r, std::uint64_t tail, std::uint64_t need,
 /// Reserves a record for `size` bytes (size <= max_payload). \returns ok with the payload at
 /// r.at(p.at + record_header) and the send lock held (by the calling thread); else what stopped it.
 template <class P>
-Status reserve(const Ring& r, std::uint64_t size, std::chrono::steady_clock::time_point deadline,
-               Pending& p) noexcept {
+Status reserve(const Ring& r, std::uint64_t size, std::chrono::steady_clock::time_point deadline, Pending& p) noexcept {
     Header& h = *r.header;
     if (receiver_closed(h) != Status::ok) {
         return Status::broken_pipe;
@@ -575,8 +569,8 @@ Status receive(const Ring& r, std::chrono::steady_clock::time_point deadline, Re
         const auto now = std::chrono::steady_clock::now();
         const auto slice_end = now + std::chrono::milliseconds(section_lock::max_sleep_ms);
         const bool last = deadline <= slice_end;
-        const section_lock::Woke woke =
-            section_lock::wait_ready<P>(h.not_empty, last ? deadline : slice_end, watch ? &watch : nullptr, ready);
+        const section_lock::Woke woke = section_lock::wait_ready<P>(h.not_empty, last ? deadline : slice_end,
+                                                                    watch ? &watch : nullptr, ready);
         if (take<P>(r, out, consume)) {
             return Status::ok;
         }

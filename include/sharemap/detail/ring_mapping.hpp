@@ -39,10 +39,10 @@ namespace sharemap::detail {
 
 /// How a process mapped a channel's ring.
 enum class RingMode {
-    none,          ///< not mapped
-    placeholders,  ///< twice, with VirtualAlloc2 + MapViewOfFile3 (path a)
-    reserved,      ///< twice, at an address found free with VirtualAlloc (path b)
-    wrap_markers,  ///< once; records never cross the end (path c)
+    none,         ///< not mapped
+    placeholders, ///< twice, with VirtualAlloc2 + MapViewOfFile3 (path a)
+    reserved,     ///< twice, at an address found free with VirtualAlloc (path b)
+    wrap_markers, ///< once; records never cross the end (path c)
 };
 
 /// Tests only: channels this process creates from now on use the wrap-marker mode (path c), as when no double
@@ -66,8 +66,9 @@ class RingMapping {
 public:
     RingMapping() noexcept = default;
     RingMapping(RingMapping&& other) noexcept
-        : first_(std::move(other.first_)), second_(std::move(other.second_)),
-          raw_{std::exchange(other.raw_[0], nullptr), std::exchange(other.raw_[1], nullptr)},
+        : first_(std::move(other.first_)),
+          second_(std::move(other.second_)), raw_{std::exchange(other.raw_[0], nullptr),
+                                                  std::exchange(other.raw_[1], nullptr)},
           data_(std::exchange(other.data_, nullptr)), mode_(std::exchange(other.mode_, RingMode::none)) {}
     RingMapping& operator=(RingMapping&& other) noexcept {
         if (this != &other) {
@@ -106,8 +107,8 @@ public:
 
     /// Maps `capacity` bytes at `offset` of `section` twice back to back: path (a), then (b).
     /// \errors the last mapping error (errc::not_enough_memory, errc::invalid_address, ...).
-    [[nodiscard]] static RingMapping map_double(const FileMapping& section, std::uint64_t offset,
-                                                std::size_t capacity, std::error_code& ec) noexcept {
+    [[nodiscard]] static RingMapping map_double(const FileMapping& section, std::uint64_t offset, std::size_t capacity,
+                                                std::error_code& ec) noexcept {
         RingMapping r;
         if (!skip_placeholders().load(std::memory_order_relaxed) && r.map_placeholders(section, offset, capacity)) {
             ec.clear();
@@ -122,8 +123,8 @@ public:
     }
 
     /// Maps `capacity` bytes at `offset` of `section` once (path c). \errors as FileMapping::map.
-    [[nodiscard]] static RingMapping map_single(const FileMapping& section, std::uint64_t offset,
-                                                std::size_t capacity, std::error_code& ec) noexcept {
+    [[nodiscard]] static RingMapping map_single(const FileMapping& section, std::uint64_t offset, std::size_t capacity,
+                                                std::error_code& ec) noexcept {
         RingMapping r;
         r.first_ = section.map(Access::read_write, offset, capacity, ec);
         if (ec) {

@@ -1,0 +1,353 @@
+// SPDX-License-Identifier: MIT
+// The channel's state machine (sharemap/detail/channel.hpp), built natively on Linux with threads and run under
+// ThreadSanitizer and AddressSanitizer + UBSan: every message arrives once, in order and intact, with random sizes
+// from 0 to the largest, across the ring's end, in both modes (a ring mapped twice back to back, as a memfd mapped
+// twice with MAP_FIXED; and one mapping with padding records); an end that "dies" (here a thread that returns
+// without detaching: the platform's stand-in for a process) is reported to the other side; several senders, one of
+// which dies in the middle of a message.
+#include <catch2/catch.hpp>
+
+#include "platform_linux.hpp"
+
+#include <sharemap/detail/channel.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <random>
+#include <sys/mman.h>
+#include <thread>
+#include <unistd.h>
+#include <vector>
+
+namespace ch = sharemap::detail::channel;
+using P = sharemap_native::LinuxPlatform;
+using Clock = std::chrono::steady_clock;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr Clock::time_point forever() { return (Clock::time_point::max)(); }
+constexpr std::uint64_t capacity = ch::capacity_unit; // 64 KiB: many laps in a short test
+
+// Failures seen in worker threads, checked by the main thread: Catch2's assertions are not thread-safe.
+std::atomic<int> thread_failures{0};
+void expect(bool ok) {
+    if (!ok) {
+        thread_failures.fetch_add(1);
+    }
+}
+
+// A channel's memory: a header, and the ring mapped twice back to back (a memfd mapped at base and base +
+// capacity, as the Windows double mapping does) or once (wrap-marker mode).
+class Channel {
+public:
+    Channel(bool wrap, bool multiple) : header_(std::make_unique<ch::Header>()) {
+        if (wrap) {
+            single_.resize(capacity);
+            bytes_ = single_.data();
+        } else {
+            fd_ = ::memfd_create("sharemap-native-ring", 0);
+            REQUIRE(fd_ >= 0);
+            REQUIRE(::ftruncate(fd_, static_cast<off_t>(capacity)) == 0);
+            void* base = ::mmap(nullptr, 2 * capacity, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+            REQUIRE(base != MAP_FAILED);
+            auto* b = static_cast<std::byte*>(base);
+            REQUIRE(::mmap(b, capacity, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd_, 0) == b);
+            REQUIRE(::mmap(b + capacity, capacity, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd_, 0) ==
+                    b + capacity);
+            bytes_ = b;
+        }
+        ch::initialise(*header_, capacity, multiple, wrap);
+        REQUIRE(ch::valid(*header_, ch::ring_offset + capacity));
+        ring_ = ch::ring_of(*header_, bytes_);
+    }
+    Channel(const Channel&) = delete;
+    Channel& operator=(const Channel&) = delete;
+    ~Channel() {
+        if (fd_ >= 0) {
+            ::munmap(bytes_, 2 * capacity);
+            ::close(fd_);
+        }
+    }
+    const ch::Ring& ring() const { return ring_; }
+    ch::Header& header() { return *header_; }
+
+private:
+    std::unique_ptr<ch::Header> header_;
+    std::vector<std::byte> single_;
+    std::byte* bytes_ = nullptr;
+    int fd_ = -1;
+    ch::Ring ring_;
+};
+
+// The byte `i` of message `seq` of sender `who`: a pattern that catches a misplaced, stale or torn byte.
+std::byte pattern(std::uint32_t who, std::uint64_t seq, std::size_t i) {
+    return static_cast<std::byte>((seq * 131 + i * 7 + who * 29) & 0xFF);
+}
+
+// Sends `count` messages of random sizes (0 to max_payload, mostly small, sometimes the largest) as `who`.
+// Each starts with (who, seq) when it is large enough.
+void send_messages(const ch::Ring& ring, std::uint32_t who, std::uint64_t count, unsigned seed) {
+    std::mt19937 rng(seed);
+    std::uniform_int_distribution<std::size_t> small(0, 300);
+    std::uniform_int_distribution<std::size_t> any(0, static_cast<std::size_t>(ch::max_payload(capacity)));
+    for (std::uint64_t seq = 0; seq < count; ++seq) {
+        const std::uint32_t pick = rng() % 100;
+        std::size_t size = pick < 90 ? small(rng) : pick < 99 ? any(rng) : ch::max_payload(capacity);
+        if (size < 12) {
+            size = 12;
+        }
+        ch::Pending p;
+        if (ch::reserve<P>(ring, size, forever(), p) != ch::Status::ok) {
+            expect(false);
+            return;
+        }
+        std::byte* data = ring.at(p.at + ch::record_header);
+        std::memcpy(data, &who, 4);
+        std::memcpy(data + 4, &seq, 8);
+        for (std::size_t i = 12; i < size; ++i) {
+            data[i] = pattern(who, seq, i);
+        }
+        ch::commit<P>(ring, p, size);
+    }
+}
+
+// Receives until end of stream; checks each message's pattern and that each sender's messages come in order.
+// Holds up to `hold` messages at once and releases them in a shuffled order. \returns messages received; `last`
+// is what ended the stream (ended, or peer_dead).
+std::uint64_t receive_messages(const ch::Ring& ring, std::uint32_t senders, std::size_t hold, ch::Status& last) {
+    std::vector<std::uint64_t> next(senders, 0);
+    std::vector<ch::Received> held;
+    std::mt19937 rng(7);
+    std::uint64_t total = 0;
+    for (;;) {
+        ch::Received got;
+        ch::Status s = ch::receive<P>(ring, Clock::now(), got, true);
+        if (s == ch::Status::timed_out) {
+            // Nothing now: give back what is held before waiting, or a sender that needs that space never comes.
+            for (const ch::Received& r : held) {
+                ch::release<P>(ring, r.at);
+            }
+            held.clear();
+            s = ch::receive<P>(ring, forever(), got, true);
+        }
+        last = s;
+        if (s == ch::Status::ended || s == ch::Status::peer_dead) {
+            break;
+        }
+        if (s != ch::Status::ok) {
+            expect(false);
+            break;
+        }
+        const std::byte* data = ring.at(got.at + ch::record_header);
+        std::uint32_t who = 0;
+        std::uint64_t seq = 0;
+        expect(got.size >= 12);
+        std::memcpy(&who, data, 4);
+        std::memcpy(&seq, data + 4, 8);
+        expect(who < senders && seq == next[who]);
+        if (who < senders) {
+            next[who] = seq + 1;
+        }
+        bool intact = true;
+        for (std::size_t i = 12; i < got.size; ++i) {
+            intact = intact && data[i] == pattern(who, seq, i);
+        }
+        expect(intact);
+        ++total;
+        held.push_back(got);
+        if (held.size() > hold) {
+            std::shuffle(held.begin(), held.end(), rng);
+            for (const ch::Received& r : held) {
+                ch::release<P>(ring, r.at);
+            }
+            held.clear();
+        }
+    }
+    for (const ch::Received& r : held) {
+        ch::release<P>(ring, r.at);
+    }
+    return total;
+}
+
+struct NoThreadFailures {
+    NoThreadFailures() { thread_failures.store(0); }
+    ~NoThreadFailures() { CHECK(thread_failures.load() == 0); }
+};
+
+} // namespace
+
+TEST_CASE_METHOD(NoThreadFailures, "native channel: every message once, in order, intact, in both mappings",
+                 "[native][channel]") {
+    for (const bool wrap : {false, true}) {
+        for (const std::size_t hold : {std::size_t{0}, std::size_t{3}}) {
+            INFO("wrap markers " << wrap << ", messages held " << hold);
+            Channel c(wrap, false);
+            constexpr std::uint64_t count = 20000;
+            std::uint64_t received = 0;
+            ch::Status last = ch::Status::ok;
+            std::thread receiver([&] {
+                expect(ch::attach_receiver<P>(c.header()) == ch::Status::ok);
+                received = receive_messages(c.ring(), 1, hold, last);
+                ch::detach_receiver<P>(c.header());
+            });
+            std::thread sender([&] {
+                std::uint32_t slot = 0;
+                expect(ch::attach_sender<P>(c.header(), slot) == ch::Status::ok);
+                send_messages(c.ring(), 0, count, 42);
+                ch::detach_sender<P>(c.header(), slot);
+            });
+            sender.join();
+            receiver.join();
+            CHECK(received == count);
+            CHECK(last == ch::Status::ended);
+            CHECK(c.header().tail.load() > 4 * capacity); // several laps: the end was crossed many times
+            CHECK(c.header().head.load() == c.header().tail.load());
+        }
+    }
+}
+
+TEST_CASE_METHOD(NoThreadFailures, "native channel: a sender that dies: committed messages, then peer_dead",
+                 "[native][channel]") {
+    for (const bool wrap : {false, true}) {
+        Channel c(wrap, false);
+        REQUIRE(ch::attach_receiver<P>(c.header()) == ch::Status::ok);
+        std::thread sender([&] { // attaches, commits 3, reserves a 4th, and ends without committing or closing
+            std::uint32_t slot = 0;
+            expect(ch::attach_sender<P>(c.header(), slot) == ch::Status::ok);
+            send_messages(c.ring(), 0, 3, 1);
+            ch::Pending p;
+            expect(ch::reserve<P>(c.ring(), 100, forever(), p) == ch::Status::ok);
+        });
+        sender.join();
+        for (int i = 0; i < 3; ++i) {
+            ch::Received got;
+            REQUIRE(ch::receive<P>(c.ring(), forever(), got, true) == ch::Status::ok);
+            ch::release<P>(c.ring(), got.at);
+        }
+        ch::Received got;
+        const auto start = Clock::now();
+        CHECK(ch::receive<P>(c.ring(), Clock::now() + 5s, got, true) == ch::Status::peer_dead);
+        CHECK(Clock::now() - start < 1s);
+        // A new sender takes over the dead one's end; the lock it died holding comes back abandoned, and the
+        // channel goes on.
+        std::uint32_t slot = 9;
+        REQUIRE(ch::attach_sender<P>(c.header(), slot) == ch::Status::ok);
+        CHECK(slot == 0);
+        send_messages(c.ring(), 0, 2, 2);
+        for (int i = 0; i < 2; ++i) {
+            REQUIRE(ch::receive<P>(c.ring(), forever(), got, true) == ch::Status::ok);
+            ch::release<P>(c.ring(), got.at);
+        }
+        ch::detach_sender<P>(c.header(), slot);
+        CHECK(ch::receive<P>(c.ring(), forever(), got, true) == ch::Status::ended);
+        ch::detach_receiver<P>(c.header());
+    }
+}
+
+TEST_CASE_METHOD(NoThreadFailures, "native channel: a receiver that dies or closes is reported to the sender",
+                 "[native][channel]") {
+    Channel c(false, false);
+    std::uint32_t slot = 0;
+    REQUIRE(ch::attach_sender<P>(c.header(), slot) == ch::Status::ok);
+    std::thread receiver([&] { expect(ch::attach_receiver<P>(c.header()) == ch::Status::ok); });
+    receiver.join(); // "died" attached
+    ch::Pending p;
+    ch::Status s = ch::Status::ok;
+    int sent = 0;
+    while ((s = ch::reserve<P>(c.ring(), 1000, Clock::now() + 5s, p)) == ch::Status::ok) {
+        ch::commit<P>(c.ring(), p, 1000);
+        ++sent;
+    }
+    CHECK(s == ch::Status::peer_dead);
+    CHECK(sent == static_cast<int>(capacity / ch::record_size(1000)));
+    // A new receiver takes over, gets every message, and closes: the sender then gets broken_pipe at once.
+    REQUIRE(ch::attach_receiver<P>(c.header()) == ch::Status::ok);
+    CHECK(ch::attach_receiver<P>(c.header()) == ch::Status::end_in_use);
+    for (int i = 0; i < sent; ++i) {
+        ch::Received got;
+        REQUIRE(ch::receive<P>(c.ring(), Clock::now(), got, true) == ch::Status::ok);
+        CHECK(got.size == 1000);
+        ch::release<P>(c.ring(), got.at);
+    }
+    ch::detach_receiver<P>(c.header());
+    CHECK(ch::reserve<P>(c.ring(), 10, forever(), p) == ch::Status::broken_pipe);
+    ch::detach_sender<P>(c.header(), slot);
+}
+
+TEST_CASE_METHOD(NoThreadFailures, "native channel: several senders, one of which dies in the middle of a message",
+                 "[native][channel]") {
+    for (const bool wrap : {false, true}) {
+        Channel c(wrap, true);
+        constexpr std::uint32_t senders = 4;
+        constexpr std::uint64_t each = 3000;
+        std::vector<std::uint32_t> slots(senders);
+        for (std::uint32_t who = 0; who < senders; ++who) {
+            REQUIRE(ch::attach_sender<P>(c.header(), slots[who]) == ch::Status::ok);
+        }
+        // A fifth sender attaches, holds a reservation and ends: the others must get past its lock.
+        std::thread dying([&] {
+            std::uint32_t slot = 0;
+            expect(ch::attach_sender<P>(c.header(), slot) == ch::Status::ok);
+            expect(slot == senders);
+            ch::Pending p;
+            expect(ch::reserve<P>(c.ring(), 64, forever(), p) == ch::Status::ok);
+        });
+        dying.join();
+        std::uint64_t received = 0;
+        ch::Status last = ch::Status::ok;
+        std::thread receiver([&] {
+            expect(ch::attach_receiver<P>(c.header()) == ch::Status::ok);
+            received = receive_messages(c.ring(), senders, 2, last);
+        });
+        std::vector<std::thread> threads;
+        for (std::uint32_t who = 0; who < senders; ++who) {
+            threads.emplace_back([&, who] { send_messages(c.ring(), who, each, 100 + who); });
+        }
+        for (std::thread& t : threads) {
+            t.join();
+        }
+        for (std::uint32_t who = 0; who < senders; ++who) {
+            ch::detach_sender<P>(c.header(), slots[who]);
+        }
+        // The dead sender's record remains: with no live sender left, the receiver gets peer_dead once every
+        // message was received (and its half-written message was never delivered).
+        receiver.join();
+        CHECK(received == senders * each);
+        CHECK(last == ch::Status::peer_dead);
+        // A new sender takes over the dead one's record (before any free one); its close ends the stream.
+        std::uint32_t slot = 0;
+        REQUIRE(ch::attach_sender<P>(c.header(), slot) == ch::Status::ok);
+        CHECK(slot == senders);
+        ch::detach_sender<P>(c.header(), slot);
+        ch::Received got;
+        CHECK(ch::receive<P>(c.ring(), forever(), got, true) == ch::Status::ended);
+        ch::detach_receiver<P>(c.header());
+    }
+}
+
+TEST_CASE_METHOD(NoThreadFailures, "native channel: the receiver reports peer_dead when every sender is dead",
+                 "[native][channel]") {
+    Channel c(false, true);
+    REQUIRE(ch::attach_receiver<P>(c.header()) == ch::Status::ok);
+    std::uint32_t live = 0;
+    REQUIRE(ch::attach_sender<P>(c.header(), live) == ch::Status::ok); // a live one
+    std::thread a([&] { // and one that sends and dies
+        std::uint32_t slot = 0;
+        expect(ch::attach_sender<P>(c.header(), slot) == ch::Status::ok);
+        send_messages(c.ring(), 0, 1, 3);
+    });
+    a.join();
+    ch::Received got;
+    REQUIRE(ch::receive<P>(c.ring(), forever(), got, true) == ch::Status::ok);
+    ch::release<P>(c.ring(), got.at);
+    CHECK(ch::receive<P>(c.ring(), Clock::now() + 300ms, got, true) == ch::Status::timed_out); // one lives
+    ch::detach_sender<P>(c.header(), live);
+    CHECK(ch::receive<P>(c.ring(), Clock::now() + 5s, got, true) == ch::Status::peer_dead);
+    ch::detach_receiver<P>(c.header());
+}
