@@ -270,7 +270,7 @@ private:
 namespace channel_impl {
 // Baselines, each with a child process that receives (ChildArgs::count is the message size).
 Batch named_pipe(const Setup& s, std::size_t size);           // PIPE_TYPE_MESSAGE | PIPE_READMODE_MESSAGE
-Batch semaphore_ring(const Setup& s, std::size_t size);       // examples/02: slots in a section + two NamedSemaphores
+Batch semaphore_ring(const Setup& s, std::size_t size);       // slots in a section + two NamedSemaphores
 Batch memcpy_limit(const Setup& s, std::size_t size);         // one process copies the same bytes: the limit
 Batch memcpy_section_limit(const Setup& s, std::size_t size); // ... into a section: the limit in shared memory
 Batch event_ping_pong(const Setup& s);                        // two NamedEvents, the child told to stop by a flag

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // The channel workloads: messages of one size from this process to a child, through sharemap's channel (copying,
 // and zero-copy) and through what programs use without it: a named pipe in message mode, the semaphore-per-slot
-// ring of examples/02-producer-consumer, and (impl_boost_channel.cpp) Boost.Interprocess's message_queue; one
-// process's memcpy of the same bytes is the limit. And the 64-byte round trip over two channels against the
-// NamedEvent ping-pong.
+// ring that examples/02-producer-consumer used before the channel, and (impl_boost_channel.cpp)
+// Boost.Interprocess's message_queue; one process's memcpy of the same bytes is the limit. And the 64-byte round
+// trip over two channels against the NamedEvent ping-pong.
 //
 // Every sender stamps each message with its number (bench.hpp, stamp_message) and every receiver checks it. A
 // copying sender stamps its source buffer and hands it over; a copying receiver copies the message out into its

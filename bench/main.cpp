@@ -942,7 +942,7 @@ std::vector<Workload> workloads(const Options& o, [[maybe_unused]] bool boost_mu
 #endif
         w.variants.push_back({"pipe", "named pipe, message mode", "raw",
                               [size](const Setup& s) { return channel_impl::named_pipe(s, size); }});
-        w.variants.push_back({"ring", "semaphore-per-slot ring (examples/02)", "ring",
+        w.variants.push_back({"ring", "semaphore-per-slot ring (two NamedSemaphores)", "ring",
                               [size](const Setup& s) { return channel_impl::semaphore_ring(s, size); }});
 #if defined(SHAREMAP_BENCH_HAVE_BOOST)
         if (boost_queue) {

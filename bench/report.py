@@ -353,7 +353,7 @@ def channel_section(W, data, calls, p):
     slice_ms = f"{first.get('slice_seconds', 0.004) * 1000:.0f} ms"
     p("### The channel")
     p("")
-    p("`Sender` and `Receiver` pass messages through a ring in a section. Each size "
+    p("`Sender` and `Receiver` (see [channel.md](channel.md)) pass messages through a ring in a section. Each size "
       "is sent from the benchmark to a child process one message at a time, as fast as it goes, by every way "
       "below, interleaved in slices of about " + slice_ms + " (each way's slice sized to its own speed, so that the child's "
       "wake-up at the start of a slice is a small part of it); a slice ends when the child has received every "
@@ -733,7 +733,7 @@ def page(data, svg_name, calls):
           "read the two stamped words where the message lies, release it (the receiver copies nothing). The "
           "channel's ring holds 16 messages (at least 64 KiB). *Named pipe*: `CreateNamedPipeW(PIPE_ACCESS_OUTBOUND, "
           "PIPE_TYPE_MESSAGE | PIPE_READMODE_MESSAGE, 64 KiB buffers)`, `WriteFile` / `ReadFile` of whole "
-          "messages. *Semaphore ring*: the scheme of `examples/02-producer-consumer`: 16 slots of the message size "
+          "messages. *Semaphore ring*: the scheme `examples/02-producer-consumer` used before the channel: 16 slots of the message size "
           "in a section and two `NamedSemaphore`s (free slots, filled slots); the consumer copies a slot out and "
           "frees it. *Boost message_queue*: `boost::interprocess::message_queue` of 16 messages of that size, "
           "`send` / `receive` (both copy). *memcpy, one process*: the same bytes copied by one thread into a "
