@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The SectionMutex / SectionEvent state machines (include/sharemap/detail/section_lock.hpp) and the SharedObject
-# protocol (detail/shared_object.hpp) built natively with the
+# The SectionMutex / SectionEvent state machines (include/sharemap/detail/section_lock.hpp), the SharedObject
+# protocol (detail/shared_object.hpp) and the channel's ring (detail/channel.hpp) built natively with the
 # host g++ and run between threads, once under ThreadSanitizer and once under AddressSanitizer + UBSan.
 #   bash scripts/native.sh              both
 #   bash scripts/native.sh thread       one of: thread, address

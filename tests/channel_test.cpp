@@ -16,12 +16,13 @@
 
 #include <windows.h>
 
+#include <algorithm>
 #include <array>
-#include <optional>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <optional>
 #include <random>
 #include <string>
 #include <system_error>
@@ -88,7 +89,7 @@ void send_messages(Sender& s, std::uint32_t who, std::uint64_t count, unsigned s
         if (seq % 2 == 0) {
             s.send(m.data(), m.size());
         } else {
-            Sender::Reservation r = s.reserve(m.size() + 5);
+            Sender::Reservation r = s.reserve((std::min)(m.size() + 5, s.max_message_size())); // commit shortens it
             std::memcpy(r.data(), m.data(), m.size());
             r.commit(m.size());
         }
@@ -198,8 +199,7 @@ TEST_CASE("channel: a receiver in another process gets everything, then end of s
     }
 }
 
-TEST_CASE("channel: a sender killed mid-stream: its messages, then peer_dead; a new sender takes over",
-          "[channel]") {
+TEST_CASE("channel: a sender killed mid-stream: its messages, then peer_dead; a new sender takes over", "[channel]") {
     const std::string name = unique_name("chan");
     Receiver r = Receiver::create(name, capacity);
     auto held = sharemap::NamedEvent::create(name + "-held", sharemap::EventReset::manual);
@@ -221,7 +221,6 @@ TEST_CASE("channel: a sender killed mid-stream: its messages, then peer_dead; a 
     CHECK(ec == sharemap::errc::peer_dead);
     CHECK(std::chrono::steady_clock::now() - killed < 2s);
     CHECK_FALSE(r.ended());
-    CHECK(child.wait() != 0);
 
     Sender s = Sender::open(name); // takes over the dead sender's end (and the lock it died holding)
     CHECK(s.existed());
@@ -264,8 +263,7 @@ TEST_CASE("channel: a receiver killed: a send gets peer_dead; a new receiver tak
     std::error_code ec;
     CHECK_FALSE(Receiver::open(name, ec));
     CHECK(ec == sharemap::errc::end_in_use);
-    child.kill();
-    CHECK(child.wait() != 0);
+    child.kill(); // returns once the process has ended
     const std::array<char, 1000> block{};
     int sent = 0;
     for (;;) {
@@ -339,8 +337,7 @@ TEST_CASE("channel: several senders in several processes, one killed in the midd
 // ---------------------------------------------------------------------------------------------------------------
 // One process
 
-TEST_CASE("channel: sizes, message_size, zero-copy forms, and messages held and released in any order",
-          "[channel]") {
+TEST_CASE("channel: sizes, message_size, zero-copy forms, and messages held and released in any order", "[channel]") {
     for (const bool wrap : {false, true}) {
         INFO("wrap markers " << wrap);
         const std::string name = unique_name("chan");

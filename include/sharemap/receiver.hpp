@@ -5,6 +5,7 @@
 
 #include "sharemap/channel_options.hpp"
 #include "sharemap/detail/channel.hpp"
+#include "sharemap/detail/channel_end.hpp"
 #include "sharemap/detail/config.hpp"
 #include "sharemap/detail/error.hpp"
 #include "sharemap/detail/platform_win32.hpp"
@@ -51,7 +52,7 @@ namespace sharemap {
 ///
 /// Errors: a throwing form and a noexcept form taking std::error_code&, as everywhere in sharemap. Timed forms
 /// return an empty Message (std::nullopt) at their deadline, with no error.
-class Receiver {
+class Receiver : public detail::ChannelEnd<Receiver> {
     using Platform = detail::Win32Platform;
 
 public:
@@ -109,12 +110,12 @@ public:
     /// An empty Receiver.
     Receiver() noexcept = default;
     /// Takes over `other`'s end; `other` becomes empty.
-    Receiver(Receiver&& other) noexcept : section_(std::move(other.section_)) {}
+    Receiver(Receiver&& other) noexcept = default;
     /// Closes this end, then takes over `other`'s.
     Receiver& operator=(Receiver&& other) noexcept {
         if (this != &other) {
             close();
-            section_ = std::move(other.section_);
+            ChannelEnd::operator=(std::move(other));
         }
         return *this;
     }
@@ -122,46 +123,6 @@ public:
     Receiver& operator=(const Receiver&) = delete;
     /// close().
     ~Receiver() { close(); }
-
-    /// Creates the channel `name` with a ring of at least `capacity` bytes (rounded up to a multiple of 64 KiB) and
-    /// attaches as its receiver. \errors as Sender::create.
-    [[nodiscard]] static Receiver create(NameView name, std::size_t capacity, const ChannelOptions& options,
-                                         std::error_code& ec) noexcept {
-        return make(name, detail::ChannelOpen::create, capacity, options, ec);
-    }
-    /// create(name, capacity, ChannelOptions(), ec).
-    [[nodiscard]] static Receiver create(NameView name, std::size_t capacity, std::error_code& ec) noexcept {
-        return create(name, capacity, ChannelOptions(), ec);
-    }
-    /// Opens the existing channel `name` as its receiver, taking over from a receiver that closed or died (messages
-    /// a dead receiver had received but not released are delivered again). \errors errc::not_found;
-    /// errc::incompatible_layout; errc::end_in_use if a live process holds the receiver's end; as FileMapping::open.
-    [[nodiscard]] static Receiver open(NameView name, std::error_code& ec) noexcept {
-        return make(name, detail::ChannelOpen::open, 0, ChannelOptions(), ec);
-    }
-    /// Creates the channel or opens it; existed() says which. \errors as create and open; errc::size_too_small if
-    /// the existing ring is smaller than `capacity`.
-    [[nodiscard]] static Receiver create_or_open(NameView name, std::size_t capacity, const ChannelOptions& options,
-                                                 std::error_code& ec) noexcept {
-        return make(name, detail::ChannelOpen::create_or_open, capacity, options, ec);
-    }
-    /// create_or_open(name, capacity, ChannelOptions(), ec).
-    [[nodiscard]] static Receiver create_or_open(NameView name, std::size_t capacity, std::error_code& ec) noexcept {
-        return create_or_open(name, capacity, ChannelOptions(), ec);
-    }
-
-    /// True if the channel existed before this Receiver was made.
-    [[nodiscard]] bool existed() const noexcept { return section_.existed(); }
-    /// The ring's size in bytes; 0 if empty.
-    [[nodiscard]] std::size_t capacity() const noexcept { return static_cast<std::size_t>(section_.ring().capacity); }
-    /// The largest message the channel can ever hold: capacity() - 8; 0 if empty.
-    [[nodiscard]] std::size_t max_message_size() const noexcept {
-        return section_ ? static_cast<std::size_t>(detail::channel::max_payload(section_.ring().capacity)) : 0;
-    }
-    /// True if the channel's records never cross the ring's end (see Sender::uses_wrap_markers).
-    [[nodiscard]] bool uses_wrap_markers() const noexcept { return section_.ring().wrap; }
-    /// True if this is attached to a channel.
-    explicit operator bool() const noexcept { return static_cast<bool>(section_); }
 
     /// True if every sender closed its end and every message committed has been received (false on an empty
     /// Receiver).
@@ -246,21 +207,6 @@ public:
     }
 
 #if SHAREMAP_HAS_EXCEPTIONS
-    /// Throwing form of create(name, capacity, options, ec).
-    [[nodiscard]] static Receiver create(NameView name, std::size_t capacity, const ChannelOptions& options = {}) {
-        return detail::or_throw(type_name, "create",
-                                [&](std::error_code& ec) { return create(name, capacity, options, ec); });
-    }
-    /// Throwing form of open(name, ec).
-    [[nodiscard]] static Receiver open(NameView name) {
-        return detail::or_throw(type_name, "open", [&](std::error_code& ec) { return open(name, ec); });
-    }
-    /// Throwing form of create_or_open(name, capacity, options, ec).
-    [[nodiscard]] static Receiver create_or_open(NameView name, std::size_t capacity,
-                                                 const ChannelOptions& options = {}) {
-        return detail::or_throw(type_name, "create_or_open",
-                                [&](std::error_code& ec) { return create_or_open(name, capacity, options, ec); });
-    }
     /// Throwing form of receive(ec).
     [[nodiscard]] Message receive() {
         return detail::or_throw(type_name, "receive", [&](std::error_code& ec) { return receive(ec); });
@@ -309,20 +255,12 @@ public:
 #endif
 
 private:
+    friend class detail::ChannelEnd<Receiver>;
     static constexpr const char* type_name = "sharemap::Receiver";
 
-    static Receiver make(NameView name, detail::ChannelOpen how, std::size_t capacity, const ChannelOptions& options,
-                         std::error_code& ec) noexcept {
-        Receiver r;
-        r.section_ = detail::ChannelSection::make(name, how, capacity, options.multiple_senders(), ec);
-        if (ec) {
-            return {};
-        }
-        if (!detail::channel_result(detail::channel::attach_receiver<Platform>(r.section_.header()), ec)) {
-            r.section_.reset(); // not attached: nothing to detach
-            return {};
-        }
-        return r;
+    // Attaches the calling process as the receiver of the mapped channel (ChannelEnd::make).
+    bool attach_end(std::error_code& ec) noexcept {
+        return detail::channel_result(detail::channel::attach_receiver<Platform>(section_.header()), ec);
     }
 
     // Waits for the next record until `deadline`; `consume`: move past it. \returns true with `got`.
@@ -365,8 +303,6 @@ private:
         detail::channel::consume_and_release<Platform>(ring, got);
         return got.size;
     }
-
-    detail::ChannelSection section_;
 };
 
 } // namespace sharemap

@@ -5,6 +5,7 @@
 
 #include "sharemap/channel_options.hpp"
 #include "sharemap/detail/channel.hpp"
+#include "sharemap/detail/channel_end.hpp"
 #include "sharemap/detail/config.hpp"
 #include "sharemap/detail/error.hpp"
 #include "sharemap/detail/platform_win32.hpp"
@@ -53,7 +54,7 @@ namespace sharemap {
 ///
 /// Errors: a throwing form and a noexcept form taking std::error_code&, as everywhere in sharemap. Timed forms
 /// return false (or an empty Reservation) at their deadline, with no error.
-class Sender {
+class Sender : public detail::ChannelEnd<Sender> {
     using Platform = detail::Win32Platform;
 
 public:
@@ -124,13 +125,13 @@ public:
     /// An empty Sender.
     Sender() noexcept = default;
     /// Takes over `other`'s end; `other` becomes empty.
-    Sender(Sender&& other) noexcept : section_(std::move(other.section_)), slot_(std::exchange(other.slot_, 0)) {}
+    Sender(Sender&& other) noexcept : ChannelEnd(std::move(other)), slot_(std::exchange(other.slot_, 0)) {}
     /// Closes this end, then takes over `other`'s.
     Sender& operator=(Sender&& other) noexcept {
         if (this != &other) {
             close();
-            section_ = std::move(other.section_);
             slot_ = std::exchange(other.slot_, 0);
+            ChannelEnd::operator=(std::move(other));
         }
         return *this;
     }
@@ -138,51 +139,6 @@ public:
     Sender& operator=(const Sender&) = delete;
     /// close().
     ~Sender() { close(); }
-
-    /// Creates the channel `name` with a ring of at least `capacity` bytes (rounded up to a multiple of 64 KiB) and
-    /// attaches as its sender. \errors errc::already_exists; errc::invalid_argument for a capacity of 0 or above
-    /// 4 GiB; as FileMapping::create; errc::not_enough_memory if the ring cannot be mapped.
-    [[nodiscard]] static Sender create(NameView name, std::size_t capacity, const ChannelOptions& options,
-                                       std::error_code& ec) noexcept {
-        return make(name, detail::ChannelOpen::create, capacity, options, ec);
-    }
-    /// create(name, capacity, ChannelOptions(), ec).
-    [[nodiscard]] static Sender create(NameView name, std::size_t capacity, std::error_code& ec) noexcept {
-        return create(name, capacity, ChannelOptions(), ec);
-    }
-
-    /// Opens the existing channel `name` as its sender, taking over from a sender that closed or died.
-    /// \errors errc::not_found; errc::incompatible_layout if the section is not a channel of this layout version
-    /// (or too small to be one); errc::end_in_use if a live process holds the sender's end (every one of the 16,
-    /// with multiple senders); as FileMapping::open.
-    [[nodiscard]] static Sender open(NameView name, std::error_code& ec) noexcept {
-        return make(name, detail::ChannelOpen::open, 0, ChannelOptions(), ec);
-    }
-
-    /// Creates the channel or opens it; existed() says which. `capacity` and `options` are used only when it is
-    /// created. \errors as create and open; errc::size_too_small if the existing ring is smaller than `capacity`.
-    [[nodiscard]] static Sender create_or_open(NameView name, std::size_t capacity, const ChannelOptions& options,
-                                               std::error_code& ec) noexcept {
-        return make(name, detail::ChannelOpen::create_or_open, capacity, options, ec);
-    }
-    /// create_or_open(name, capacity, ChannelOptions(), ec).
-    [[nodiscard]] static Sender create_or_open(NameView name, std::size_t capacity, std::error_code& ec) noexcept {
-        return create_or_open(name, capacity, ChannelOptions(), ec);
-    }
-
-    /// True if the channel existed before this Sender was made (false after create, true after open).
-    [[nodiscard]] bool existed() const noexcept { return section_.existed(); }
-    /// The ring's size in bytes (a multiple of 64 KiB); 0 if empty.
-    [[nodiscard]] std::size_t capacity() const noexcept { return static_cast<std::size_t>(section_.ring().capacity); }
-    /// The largest message this channel can ever hold: capacity() - 8 (each message has an 8-byte header); 0 if
-    /// empty.
-    [[nodiscard]] std::size_t max_message_size() const noexcept {
-        return section_ ? static_cast<std::size_t>(detail::channel::max_payload(section_.ring().capacity)) : 0;
-    }
-    /// True if the channel's records never cross the ring's end (the ring is mapped once: see docs/channel.md).
-    [[nodiscard]] bool uses_wrap_markers() const noexcept { return section_.ring().wrap; }
-    /// True if this is attached to a channel.
-    explicit operator bool() const noexcept { return static_cast<bool>(section_); }
 
     /// Copies `size` bytes into the channel as one message, waiting while it is full.
     /// \errors errc::message_size if `size` > max_message_size() (at once); errc::peer_dead if the receiver died;
@@ -276,21 +232,6 @@ public:
     }
 
 #if SHAREMAP_HAS_EXCEPTIONS
-    /// Throwing form of create(name, capacity, options, ec).
-    [[nodiscard]] static Sender create(NameView name, std::size_t capacity, const ChannelOptions& options = {}) {
-        return detail::or_throw(type_name, "create",
-                                [&](std::error_code& ec) { return create(name, capacity, options, ec); });
-    }
-    /// Throwing form of open(name, ec).
-    [[nodiscard]] static Sender open(NameView name) {
-        return detail::or_throw(type_name, "open", [&](std::error_code& ec) { return open(name, ec); });
-    }
-    /// Throwing form of create_or_open(name, capacity, options, ec).
-    [[nodiscard]] static Sender create_or_open(NameView name, std::size_t capacity,
-                                               const ChannelOptions& options = {}) {
-        return detail::or_throw(type_name, "create_or_open",
-                                [&](std::error_code& ec) { return create_or_open(name, capacity, options, ec); });
-    }
     /// Throwing form of send(data, size, ec).
     void send(const void* data, std::size_t size) {
         detail::or_throw(type_name, "send", [&](std::error_code& ec) { send(data, size, ec); });
@@ -342,22 +283,12 @@ public:
 #endif
 
 private:
+    friend class detail::ChannelEnd<Sender>;
     static constexpr const char* type_name = "sharemap::Sender";
 
-    static Sender make(NameView name, detail::ChannelOpen how, std::size_t capacity, const ChannelOptions& options,
-                       std::error_code& ec) noexcept {
-        Sender s;
-        s.section_ = detail::ChannelSection::make(name, how, capacity, options.multiple_senders(), ec);
-        if (ec) {
-            return {};
-        }
-        std::uint32_t slot = 0;
-        if (!detail::channel_result(detail::channel::attach_sender<Platform>(s.section_.header(), slot), ec)) {
-            s.section_.reset(); // not attached: nothing to detach
-            return {};
-        }
-        s.slot_ = slot;
-        return s;
+    // Attaches the calling process as a sender of the mapped channel (ChannelEnd::make).
+    bool attach_end(std::error_code& ec) noexcept {
+        return detail::channel_result(detail::channel::attach_sender<Platform>(section_.header(), slot_), ec);
     }
 
     Reservation reserve_steady(std::size_t size, std::chrono::steady_clock::time_point deadline,
@@ -393,7 +324,6 @@ private:
         return true;
     }
 
-    detail::ChannelSection section_;
     std::uint32_t slot_ = 0;
 };
 

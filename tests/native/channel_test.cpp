@@ -5,11 +5,12 @@
 // twice with MAP_FIXED; and one mapping with padding records); an end that "dies" (here a thread that returns
 // without detaching: the platform's stand-in for a process) is reported to the other side; several senders, one of
 // which dies in the middle of a message.
+#include <sharemap/detail/channel.hpp>
+
 #include <catch2/catch.hpp>
 
 #include "platform_linux.hpp"
-
-#include <sharemap/detail/channel.hpp>
+#include "thread_checks.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -28,19 +29,13 @@ namespace ch = sharemap::detail::channel;
 using P = sharemap_native::LinuxPlatform;
 using Clock = std::chrono::steady_clock;
 using namespace std::chrono_literals;
+using sharemap_native::expect;
+using sharemap_native::forever;
+using sharemap_native::NoThreadFailures;
 
 namespace {
 
-constexpr Clock::time_point forever() { return (Clock::time_point::max)(); }
 constexpr std::uint64_t capacity = ch::capacity_unit; // 64 KiB: many laps in a short test
-
-// Failures seen in worker threads, checked by the main thread: Catch2's assertions are not thread-safe.
-std::atomic<int> thread_failures{0};
-void expect(bool ok) {
-    if (!ok) {
-        thread_failures.fetch_add(1);
-    }
-}
 
 // A channel's memory: a header, and the ring mapped twice back to back (a memfd mapped at base and base +
 // capacity, as the Windows double mapping does) or once (wrap-marker mode).
@@ -174,11 +169,6 @@ std::uint64_t receive_messages(const ch::Ring& ring, std::uint32_t senders, std:
     }
     return total;
 }
-
-struct NoThreadFailures {
-    NoThreadFailures() { thread_failures.store(0); }
-    ~NoThreadFailures() { CHECK(thread_failures.load() == 0); }
-};
 
 } // namespace
 
@@ -337,7 +327,7 @@ TEST_CASE_METHOD(NoThreadFailures, "native channel: the receiver reports peer_de
     REQUIRE(ch::attach_receiver<P>(c.header()) == ch::Status::ok);
     std::uint32_t live = 0;
     REQUIRE(ch::attach_sender<P>(c.header(), live) == ch::Status::ok); // a live one
-    std::thread a([&] { // and one that sends and dies
+    std::thread a([&] {                                                // and one that sends and dies
         std::uint32_t slot = 0;
         expect(ch::attach_sender<P>(c.header(), slot) == ch::Status::ok);
         send_messages(c.ring(), 0, 1, 3);

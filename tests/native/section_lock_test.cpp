@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include "platform_linux.hpp"
+#include "thread_checks.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -19,18 +20,11 @@ namespace sl = sharemap::detail::section_lock;
 using P = sharemap_native::LinuxPlatform;
 using Clock = std::chrono::steady_clock;
 using namespace std::chrono_literals;
+using sharemap_native::expect;
+using sharemap_native::forever;
+using sharemap_native::NoThreadFailures;
 
 namespace {
-
-constexpr Clock::time_point forever() { return (Clock::time_point::max)(); }
-
-// Failures seen in worker threads, checked by the main thread: Catch2's assertions are not thread-safe.
-std::atomic<int> thread_failures{0};
-void expect(bool ok) {
-    if (!ok) {
-        thread_failures.fetch_add(1);
-    }
-}
 
 // A Lockable over the shared state, as SectionMutex is.
 struct Mutex {
@@ -40,12 +34,6 @@ struct Mutex {
 };
 
 bool wait_for(sl::EventState& e, std::chrono::milliseconds d) { return sl::wait<P>(e, Clock::now() + d); }
-
-// Checks, when a test case ends, that no worker thread saw a failure.
-struct NoThreadFailures {
-    NoThreadFailures() { thread_failures.store(0); }
-    ~NoThreadFailures() { CHECK(thread_failures.load() == 0); }
-};
 
 } // namespace
 

@@ -9,6 +9,7 @@
 #include <catch2/catch.hpp>
 
 #include "platform_linux.hpp"
+#include "thread_checks.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -23,6 +24,8 @@ namespace so = sharemap::detail::shared_object;
 using P = sharemap_native::LinuxPlatform;
 using Clock = std::chrono::steady_clock;
 using namespace std::chrono_literals;
+using sharemap_native::expect;
+using sharemap_native::NoThreadFailures;
 
 namespace {
 
@@ -39,13 +42,6 @@ struct Region {
 static_assert(offsetof(Region, object) == so::object_offset(alignof(Payload)));
 
 constexpr so::Layout payload_layout{sizeof(Payload), alignof(Payload), 7, 1};
-
-std::atomic<int> thread_failures{0};
-void expect(bool ok) {
-    if (!ok) {
-        thread_failures.fetch_add(1);
-    }
-}
 
 // One create_or_open / open as SharedObject does it, with `init` writing the payload.
 template <class Init>
@@ -75,11 +71,6 @@ bool filled(const Payload& p) {
     }
     return ok;
 }
-
-struct NoThreadFailures {
-    NoThreadFailures() { thread_failures.store(0); }
-    ~NoThreadFailures() { CHECK(thread_failures.load() == 0); }
-};
 
 } // namespace
 

@@ -323,6 +323,19 @@ Status receiver_state(const Header& h, typename P::Watch& w) noexcept {
     return P::process_watch(id, h.receiver.start.load(std::memory_order_acquire), w) ? Status::ok : Status::peer_dead;
 }
 
+/// Spins a while until `ready()`: the other side is usually a few instructions away, and looking at its liveness
+/// (a kernel call) or sleeping would cost far more than the wait.
+template <class P, class Ready>
+bool spin(Ready&& ready) noexcept {
+    for (int i = 0; i < section_lock::event_spin_count; ++i) {
+        if (ready()) {
+            return true;
+        }
+        P::relax();
+    }
+    return ready();
+}
+
 /// Waits until `need` bytes are free at the tail, or the receiver is gone, or `deadline`.
 template <class P>
 Status wait_space(const Ring& r, std::uint64_t tail, std::uint64_t need,
@@ -334,6 +347,9 @@ Status wait_space(const Ring& r, std::uint64_t tail, std::uint64_t need,
     }
     if (deadline <= std::chrono::steady_clock::now()) { // one look: no liveness check, no kernel call
         return receiver_closed(h) != Status::ok ? Status::broken_pipe : Status::timed_out;
+    }
+    if (spin<P>([&] { return has_space() || receiver_closed(h) != Status::ok; }) && has_space()) {
+        return Status::ok;
     }
     typename P::Watch watch;
     for (;;) {
@@ -559,6 +575,9 @@ Status receive(const Ring& r, std::chrono::steady_clock::time_point deadline, Re
         return h.tail.load(std::memory_order_seq_cst) != h.read.load(std::memory_order_relaxed) ||
                senders_closed(h) != Status::ok;
     };
+    if (spin<P>(ready) && take<P>(r, out, consume)) {
+        return Status::ok;
+    }
     typename P::Watch watch;
     for (;;) {
         const Status s = senders_state<P>(h, watch);
