@@ -6,7 +6,7 @@
 # bench/last-run/.
 #   bash scripts/bench.sh                               the full run (a few minutes on 2 cores)
 #   bash scripts/bench.sh --only attach --rounds 41     arguments go to sharemap-bench (see bench/main.cpp)
-# A run with --quick or --only regenerates nothing: the page shows full runs only.
+# A run with --quick, --only or --variants regenerates nothing: the page shows full runs only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,7 +30,7 @@ mkdir -p "$out"
 
 regenerate=1
 for arg in "$@"; do
-    if [ "$arg" = --quick ] || [ "$arg" = --only ]; then
+    if [ "$arg" = --quick ] || [ "$arg" = --only ] || [ "$arg" = --variants ]; then
         regenerate=0
     fi
 done
