@@ -924,14 +924,14 @@ std::vector<Workload> workloads(const Options& o, [[maybe_unused]] bool boost_mu
         list.push_back(std::move(w));
     }
     // The channel: messages of four sizes from this process to a child, each way of sending interleaved with the
-    // others in slices of about 4 ms (each variant's slice sized to its speed, see Workload::slice_seconds). A ratio
+    // others in slices of about 6 ms (each variant's slice sized to its speed, see Workload::slice_seconds). A ratio
     // is another way's time per message over the channel's: how many times faster the channel is.
     struct ChannelSize {
         const char* id;
         const char* text;
         std::size_t size;
     };
-    const double channel_slice = o.quick ? 0.001 : 0.004;
+    const double channel_slice = o.quick ? 0.001 : 0.006;
     const std::size_t channel_slices = o.quick ? 4 : 8;
     for (const ChannelSize& c :
          {ChannelSize{"channel_64b", "64 B", 64}, ChannelSize{"channel_1k", "1 KiB", kib},
