@@ -314,8 +314,13 @@ def svg_chart(data):
         e_hi = math.ceil(math.log10(max(rates)))
         e_hi = max(e_hi, e_lo + 1)
 
+        log_w = plot_w - 100  # room for the figures right of the longest bar
+
         def lx_of(rate):
-            return left + plot_w * (math.log10(max(rate, 10 ** e_lo)) - e_lo) / (e_hi - e_lo)
+            return left + log_w * (math.log10(max(rate, 10 ** e_lo)) - e_lo) / (e_hi - e_lo)
+
+        short_label = dict(CHANNEL_VARIANTS)
+        short_label.update({"channel": "two channels", "event": "two NamedEvents"})
 
         y = top3
         for w in channel:
@@ -327,7 +332,7 @@ def svg_chart(data):
                 rate, r_lo, r_hi = 1e6 / t["median"], 1e6 / t["q3"], 1e6 / t["q1"]
                 colour = CHANNEL_COLOURS.get(v["id"], "#999")
                 add(f'<text x="{left - 10}" y="{y + 11}" text-anchor="end" fill="#333">'
-                    f'{html.escape(v["label"])}</text>')
+                    f'{html.escape(short_label.get(v["id"], v["label"]))}</text>')
                 add(f'<rect x="{left}" y="{y + 2}" width="{lx_of(rate) - left:.1f}" height="{tp_row_h - 5}" '
                     f'fill="{colour}"/>')
                 ym = y + 2 + (tp_row_h - 5) / 2
@@ -339,7 +344,7 @@ def svg_chart(data):
                     f'fill="#333">{html.escape(label)}</text>')
                 y += tp_row_h
         for k in range(e_lo, e_hi + 1):
-            x = left + plot_w * (k - e_lo) / (e_hi - e_lo)
+            x = left + log_w * (k - e_lo) / (e_hi - e_lo)
             add(f'<line x1="{x:.1f}" y1="{top3 - 6}" x2="{x:.1f}" y2="{y}" stroke="#ddd" stroke-dasharray="2,3"/>')
             add(f'<text x="{x:.1f}" y="{y + 15}" text-anchor="middle" fill="#555">10^{k}</text>')
     add("</svg>")
