@@ -433,13 +433,24 @@ void trace_workload(const Workload& w, const std::string& prefix, const Setup& b
         s.total_ops = 2;
         batches.push_back(v.make(s));
     }
-    for (std::size_t i = 0; i < batches.size(); ++i) {
-        batches[i](1);
-        const std::string begin = "sharemap-bench: begin " + w.id + " " + w.variants[i].id + "\n";
-        const std::string end = "sharemap-bench: end " + w.id + " " + w.variants[i].id + "\n";
+    const auto marked = [&](std::size_t i, const std::string& id) {
+        const std::string begin = "sharemap-bench: begin " + w.id + " " + id + "\n";
+        const std::string end = "sharemap-bench: end " + w.id + " " + id + "\n";
         OutputDebugStringA(begin.c_str());
         batches[i](1);
         OutputDebugStringA(end.c_str());
+    };
+    for (std::size_t i = 0; i < batches.size(); ++i) {
+        batches[i](1);
+        if (w.slice_seconds > 0) {
+            // The channel workloads: one message to a child that has gone to sleep (after its spin), then one
+            // right after it, while the child is awake ("<variant>@awake").
+            Sleep(100);
+            marked(i, w.variants[i].id);
+            marked(i, w.variants[i].id + "@awake");
+        } else {
+            marked(i, w.variants[i].id);
+        }
     }
 }
 

@@ -421,10 +421,28 @@ def channel_section(W, data, calls, p):
                 rows.append((wid, per))
         if rows:
             ids = [vid for vid, _ in CHANNEL_VARIANTS] + ["channel", "event"]
-            p("Wineserver requests of one message (or round trip) sent to a child that was asleep (from the "
-              "`--trace` run; the sender's thread only): " +
-              "; ".join(f"{SHORT_NAMES.get(wid, wid)}: " +
-                        ", ".join(f"{vid} {len(per[vid])}" for vid in ids if vid in per) for wid, per in rows) + ".")
+            p("Wineserver requests of one message (or round trip) from the `--trace` run (the sender's thread "
+              "only): sent to a child idle for 100 ms (asleep) / sent right after another. A zero count is a "
+              "message that cost no kernel call: the child was spinning. Under the trace every request is "
+              "logged, which slows both sides down, so a second message finds its child asleep more often than "
+              "in the timed run.")
+            p("")
+            p("| Workload | " + " | ".join(vid for vid in ids if any(vid in per for _, per in rows)) + " |")
+            shown = [vid for vid in ids if any(vid in per for _, per in rows)]
+            p("|---|" + "---|" * len(shown))
+            for wid, per in rows:
+                cells = []
+                for vid in shown:
+                    if vid not in per:
+                        cells.append("–")
+                        continue
+                    awake = per.get(vid + "@awake")
+                    asleep = ", ".join(per[vid])
+                    cell = f"{len(per[vid])}" + (f" ({asleep})" if asleep else "")
+                    if awake is not None:
+                        cell += f" / {len(awake)}" + (f" ({', '.join(awake)})" if awake else "")
+                    cells.append(cell)
+                p(f"| {SHORT_NAMES.get(wid, wid)} | " + " | ".join(cells) + " |")
             p("")
     p(f"Every variant (messages per round: each way's slices were sized to about {slice_ms} by timing it first):")
     p("")
@@ -473,10 +491,9 @@ def channel_findings(W, data, calls, p):
                      "Where it falls short, part of it is shared memory: one process's memcpy into a section is "
                      "slower than into its own memory (")
             wake = ""
-            if calls and calls.get("channel_1m", {}).get("zero_copy") is not None:
-                req = calls["channel_1m"]["zero_copy"]
-                wake = (f" (the trace of one 1 MiB message to a sleeping receiver: {len(req)} request"
-                        f"{'' if len(req) == 1 else 's'}, {', '.join(req) or 'none'})")
+            traced = [calls.get(wid, {}).get(vid, []) for wid in sizes for vid in ("copy", "zero_copy")] if calls else []
+            if any("event_op" in req for req in traced):
+                wake = " (`event_op` in the trace)"
             p("  " + first + "; ".join(parts) + "). The zero-copy receiver here only reads "
               "two words of each message, so it is faster than its sender and keeps running out of messages: "
               "after a short spin it sleeps, and the sender's next `commit()` must wake it, one kernel call per "
