@@ -27,7 +27,6 @@
 
 #include "sharemap/detail/section_lock.hpp"
 
-#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstddef>
@@ -120,7 +119,8 @@ constexpr std::uint64_t record_size(std::uint64_t payload) noexcept { return rec
 /// The largest payload a ring of `capacity` bytes can ever hold (in both modes: a padding record is sent on its
 /// own before a message that would cross the end, so the whole ring is then free for the message).
 constexpr std::uint64_t max_payload(std::uint64_t capacity) noexcept {
-    return (std::min)(capacity - record_header, std::uint64_t{0xFFFFFFFFu});
+    const std::uint64_t whole = capacity - record_header;
+    return whole < 0xFFFFFFFFu ? whole : 0xFFFFFFFFu; // no <algorithm>: a <windows.h> before us may define min
 }
 
 /// The capacity a request for `wanted` bytes gets: rounded up to capacity_unit, at least one unit; 0 if too large.
