@@ -275,6 +275,8 @@ TEST_CASE("channel: a receiver killed: a send gets peer_dead; a new receiver tak
     }
     CHECK(ec == sharemap::errc::peer_dead);
     CHECK(sent == static_cast<int>(capacity / 1008));
+    CHECK_FALSE(s.wait_drained_for(5s, ec));
+    CHECK(ec == sharemap::errc::peer_dead);
 
     Receiver r = Receiver::open(name); // takes over; every buffered message is there
     for (int i = 0; i < sent; ++i) {
@@ -431,6 +433,10 @@ TEST_CASE("channel: create, open and their errors", "[channel]") {
     CHECK(ec == sharemap::errc::not_found);
     Sender s = Sender::create_or_open(name, capacity);
     CHECK_FALSE(s.existed());
+    CHECK_FALSE(s.receiver_seen());
+    CHECK(s.wait_drained_for(0ms)); // nothing sent: nothing to take
+    s.send("x", 1);
+    CHECK_FALSE(s.wait_drained_for(20ms)); // nobody takes it
     CHECK_FALSE(Sender::create(name, capacity, ec));
     CHECK(ec == sharemap::errc::already_exists);
     CHECK_FALSE(Sender::create_or_open(name, capacity, ec)); // single sender: the end is held
@@ -439,6 +445,9 @@ TEST_CASE("channel: create, open and their errors", "[channel]") {
     CHECK(ec == sharemap::errc::size_too_small);
     Receiver r = Receiver::create_or_open(name, capacity);
     CHECK(r.existed());
+    CHECK(s.receiver_seen());
+    CHECK(r.try_receive());
+    CHECK(s.wait_drained_for(5s)); // the message above was taken
     CHECK_FALSE(Receiver::open(name, ec));
     CHECK(ec == sharemap::errc::end_in_use);
     Sender empty;
