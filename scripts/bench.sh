@@ -59,6 +59,9 @@ fi
 if [ "$regenerate" -eq 1 ]; then
     # Under Wine every kernel-object call is a wineserver request: list the requests of one operation per variant.
     echo "== the wineserver requests of one operation per variant (WINEDEBUG=+server)"
+    # The wineserver prints the +server trace, to the standard error it was started with: wait until the one the
+    # timed run started has gone (it lingers a few seconds), so that the traced run starts its own.
+    "$SHAREMAP_WINESERVER" -w || true
     (cd "$out" && WINEDEBUG=+server,+debugstr timeout 300 "$SHAREMAP_WINE" "$SHAREMAP_BIN_DIR/sharemap-bench.exe" \
         --trace 2>trace.txt >/dev/null)
     python3 bench/calls.py "$out/trace.txt" --json "$out/calls.json"
