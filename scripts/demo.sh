@@ -1,13 +1,53 @@
 #!/usr/bin/env bash
-# Two processes sharing memory by name, under Wine: builds examples/01-named-shared-memory, starts the writer in
-# the background (it creates a named section, writes a message and waits for a line on stdin), runs the reader
-# (it opens the section by name and prints the message), then lets the writer exit.
-#   bash scripts/demo.sh
+# Runs an example under Wine, building it first.
+#   bash scripts/demo.sh                   two processes sharing memory by name: builds examples/01-named-shared-memory,
+#                                          starts the writer in the background (it creates a named section, writes a
+#                                          message and waits for a line on stdin), runs the reader (it opens the
+#                                          section by name and prints the message), then lets the writer exit.
+#   bash scripts/demo.sh 08-shared-state   an example folder whose one program plays every part (it starts its own
+#                                          child processes): builds it and runs it without arguments.
+# SHAREMAP_PRESET chooses the build (default linux-mingw-gcc).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-preset=linux-mingw-gcc
-bash scripts/deps.sh
+preset="${SHAREMAP_PRESET:-linux-mingw-gcc}"
+extra=()
+if [ "$preset" = linux-mingw-clang ]; then
+    extra=(clang-19 lld-19)
+fi
+
+if [ $# -gt 0 ]; then
+    folder="${1%/}"
+    folder="${folder#examples/}"
+    sources=()
+    if [ -d "examples/$folder" ]; then
+        mapfile -t sources < <(cd "examples/$folder" && ls -- *.cpp 2>/dev/null)
+    fi
+    if [ ${#sources[@]} -ne 1 ]; then
+        echo "demo: examples/$folder is not a folder with one program; those are:" >&2
+        for d in examples/*/; do
+            n=$(ls -- "$d"*.cpp 2>/dev/null | wc -l || true)
+            [ "$n" -eq 1 ] && echo "  $(basename "$d")" >&2
+        done
+        exit 2
+    fi
+    target="$folder-${sources[0]%.cpp}"
+    bash scripts/deps.sh "${extra[@]}"
+    cmake --preset "$preset" >/dev/null
+    cmake --build --preset "$preset" --target "$target"
+    . "build/$preset/wine-env.sh"
+    echo "== $target"
+    status=0
+    timeout 120 "$SHAREMAP_WINE" "$SHAREMAP_BIN_DIR/$target.exe" 2>&1 | sed 's/^/   | /' || status=$?
+    if [ "$status" -ne 0 ]; then
+        echo "demo: $target failed (exit $status)" >&2
+        exit 1
+    fi
+    echo "== done: $target exited 0"
+    exit 0
+fi
+
+bash scripts/deps.sh "${extra[@]}"
 cmake --preset "$preset" >/dev/null
 cmake --build --preset "$preset" --target 01-named-shared-memory-writer 01-named-shared-memory-reader
 

@@ -96,6 +96,15 @@ void send_messages(Sender& s, std::uint32_t who, std::uint64_t count, unsigned s
     }
 }
 
+// Starts the child `role` on the channel args[0] and waits until it says (through the event "<name>-held") that
+// it holds its end, or a reservation.
+Child start_holding(const std::string& role, const sharemap_test::Args& args) {
+    auto held = sharemap::NamedEvent::create(args.at(0) + "-held", sharemap::EventReset::manual);
+    Child child = Child::start(role, args);
+    REQUIRE(held.wait_for(30s));
+    return child;
+}
+
 // RAII for the test-only switch to the wrap-marker mode.
 struct WrapMarkers {
     explicit WrapMarkers(bool on) { sharemap::detail::force_wrap_markers().store(on); }
@@ -157,54 +166,48 @@ SHAREMAP_TEST_CHILD(chan_receiver_hold) {
 // ---------------------------------------------------------------------------------------------------------------
 // Two processes
 
-TEST_CASE("channel: two processes, every message once, in order and intact, in both mappings", "[channel]") {
+TEST_CASE("channel: two processes, every message once, in order and intact, both ways, in both mappings", "[channel]") {
+    constexpr std::uint64_t count = 3000;
     for (const bool wrap : {false, true}) {
         INFO("wrap markers " << wrap);
-        const std::string name = unique_name("chan");
         const WrapMarkers mode(wrap);
-        Receiver r = Receiver::create(name, capacity);
-        CHECK(r.uses_wrap_markers() == wrap);
-        CHECK(r.capacity() == capacity);
-        CHECK(r.max_message_size() == capacity - 8);
-        CHECK_FALSE(r.existed());
-        constexpr std::uint64_t count = 3000;
-        Child child = Child::start("chan_send", {name, std::to_string(count), "0"});
-        std::vector<std::uint64_t> next(1, 0);
-        std::uint64_t good = 0;
-        for (std::uint64_t i = 0; i < count; ++i) {
-            Receiver::Message m = r.receive_for(30s);
-            REQUIRE(m);
-            good += check_message(m.data(), m.size(), next) ? 1 : 0;
+        { // this process receives
+            const std::string name = unique_name("chan");
+            Receiver r = Receiver::create(name, capacity);
+            CHECK(r.uses_wrap_markers() == wrap);
+            CHECK(r.capacity() == capacity);
+            CHECK(r.max_message_size() == capacity - 8);
+            CHECK_FALSE(r.existed());
+            Child child = Child::start("chan_send", {name, std::to_string(count), "0"});
+            std::vector<std::uint64_t> next(1, 0);
+            std::uint64_t good = 0;
+            for (std::uint64_t i = 0; i < count; ++i) {
+                Receiver::Message m = r.receive_for(30s);
+                REQUIRE(m);
+                good += check_message(m.data(), m.size(), next) ? 1 : 0;
+            }
+            CHECK(good == count);
+            CHECK_FALSE(r.receive_for(30s)); // end of stream
+            CHECK(r.ended());
+            CHECK(child.wait() == 0);
         }
-        CHECK(good == count);
-        CHECK_FALSE(r.receive_for(30s)); // end of stream
-        CHECK(r.ended());
-        CHECK(child.wait() == 0);
-    }
-}
-
-TEST_CASE("channel: a receiver in another process gets everything, then end of stream", "[channel]") {
-    for (const bool wrap : {false, true}) {
-        INFO("wrap markers " << wrap);
-        const std::string name = unique_name("chan");
-        const WrapMarkers mode(wrap);
-        Sender s = Sender::create(name, capacity);
-        CHECK(s.uses_wrap_markers() == wrap);
-        constexpr std::uint64_t count = 3000;
-        Child child = Child::start("chan_receive", {name, std::to_string(count), "1"});
-        send_messages(s, 0, count, 5, s.max_message_size());
-        s.close();
-        CHECK_FALSE(s);
-        CHECK(child.wait() == 0);
+        { // this process sends; the child checks every message and the end of stream
+            const std::string name = unique_name("chan");
+            Sender s = Sender::create(name, capacity);
+            CHECK(s.uses_wrap_markers() == wrap);
+            Child child = Child::start("chan_receive", {name, std::to_string(count), "1"});
+            send_messages(s, 0, count, 5, s.max_message_size());
+            s.close();
+            CHECK_FALSE(s);
+            CHECK(child.wait() == 0);
+        }
     }
 }
 
 TEST_CASE("channel: a sender killed mid-stream: its messages, then peer_dead; a new sender takes over", "[channel]") {
     const std::string name = unique_name("chan");
     Receiver r = Receiver::create(name, capacity);
-    auto held = sharemap::NamedEvent::create(name + "-held", sharemap::EventReset::manual);
-    Child child = Child::start("chan_send", {name, "40", "0", "hold"});
-    REQUIRE(held.wait_for(30s));
+    Child child = start_holding("chan_send", {name, "40", "0", "hold"});
     std::error_code ec;
     CHECK_FALSE(Sender::open(name, ec)); // a live process holds the end
     CHECK(ec == sharemap::errc::end_in_use);
@@ -237,9 +240,7 @@ TEST_CASE("channel: a sender killed mid-stream: its messages, then peer_dead; a 
 TEST_CASE("channel: a waiting receive reports a sender killed while it waits", "[channel]") {
     const std::string name = unique_name("chan");
     Receiver r = Receiver::create(name, capacity);
-    auto held = sharemap::NamedEvent::create(name + "-held", sharemap::EventReset::manual);
-    Child child = Child::start("chan_send", {name, "0", "0", "hold"});
-    REQUIRE(held.wait_for(30s));
+    Child child = start_holding("chan_send", {name, "0", "0", "hold"});
     std::thread killer([&] {
         std::this_thread::sleep_for(300ms);
         child.kill();
@@ -257,9 +258,7 @@ TEST_CASE("channel: a waiting receive reports a sender killed while it waits", "
 TEST_CASE("channel: a receiver killed: a send gets peer_dead; a new receiver takes over", "[channel]") {
     const std::string name = unique_name("chan");
     Sender s = Sender::create(name, capacity);
-    auto held = sharemap::NamedEvent::create(name + "-held", sharemap::EventReset::manual);
-    Child child = Child::start("chan_receiver_hold", {name});
-    REQUIRE(held.wait_for(30s));
+    Child child = start_holding("chan_receiver_hold", {name});
     std::error_code ec;
     CHECK_FALSE(Receiver::open(name, ec));
     CHECK(ec == sharemap::errc::end_in_use);
@@ -296,10 +295,8 @@ TEST_CASE("channel: a receiver killed: a send gets peer_dead; a new receiver tak
 TEST_CASE("channel: several senders in several processes, one killed in the middle of a message", "[channel]") {
     const std::string name = unique_name("chan");
     Receiver r = Receiver::create(name, capacity, ChannelOptions().multiple_senders());
-    auto held = sharemap::NamedEvent::create(name + "-held", sharemap::EventReset::manual);
     // Sender 3 sends 5 messages, then reserves and is killed holding the reservation (and the senders' lock).
-    Child holder = Child::start("chan_send", {name, "5", "3", "hold"});
-    REQUIRE(held.wait_for(30s));
+    Child holder = start_holding("chan_send", {name, "5", "3", "hold"});
     constexpr std::uint64_t each = 400;
     std::vector<Child> senders;
     for (int who = 0; who < 3; ++who) {
@@ -478,26 +475,20 @@ TEST_CASE("channel: a section that is not a channel of this layout is refused", 
         CHECK_FALSE(Sender::open(name, ec));
         CHECK(ec == sharemap::errc::incompatible_layout);
     }
-    { // a channel of another layout version
+    // A channel whose header is changed at `offset`: refused by every opener, never used.
+    const auto tampered = [&](std::size_t offset, const void* bytes, std::size_t size) {
         const std::string name = unique_name("chan");
         Receiver r = Receiver::create(name, capacity);
         auto m = sharemap::FileMapping::open(name, sharemap::Access::read_write);
         auto v = m.map(sharemap::Access::read_write, 0, 64);
-        const std::uint32_t other = 2;
-        std::memcpy(v.data() + 8, &other, 4); // the version field
+        std::memcpy(v.data() + offset, bytes, size);
         CHECK_FALSE(Sender::open(name, ec));
         CHECK(ec == sharemap::errc::incompatible_layout);
         CHECK_FALSE(Receiver::create_or_open(name, capacity, ec));
         CHECK(ec == sharemap::errc::incompatible_layout);
-    }
-    { // a capacity the section cannot hold
-        const std::string name = unique_name("chan");
-        Receiver r = Receiver::create(name, capacity);
-        auto m = sharemap::FileMapping::open(name, sharemap::Access::read_write);
-        auto v = m.map(sharemap::Access::read_write, 0, 64);
-        const std::uint64_t huge = 1024 * capacity;
-        std::memcpy(v.data() + 16, &huge, 8);
-        CHECK_FALSE(Sender::open(name, ec));
-        CHECK(ec == sharemap::errc::incompatible_layout);
-    }
+    };
+    const std::uint32_t other_version = 2;
+    tampered(8, &other_version, sizeof other_version);
+    const std::uint64_t huge_capacity = 1024 * capacity; // more than the section holds
+    tampered(16, &huge_capacity, sizeof huge_capacity);
 }

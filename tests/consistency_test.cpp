@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include "support/child.hpp"
+#include "support/common.hpp"
 #include "support/leaks.hpp"
 
 #include <windows.h>
@@ -21,10 +22,9 @@ using sharemap::Access;
 using sharemap::FileMapping;
 using sharemap_test::run_child;
 using sharemap_test::unique_name;
+using sharemap_test::win32_code;
 
 namespace {
-
-std::error_code win32_code(DWORD code) { return {static_cast<int>(code), std::system_category()}; }
 
 std::uint64_t page_rounded(std::uint64_t n) {
     SYSTEM_INFO si{};

@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include "support/child.hpp"
+#include "support/common.hpp"
 #include "support/leaks.hpp"
 
 #include <windows.h>
@@ -19,10 +20,9 @@ using namespace sharemap;
 using sharemap_test::count_resources;
 using sharemap_test::TempFile;
 using sharemap_test::unique_name;
+using sharemap_test::win32_code;
 
 namespace {
-
-std::error_code win32_code(DWORD code) { return {static_cast<int>(code), std::system_category()}; }
 
 // Runs the row's two forms once to warm up (a first call may load a DLL or open a registry key once for the whole
 // process), then three more times between two resource counts. Each call must report `expected`.

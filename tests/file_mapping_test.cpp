@@ -8,6 +8,7 @@
 #include <catch2/catch.hpp>
 
 #include "support/child.hpp"
+#include "support/common.hpp"
 
 #include <windows.h>
 
@@ -19,35 +20,17 @@
 using sharemap::Access;
 using sharemap::FileMapping;
 using sharemap_test::Child;
+using sharemap_test::kernel_object_name;
 using sharemap_test::run_child;
 using sharemap_test::unique_name;
+using sharemap_test::win32_code;
 
 namespace {
 
 constexpr std::uint64_t section_size = 1 << 20;
 
-std::error_code win32_code(DWORD code) { return {static_cast<int>(code), std::system_category()}; }
-
 void write_text(std::byte* p, const std::string& s) { std::memcpy(p, s.c_str(), s.size() + 1); }
 std::string read_text(const std::byte* p) { return reinterpret_cast<const char*>(p); }
-
-// The object's name in the kernel namespace, from NtQueryObject(ObjectNameInformation); empty if unnamed.
-std::wstring kernel_object_name(HANDLE h) {
-    using NtQueryObjectFn = LONG(NTAPI*)(HANDLE, int, void*, ULONG, ULONG*);
-    const auto query = reinterpret_cast<NtQueryObjectFn>(
-        reinterpret_cast<void*>(GetProcAddress(GetModuleHandleW(L"ntdll.dll"), "NtQueryObject")));
-    REQUIRE(query != nullptr);
-    alignas(8) unsigned char buffer[4096] = {};
-    ULONG returned = 0;
-    REQUIRE(query(h, 1 /* ObjectNameInformation */, buffer, sizeof buffer, &returned) >= 0);
-    struct UnicodeString {
-        USHORT length;
-        USHORT maximum_length;
-        wchar_t* buffer;
-    };
-    const auto* name = reinterpret_cast<const UnicodeString*>(buffer);
-    return name->buffer != nullptr ? std::wstring(name->buffer, name->length / sizeof(wchar_t)) : std::wstring();
-}
 
 } // namespace
 

@@ -9,6 +9,7 @@
 #include <catch2/catch.hpp>
 
 #include "support/child.hpp"
+#include "support/common.hpp"
 
 #include <windows.h>
 
@@ -22,10 +23,9 @@ using sharemap::File;
 using sharemap::FileMapping;
 using sharemap_test::run_child;
 using sharemap_test::TempFile;
+using sharemap_test::win32_code;
 
 namespace {
-
-std::error_code win32_code(DWORD code) { return {static_cast<int>(code), std::system_category()}; }
 
 // Ordinary file I/O, independent of sharemap.
 std::string read_whole_file(const std::filesystem::path& path) {

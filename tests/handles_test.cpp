@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 
 #include "support/child.hpp"
+#include "support/common.hpp"
 
 #include <windows.h>
 
@@ -19,10 +20,9 @@ using sharemap::FileMapping;
 using sharemap_test::Child;
 using sharemap_test::run_child;
 using sharemap_test::unique_name;
+using sharemap_test::win32_code;
 
 namespace {
-
-std::error_code win32_code(DWORD code) { return {static_cast<int>(code), std::system_category()}; }
 
 std::string handle_text(void* h) { return std::to_string(reinterpret_cast<std::uintptr_t>(h)); }
 void* handle_from(const std::string& s) { return reinterpret_cast<void*>(static_cast<std::uintptr_t>(std::stoull(s))); }

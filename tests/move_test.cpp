@@ -8,6 +8,7 @@
 #include <catch2/catch.hpp>
 
 #include "support/child.hpp"
+#include "support/common.hpp"
 
 #include <windows.h>
 
@@ -16,6 +17,7 @@
 using sharemap::Access;
 using sharemap::FileMapping;
 using sharemap::MappedView;
+using sharemap_test::same;
 using sharemap_test::unique_name;
 
 namespace {
@@ -28,11 +30,6 @@ bool is_mapped(const void* p) {
 bool name_exists(const std::string& name) {
     std::error_code ec;
     return static_cast<bool>(FileMapping::open(name, Access::read, ec));
-}
-
-template <class T>
-T& same(T& t) {
-    return t; // hides a self-move from the compiler's warning without changing what runs
 }
 
 void check_empty_mapping(const FileMapping& m) {

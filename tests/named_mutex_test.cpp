@@ -9,6 +9,7 @@
 #include <catch2/catch.hpp>
 
 #include "support/child.hpp"
+#include "support/common.hpp"
 #include "support/example_process.hpp"
 
 #include <windows.h>
@@ -32,27 +33,15 @@ using sharemap::LockStatus;
 using sharemap::NamedEvent;
 using sharemap::NamedMutex;
 using sharemap_test::Child;
+using sharemap_test::inheritable;
 using sharemap_test::run_child;
+using sharemap_test::same;
 using sharemap_test::unique_name;
+using sharemap_test::verbose;
+using sharemap_test::win32_code;
 using namespace std::chrono_literals;
 
 namespace {
-
-std::error_code win32_code(DWORD code) { return {static_cast<int>(code), std::system_category()}; }
-
-// CreateOptions for an inheritable handle, spelled so that it keeps compiling as CreateOptions gains members.
-sharemap::CreateOptions inheritable() {
-    sharemap::CreateOptions options;
-    options.inheritable();
-    return options;
-}
-
-bool verbose() { return std::getenv("SHAREMAP_TEST_VERBOSE") != nullptr; }
-
-template <class T>
-T& same(T& t) {
-    return t; // hides a self-move from the compiler's warning without changing what runs
-}
 
 bool mutex_exists(const std::string& name) {
     std::error_code ec;

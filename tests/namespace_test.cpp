@@ -10,6 +10,7 @@
 #include <catch2/catch.hpp>
 
 #include "support/child.hpp"
+#include "support/common.hpp"
 
 #include <windows.h>
 
@@ -27,11 +28,10 @@ using sharemap::NamedMutex;
 using sharemap::NamedSemaphore;
 using sharemap_test::Child;
 using sharemap_test::unique_name;
+using sharemap_test::win32_code;
 using namespace std::chrono_literals;
 
 namespace {
-
-std::error_code win32_code(DWORD code) { return {static_cast<int>(code), std::system_category()}; }
 
 enum class Kind { section, mutex, event, semaphore };
 enum class Way { create, create_or_open, open };

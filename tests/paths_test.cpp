@@ -10,6 +10,7 @@
 #include <catch2/catch.hpp>
 
 #include "support/child.hpp"
+#include "support/common.hpp"
 
 #include <windows.h>
 
@@ -22,6 +23,7 @@ using sharemap::Access;
 using sharemap::File;
 using sharemap::FileMapping;
 using sharemap::NamedEvent;
+using sharemap_test::kernel_object_name;
 using sharemap_test::unique_name;
 
 namespace {
@@ -30,24 +32,6 @@ std::wstring widen_ascii(const std::string& s) { return std::wstring(s.begin(), 
 
 void write_text(std::byte* p, const std::string& s) { std::memcpy(p, s.c_str(), s.size() + 1); }
 std::string read_text(const std::byte* p) { return reinterpret_cast<const char*>(p); }
-
-// The object's name in the kernel namespace, from NtQueryObject(ObjectNameInformation).
-std::wstring kernel_object_name(HANDLE h) {
-    using NtQueryObjectFn = LONG(NTAPI*)(HANDLE, int, void*, ULONG, ULONG*);
-    const auto query = reinterpret_cast<NtQueryObjectFn>(
-        reinterpret_cast<void*>(GetProcAddress(GetModuleHandleW(L"ntdll.dll"), "NtQueryObject")));
-    REQUIRE(query != nullptr);
-    alignas(8) unsigned char buffer[4096] = {};
-    ULONG returned = 0;
-    REQUIRE(query(h, 1 /* ObjectNameInformation */, buffer, sizeof buffer, &returned) >= 0);
-    struct UnicodeString {
-        USHORT length;
-        USHORT maximum_length;
-        wchar_t* buffer;
-    };
-    const auto* name = reinterpret_cast<const UnicodeString*>(buffer);
-    return name->buffer != nullptr ? std::wstring(name->buffer, name->length / sizeof(wchar_t)) : std::wstring();
-}
 
 bool ends_with(const std::wstring& s, const std::wstring& tail) {
     return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;

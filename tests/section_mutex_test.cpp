@@ -10,6 +10,7 @@
 #include <catch2/catch.hpp>
 
 #include "support/child.hpp"
+#include "support/common.hpp"
 #include "support/leaks.hpp"
 
 #include <windows.h>
@@ -36,11 +37,10 @@ using sharemap::SectionMutex;
 using sharemap_test::Child;
 using sharemap_test::run_child;
 using sharemap_test::unique_name;
+using sharemap_test::verbose;
 using namespace std::chrono_literals;
 
 namespace {
-
-bool verbose() { return std::getenv("SHAREMAP_TEST_VERBOSE") != nullptr; }
 
 // What the processes of a test share: every member is valid as zero bytes, as a new section holds them.
 struct Shared {

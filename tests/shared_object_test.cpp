@@ -154,6 +154,16 @@ SHAREMAP_TEST_CHILD(sobj_die_in_init) {
     return 3; // never reached: the parent kills it
 }
 
+// Creates the section as SharedObject's creator does, says so, and stays alive without claiming the object until
+// killed: a creator that dies between making the section and claiming its header, exactly.
+SHAREMAP_TEST_CHILD(sobj_create_no_claim) {
+    ControlSection c = control_section(args.at(0));
+    const FileMapping section = FileMapping::create(args.at(0), 4096);
+    c.control->in_init.set();
+    Sleep(120000);
+    return 3; // never reached: the parent kills it
+}
+
 // Adds 1 to the guarded total `args[1]` times.
 SHAREMAP_TEST_CHILD(sobj_counters) {
     auto counters = SharedObject<Counters>::create_or_open(args.at(0), [](Counters& c) { c.workers = 4; });
@@ -330,15 +340,17 @@ TEST_CASE("SharedObject: a creator killed inside init is replaced: the object is
 TEST_CASE("SharedObject: an init that throws gives the claim back; the next create_or_open runs init",
           "[shared_object]") {
     const std::string name = unique_name("sobj-throw");
-    auto keep = FileMapping::create(name, 8192); // keeps the name alive between the attempts
+    FileMapping keep; // keeps the section alive between the attempts
     CHECK_THROWS_AS(SharedObject<Payload>::create_or_open(name,
-                                                          [](Payload& p) {
+                                                          [&](Payload& p) {
+                                                              keep = FileMapping::open(name, Access::read);
                                                               p.marker = 5;
                                                               throw std::runtime_error("init failed");
                                                           }),
                     std::runtime_error);
     std::error_code ec;
-    CHECK_FALSE(SharedObject<Payload>::open_for(name, 150ms, ec)); // unclaimed again: not ready
+    // Unclaimed again, not ready; `keep` holds it, and a holder may still initialise it: an opener waits.
+    CHECK_FALSE(SharedObject<Payload>::open_for(name, 150ms, ec));
     CHECK(ec == sharemap::errc::timed_out);
     std::uint32_t marker_seen = 1;
     auto object = SharedObject<Payload>::create_or_open(name, [&](Payload& p) {
@@ -408,4 +420,172 @@ TEST_CASE("SharedObject: empty and moved-from objects own nothing", "[shared_obj
     std::error_code ec;
     CHECK_FALSE(SharedObject<Payload>::create(name, fill, ec));
     CHECK(ec == sharemap::errc::already_exists);
+}
+
+namespace {
+
+// Starts a child that makes the section and never claims it; returns once the section exists.
+Child start_unclaimed_creator(const std::string& name, ControlSection& c) {
+    Child child = Child::start("sobj_create_no_claim", {name});
+    REQUIRE(c.control->in_init.wait_for(60s));
+    return child;
+}
+
+// Kills `child` after `after`, recording when (steady clock ticks).
+std::thread kill_later(Child& child, std::chrono::milliseconds after, std::atomic<std::int64_t>& killed_at) {
+    return std::thread([&child, after, &killed_at] {
+        std::this_thread::sleep_for(after);
+        killed_at = std::chrono::steady_clock::now().time_since_epoch().count();
+        child.kill(9);
+    });
+}
+
+std::chrono::duration<double, std::milli> since(const std::atomic<std::int64_t>& at,
+                                                std::chrono::steady_clock::time_point now) {
+    return now - std::chrono::steady_clock::time_point(std::chrono::steady_clock::duration(at.load()));
+}
+
+} // namespace
+
+TEST_CASE("SharedObject: a creator killed before it claimed the object: open() (no deadline) and every waiting "
+          "opener get errc::peer_dead promptly; while it lives they wait",
+          "[shared_object][process][dead]") {
+    const std::string name = unique_name("sobj-noclaim-open");
+    ControlSection c = control_section(name);
+    Child child = start_unclaimed_creator(name, c);
+    std::error_code ec;
+    // Alive: it may still claim the object, so an opener waits (and here times out).
+    CHECK_FALSE(SharedObject<Payload>::open_for(name, 300ms, ec));
+    CHECK(ec == sharemap::errc::timed_out);
+    CHECK_FALSE(SharedObject<Payload>::create_or_open_for(name, fill, 300ms, ec)); // a joiner waits for it too
+    CHECK(ec == sharemap::errc::timed_out);
+
+    std::atomic<std::int64_t> killed_at{0};
+    std::error_code other_ec;
+    std::chrono::steady_clock::time_point other_noticed;
+    std::thread other([&] { // a second opener at the same time, with a far deadline
+        auto object = SharedObject<Payload>::open_until(name, std::chrono::system_clock::now() + 1h, other_ec);
+        other_noticed = std::chrono::steady_clock::now();
+    });
+    std::thread killer = kill_later(child, 700ms, killed_at);
+    auto object = SharedObject<Payload>::open(name, ec); // no deadline
+    const auto noticed = std::chrono::steady_clock::now();
+    killer.join();
+    other.join();
+    CHECK_FALSE(object);
+    CHECK(ec == sharemap::errc::peer_dead);
+    CHECK(other_ec == sharemap::errc::peer_dead);
+    CHECK(since(killed_at, noticed) < 5s); // within a liveness poll or two; 5 s only bounds a loaded machine
+    CHECK(since(killed_at, other_noticed) < 5s);
+    if (verbose()) {
+        std::printf("shared object: a creator killed before claiming reported to open() %.1f ms and to a second "
+                    "opener %.1f ms after TerminateProcess\n",
+                    since(killed_at, noticed).count(), since(killed_at, other_noticed).count());
+    }
+}
+
+TEST_CASE("SharedObject: a creator killed before it claimed the object: create_or_open reports it (report) or "
+          "initialises it here (reinitialize)",
+          "[shared_object][process][dead]") {
+    const std::string name = unique_name("sobj-noclaim-reinit");
+    ControlSection c = control_section(name);
+    Child child = start_unclaimed_creator(name, c);
+    std::atomic<std::int64_t> killed_at{0};
+    std::error_code ec;
+    std::error_code report_ec;
+    bool reporter_ran_init = true;
+    std::thread reporter([&] { // a joiner that chose report, waiting beside the one that reinitialises
+        auto object = SharedObject<Payload>::create_or_open_for(name, fill, 60s, OnDeadInitializer::report, report_ec);
+        reporter_ran_init = object.ran_init();
+    });
+    std::thread killer = kill_later(child, 700ms, killed_at);
+    auto object = SharedObject<Payload>::create_or_open(name, fill, ec); // reinitialize, no deadline
+    const auto noticed = std::chrono::steady_clock::now();
+    killer.join();
+    reporter.join();
+    REQUIRE_FALSE(ec);
+    CHECK(object.existed());
+    CHECK(object.ran_init());
+    CHECK(filled(*object));
+    CHECK(object.generation() == 1); // init started once: the dead creator never began it
+    // The reporter either was told (it judged first) or found the object this process initialised.
+    CHECK((report_ec == sharemap::errc::peer_dead || !report_ec));
+    CHECK_FALSE(reporter_ran_init);
+    CHECK(since(killed_at, noticed) < 5s);
+    if (verbose()) {
+        std::printf("shared object: a creator killed before claiming replaced by create_or_open %.1f ms after "
+                    "TerminateProcess\n",
+                    since(killed_at, noticed).count());
+    }
+    CHECK(filled(*SharedObject<Payload>::open(name)));
+}
+
+TEST_CASE("SharedObject: only the creator initialises; a process that opens the section while its creator runs "
+          "init waits for it",
+          "[shared_object][process]") {
+    const std::string name = unique_name("sobj-creator-first");
+    ControlSection c = control_section(name);
+    Child child = Child::start("sobj_die_in_init", {name}); // creates, claims, and sleeps inside init
+    REQUIRE(c.control->in_init.wait_for(60s));
+    std::error_code ec;
+    CHECK_FALSE(SharedObject<Payload>::create_or_open_until(name, fill, std::chrono::steady_clock::now() + 200ms,
+                                                            OnDeadInitializer::reinitialize, ec));
+    CHECK(ec == sharemap::errc::timed_out);
+    child.kill(9);
+}
+
+TEST_CASE("SharedObject<E[]>: every form, error_code and throwing, timed and not", "[shared_object]") {
+    using Array = SharedObject<std::uint32_t[]>;
+    const std::string name = unique_name("sobj-array-forms");
+    auto iota = [](std::uint32_t* first, std::size_t n) {
+        for (std::size_t i = 0; i < n; ++i) {
+            first[i] = static_cast<std::uint32_t>(i) * 7;
+        }
+    };
+    std::error_code ec;
+    auto a = Array::create_or_open_for(name, 300, iota, 5s, ec);
+    REQUIRE_FALSE(ec);
+    CHECK(a.ran_init());
+    CHECK(a.size() == 300);
+    auto none = [](std::uint32_t*, std::size_t) {};
+    auto b = Array::create_or_open_until(name, 1, none, std::chrono::system_clock::now() + 5s, ec);
+    REQUIRE_FALSE(ec);
+    CHECK(b.size() == 300);
+    CHECK(b[299] == 299 * 7);
+    auto d = Array::create_or_open_until(name, 1, none, std::chrono::steady_clock::now() + 5s,
+                                         OnDeadInitializer::report, ec);
+    REQUIRE_FALSE(ec);
+    CHECK_FALSE(d.ran_init());
+    auto e = Array::create_or_open_for(name, 1, none, 5s, OnDeadInitializer::report, ec);
+    REQUIRE_FALSE(ec);
+    CHECK(e.get() != nullptr);
+    CHECK(Array::create_or_open_for(name, 1, none, 5s).size() == 300);
+    CHECK(Array::create_or_open_until(name, 1, none, std::chrono::steady_clock::now() + 5s, OnDeadInitializer::report)
+              .size() == 300);
+    CHECK(Array::open_until(name, std::chrono::steady_clock::now() + 5s).size() == 300);
+    CHECK(Array::open_for(name, 5s, ec).size() == 300);
+    CHECK_THROWS_WITH(SharedObject<std::uint64_t[]>::create_or_open_until(
+                          name, 1, [](std::uint64_t*, std::size_t) {}, std::chrono::steady_clock::now() + 5s),
+                      Catch::Matchers::Contains("SharedObject::create_or_open_until: found sizeof 4"));
+    const std::string fresh = unique_name("sobj-array-fresh");
+    auto f = Array::create_or_open_until(fresh, 3, iota, std::chrono::system_clock::now() + 5s);
+    CHECK(f.ran_init());
+    CHECK(f.size() == 3);
+    CHECK(f[2] == 14);
+}
+
+TEST_CASE("SharedObject: create_or_open's error_code forms take on_dead before ec or leave it out", "[shared_object]") {
+    const std::string name = unique_name("sobj-tail");
+    std::error_code ec;
+    OnDeadInitializer on_dead = OnDeadInitializer::report; // an lvalue, as well as the prvalues below
+    auto a = SharedObject<Payload>::create_or_open(name, fill, on_dead, ec);
+    REQUIRE_FALSE(ec);
+    CHECK(a.ran_init());
+    CHECK(filled(*SharedObject<Payload>::create_or_open(name, fill, ec)));
+    CHECK(filled(*SharedObject<Payload>::create_or_open_for(name, fill, 1s, ec)));
+    CHECK(filled(*SharedObject<Payload>::create_or_open_for(name, fill, 1s, OnDeadInitializer::report, ec)));
+    CHECK(filled(*SharedObject<Payload>::create_or_open_until(name, fill, std::chrono::steady_clock::now() + 1s, ec)));
+    CHECK(filled(
+        *SharedObject<Payload>::create_or_open_until(name, fill, std::chrono::steady_clock::now() + 1s, on_dead, ec)));
+    CHECK_FALSE(ec);
 }

@@ -10,6 +10,7 @@
 #include <catch2/catch.hpp>
 
 #include "support/child.hpp"
+#include "support/common.hpp"
 
 #include <windows.h>
 
@@ -32,11 +33,10 @@ using sharemap::WaitTarget;
 using sharemap_test::Child;
 using sharemap_test::run_child;
 using sharemap_test::unique_name;
+using sharemap_test::win32_code;
 using namespace std::chrono_literals;
 
 namespace {
-
-std::error_code win32_code(DWORD code) { return {static_cast<int>(code), std::system_category()}; }
 
 NamedEvent manual(EventState state = EventState::unset) {
     return NamedEvent::create_unnamed(EventReset::manual, state);

@@ -62,7 +62,7 @@ int run_work(const std::string& name, std::uint64_t times) {
 }
 
 int run_parent() {
-    const std::string name = "Local\\sharemap-example-07-" +
+    const std::string name = "Local\\sharemap-example-08-" +
                              std::to_string(std::chrono::steady_clock::now().time_since_epoch().count());
     const auto self = sharemap::Process::current_executable();
     const auto in_init = sharemap::NamedEvent::create(name + "-in-init", sharemap::EventReset::manual);

@@ -376,7 +376,7 @@ private:
             return detail::section::create(detail::win32::invalid_handle_value(), n, size,
                                            detail::win32::page_readwrite, options, disposition, existed, ec);
         };
-        detail::win32::handle_t h = name ? detail::with_name(*name, ec, create) : create(nullptr);
+        detail::win32::handle_t h = detail::with_optional_name(name, ec, create);
         // An existing section keeps its own size, so it is asked for when needed rather than assumed.
         FileMapping mapping(h, existed ? 0 : detail::section::round_to_pages(size), Access::read_write, existed);
         if (existed && at_least) {
@@ -439,7 +439,7 @@ private:
             return detail::section::create(file.native_handle(), n, size, detail::section::file_protection(access),
                                            options, detail::Disposition::create_new, existed, ec);
         };
-        detail::win32::handle_t h = name ? detail::with_name(*name, ec, create) : create(nullptr);
+        detail::win32::handle_t h = detail::with_optional_name(name, ec, create);
         // Size 0 means "the file's size", which the kernel reports exactly for a file-backed section when asked.
         return FileMapping(h, size, access, false);
     }

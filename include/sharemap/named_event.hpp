@@ -12,6 +12,7 @@
 #include "sharemap/name_view.hpp"
 
 #include <chrono>
+#include <optional>
 #include <system_error>
 #include <utility>
 
@@ -108,10 +109,7 @@ public:
     /// \errors a Win32 error.
     [[nodiscard]] static NamedEvent create_unnamed(EventReset reset, EventState initial, const CreateOptions& options,
                                                    std::error_code& ec) noexcept {
-        bool existed = false;
-        return NamedEvent(detail::sync::create_event(nullptr, reset == EventReset::manual, initial == EventState::set,
-                                                     options, detail::Disposition::create_new, existed, ec),
-                          false);
+        return make(std::nullopt, reset, initial, options, detail::Disposition::create_new, ec);
     }
     /// create_unnamed(reset, initial, {}, ec).
     [[nodiscard]] static NamedEvent create_unnamed(EventReset reset, EventState initial, std::error_code& ec) noexcept {
@@ -157,7 +155,7 @@ public:
     /// error. \errors as wait(ec).
     template <class Rep, class Period>
     [[nodiscard]] bool wait_for(const std::chrono::duration<Rep, Period>& timeout, std::error_code& ec) const noexcept {
-        return wait_signal_for(timeout, ec);
+        return wait_signal(ec, timeout);
     }
 
     /// Waits until `deadline` at the latest (by `Clock`, read again after each timeout; time_point::max() waits
@@ -165,7 +163,7 @@ public:
     template <class Clock, class Duration>
     [[nodiscard]] bool wait_until(const std::chrono::time_point<Clock, Duration>& deadline,
                                   std::error_code& ec) const noexcept {
-        return wait_signal_until(deadline, ec);
+        return wait_signal(ec, deadline);
     }
 
     /// Whether the event is set now, without waiting and without consuming it: an automatic event stays set
@@ -240,14 +238,14 @@ private:
 
     NamedEvent(detail::win32::handle_t h, bool existed) noexcept : KernelObject(h, existed) {}
 
-    static NamedEvent make(NameView name, EventReset reset, EventState initial, const CreateOptions& options,
-                           detail::Disposition disposition, std::error_code& ec) noexcept {
-        bool existed = false;
-        detail::win32::handle_t h = detail::with_name(name, ec, [&](const wchar_t* n) {
+    // create, create_or_open and (without a name) create_unnamed.
+    static NamedEvent make(std::optional<NameView> name, EventReset reset, EventState initial,
+                           const CreateOptions& options, detail::Disposition disposition,
+                           std::error_code& ec) noexcept {
+        return created(name, ec, [&](const wchar_t* n, bool& existed) {
             return detail::sync::create_event(n, reset == EventReset::manual, initial == EventState::set, options,
                                               disposition, existed, ec);
         });
-        return NamedEvent(h, existed);
     }
 };
 

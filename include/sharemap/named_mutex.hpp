@@ -14,6 +14,7 @@
 #include "sharemap/name_view.hpp"
 
 #include <chrono>
+#include <optional>
 #include <system_error>
 #include <utility>
 
@@ -119,9 +120,7 @@ public:
     /// Process::start, or duplicated (duplicate_into).
     /// \errors a Win32 error.
     [[nodiscard]] static NamedMutex create_unnamed(const CreateOptions& options, std::error_code& ec) noexcept {
-        bool existed = false;
-        return NamedMutex(detail::sync::create_mutex(nullptr, options, detail::Disposition::create_new, existed, ec),
-                          false);
+        return make(std::nullopt, options, detail::Disposition::create_new, ec);
     }
     /// create_unnamed({}, ec).
     [[nodiscard]] static NamedMutex create_unnamed(std::error_code& ec) noexcept { return create_unnamed({}, ec); }
@@ -145,8 +144,7 @@ public:
     /// \errors the Win32 error of a failed wait (WAIT_FAILED); ERROR_INVALID_HANDLE on an empty object. On error the
     /// mutex is not owned and LockStatus::timed_out is returned.
     [[nodiscard]] LockStatus acquire(std::error_code& ec) const noexcept {
-        return check(ec) ? finish(detail::sync::wait_one(handle(), detail::win32::infinite), ec)
-                         : LockStatus::timed_out;
+        return check(ec) ? finish(detail::sync::wait_handle(handle()), ec) : LockStatus::timed_out;
     }
 
     /// Waits at most `timeout` (rounded up to whole milliseconds; zero or negative: a single try without blocking)
@@ -155,7 +153,7 @@ public:
     template <class Rep, class Period>
     [[nodiscard]] LockStatus acquire_for(const std::chrono::duration<Rep, Period>& timeout,
                                          std::error_code& ec) const noexcept {
-        return check(ec) ? finish(detail::sync::wait_for(timeout, waiter()), ec) : LockStatus::timed_out;
+        return check(ec) ? finish(detail::sync::wait_handle(handle(), timeout), ec) : LockStatus::timed_out;
     }
 
     /// Waits until `deadline` at the latest (by `Clock`, read again after each timeout, so a deadline of any clock is
@@ -164,7 +162,7 @@ public:
     template <class Clock, class Duration>
     [[nodiscard]] LockStatus acquire_until(const std::chrono::time_point<Clock, Duration>& deadline,
                                            std::error_code& ec) const noexcept {
-        return check(ec) ? finish(detail::sync::wait_until(deadline, waiter()), ec) : LockStatus::timed_out;
+        return check(ec) ? finish(detail::sync::wait_handle(handle(), deadline), ec) : LockStatus::timed_out;
     }
 
     /// Releases one level of ownership (ReleaseMutex). The mutex is free for others once the owning thread has
@@ -266,13 +264,12 @@ private:
 
     NamedMutex(detail::win32::handle_t h, bool existed) noexcept : KernelObject(h, existed) {}
 
-    static NamedMutex make(NameView name, const CreateOptions& options, detail::Disposition disposition,
+    // create, create_or_open and (without a name) create_unnamed.
+    static NamedMutex make(std::optional<NameView> name, const CreateOptions& options, detail::Disposition disposition,
                            std::error_code& ec) noexcept {
-        bool existed = false;
-        detail::win32::handle_t h = detail::with_name(name, ec, [&](const wchar_t* n) {
+        return created(name, ec, [&](const wchar_t* n, bool& existed) {
             return detail::sync::create_mutex(n, options, disposition, existed, ec);
         });
-        return NamedMutex(h, existed);
     }
 
     // Turns a wait's result into a LockStatus, recording an abandonment. Only a thread that now owns the mutex

@@ -13,6 +13,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <system_error>
 #include <utility>
 
@@ -95,12 +96,7 @@ public:
     /// \errors errc::invalid_argument for invalid counts, as create; a Win32 error otherwise.
     [[nodiscard]] static NamedSemaphore create_unnamed(count_type initial, count_type maximum,
                                                        const CreateOptions& options, std::error_code& ec) noexcept {
-        bool existed = false;
-        return NamedSemaphore(valid_counts(initial, maximum, ec)
-                                  ? detail::sync::create_semaphore(nullptr, initial, maximum, options,
-                                                                   detail::Disposition::create_new, existed, ec)
-                                  : nullptr,
-                              false);
+        return make(std::nullopt, initial, maximum, options, detail::Disposition::create_new, ec);
     }
     /// create_unnamed(initial, maximum, {}, ec).
     [[nodiscard]] static NamedSemaphore create_unnamed(count_type initial, count_type maximum,
@@ -125,7 +121,7 @@ public:
     /// Takes one if the count is above zero, without blocking. \returns true if it took one; false if the count was
     /// zero or on error. \errors as acquire(ec).
     [[nodiscard]] bool try_acquire(std::error_code& ec) const noexcept {
-        return wait_signal_for(std::chrono::milliseconds(0), ec);
+        return wait_signal(ec, std::chrono::milliseconds(0));
     }
 
     /// As try_acquire, waiting at most `timeout` (rounded up to whole milliseconds; any length up to
@@ -133,7 +129,7 @@ public:
     template <class Rep, class Period>
     [[nodiscard]] bool try_acquire_for(const std::chrono::duration<Rep, Period>& timeout,
                                        std::error_code& ec) const noexcept {
-        return wait_signal_for(timeout, ec);
+        return wait_signal(ec, timeout);
     }
 
     /// As try_acquire, waiting until `deadline` at the latest (by `Clock`, read again after each timeout;
@@ -141,7 +137,7 @@ public:
     template <class Clock, class Duration>
     [[nodiscard]] bool try_acquire_until(const std::chrono::time_point<Clock, Duration>& deadline,
                                          std::error_code& ec) const noexcept {
-        return wait_signal_until(deadline, ec);
+        return wait_signal(ec, deadline);
     }
 
     /// Adds `n` to the count (ReleaseSemaphore), waking up to `n` waiters.
@@ -248,16 +244,16 @@ private:
         return true;
     }
 
-    static NamedSemaphore make(NameView name, count_type initial, count_type maximum, const CreateOptions& options,
-                               detail::Disposition disposition, std::error_code& ec) noexcept {
-        bool existed = false;
-        detail::win32::handle_t h = nullptr;
-        if (valid_counts(initial, maximum, ec)) {
-            h = detail::with_name(name, ec, [&](const wchar_t* n) {
-                return detail::sync::create_semaphore(n, initial, maximum, options, disposition, existed, ec);
-            });
+    // create, create_or_open and (without a name) create_unnamed; the counts are checked before Windows is asked.
+    static NamedSemaphore make(std::optional<NameView> name, count_type initial, count_type maximum,
+                               const CreateOptions& options, detail::Disposition disposition,
+                               std::error_code& ec) noexcept {
+        if (!valid_counts(initial, maximum, ec)) {
+            return {};
         }
-        return NamedSemaphore(h, existed);
+        return created(name, ec, [&](const wchar_t* n, bool& existed) {
+            return detail::sync::create_semaphore(n, initial, maximum, options, disposition, existed, ec);
+        });
     }
 };
 

@@ -110,19 +110,7 @@ public:
     /// \errors ERROR_INVALID_HANDLE on an empty Process; WaitForSingleObject's error.
     template <class Rep, class Period>
     [[nodiscard]] bool wait_for(const std::chrono::duration<Rep, Period>& timeout, std::error_code& ec) const noexcept {
-        if (!handle_) {
-            ec = detail::empty_object_error();
-            return false;
-        }
-        void* const h = handle_.get();
-        const detail::win32::dword_t r = detail::sync::wait_for(
-            timeout, [h](detail::win32::dword_t ms) noexcept { return detail::sync::wait_one(h, ms); });
-        if (r == detail::win32::wait_failed) {
-            ec = detail::last_error();
-            return false;
-        }
-        ec.clear();
-        return r == detail::win32::wait_object_0;
+        return detail::check_owned(handle_, ec) && detail::sync::wait_signaled(handle_.get(), ec, timeout);
     }
 
     /// Waits until the process ends or `deadline` (by `Clock`) passes; returns true if it ended.
@@ -130,55 +118,29 @@ public:
     template <class Clock, class Duration>
     [[nodiscard]] bool wait_until(const std::chrono::time_point<Clock, Duration>& deadline,
                                   std::error_code& ec) const noexcept {
-        if (!handle_) {
-            ec = detail::empty_object_error();
-            return false;
-        }
-        void* const h = handle_.get();
-        const detail::win32::dword_t r = detail::sync::wait_until(
-            deadline, [h](detail::win32::dword_t ms) noexcept { return detail::sync::wait_one(h, ms); });
-        if (r == detail::win32::wait_failed) {
-            ec = detail::last_error();
-            return false;
-        }
-        ec.clear();
-        return r == detail::win32::wait_object_0;
+        return detail::check_owned(handle_, ec) && detail::sync::wait_signaled(handle_.get(), ec, deadline);
     }
 
     /// Waits until the process ends and returns its exit code.
     /// \errors ERROR_INVALID_HANDLE on an empty Process; WaitForSingleObject's or GetExitCodeProcess's error.
     unsigned long wait(std::error_code& ec) const noexcept {
-        if (!handle_) {
-            ec = detail::empty_object_error();
-            return 0;
-        }
-        if (detail::sync::wait_one(handle_.get(), detail::win32::infinite) == detail::win32::wait_failed) {
-            ec = detail::last_error();
-            return 0;
-        }
-        return exit_code(ec);
+        return detail::check_owned(handle_, ec) && detail::sync::wait_signaled(handle_.get(), ec) ? exit_code(ec) : 0;
     }
 
     /// The exit code; STILL_ACTIVE (259) while the process runs. A crashed process's code is its exception code,
     /// such as 0xC0000005 for an access violation. \errors ERROR_INVALID_HANDLE on an empty Process;
     /// GetExitCodeProcess's error.
     [[nodiscard]] unsigned long exit_code(std::error_code& ec) const noexcept {
-        if (!handle_) {
-            ec = detail::empty_object_error();
-            return 0;
-        }
-        return detail::process::exit_code(handle_.get(), ec);
+        return detail::check_owned(handle_, ec) ? detail::process::exit_code(handle_.get(), ec) : 0;
     }
 
     /// Ends the process at once (TerminateProcess) with `code`. Mutexes it owned become abandoned.
     /// \errors ERROR_INVALID_HANDLE on an empty Process; TerminateProcess's error (errc::permission_denied
     /// without PROCESS_TERMINATE access).
     void terminate(unsigned int code, std::error_code& ec) noexcept {
-        if (!handle_) {
-            ec = detail::empty_object_error();
-            return;
+        if (detail::check_owned(handle_, ec)) {
+            detail::process::terminate(handle_.get(), code, ec);
         }
-        detail::process::terminate(handle_.get(), code, ec);
     }
 
     /// The process id; 0 if empty.

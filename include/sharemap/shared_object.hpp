@@ -44,6 +44,28 @@ enum class OnDeadInitializer {
     report,       ///< fail with errc::peer_dead and leave the object as it is
 };
 
+namespace detail::shared_object {
+
+/// The end of an error_code form that takes an optional OnDeadInitializer before `ec`.
+struct OnDeadAndEc {
+    OnDeadInitializer on_dead;
+    std::error_code& ec;
+};
+/// `..., ec)`: on_dead is OnDeadInitializer::reinitialize.
+inline OnDeadAndEc ec_tail(std::error_code& ec) noexcept { return {OnDeadInitializer::reinitialize, ec}; }
+/// `..., on_dead, ec)`.
+inline OnDeadAndEc ec_tail(OnDeadInitializer on_dead, std::error_code& ec) noexcept { return {on_dead, ec}; }
+
+template <class AlwaysVoid, class... Tail>
+struct IsEcTail : std::false_type {};
+template <class... Tail>
+struct IsEcTail<std::void_t<decltype(ec_tail(std::declval<Tail>()...))>, Tail...> : std::true_type {};
+/// True if arguments of these types end an error_code form: `ec`, or `on_dead, ec`.
+template <class... Tail>
+inline constexpr bool is_ec_tail = IsEcTail<void, Tail...>::value;
+
+} // namespace detail::shared_object
+
 /// Move-only owner of one object of type T (or an array of them, `SharedObject<E[]>`) in a named section that
 /// several processes share, with a header before it that says whether it is ready and what type it holds.
 ///
@@ -60,13 +82,20 @@ enum class OnDeadInitializer {
 /// ++config->counter;
 /// \endcode
 ///
-/// **Exactly once.** The object is constructed (value-initialised, then `init` runs on it) by one process: the one
-/// that claims the header, normally the creator of the section. Every other process waits until it is ready; only
-/// then does it get the object, after checking the header. **A dead initialiser is noticed**: the header records
-/// the initialiser (process and thread id, process creation time); a waiter sleeps on the initialiser's thread as
-/// well as on the ready state, and looks again at least every 100 ms; finding it gone before the object is ready,
-/// it either zeroes the object and runs init itself (OnDeadInitializer::reinitialize, the default) or fails with
-/// errc::peer_dead (report; open always reports).
+/// **Exactly once.** The object is constructed (value-initialised, then `init` runs on it) by one process: the
+/// creator of the section, which claims the header at once (create never waits). Every other process waits until
+/// it is ready; only then does it get the object, after checking the header. **A dead initialiser is noticed**:
+/// the header records the initialiser (process and thread id, process creation time); a waiter sleeps on the
+/// initialiser's thread as well as on the ready state, and looks again at least every 100 ms; finding it gone
+/// before the object is ready, it either zeroes the object and runs init itself (OnDeadInitializer::reinitialize,
+/// the default) or fails with errc::peer_dead (report; open always reports).
+/// **A creator that dies before it claims** (between making the section and writing the header) leaves an
+/// unclaimed object and nobody to watch. A waiter then lists itself in the header and asks the kernel how many
+/// handles the section has (NtQueryObject); once every handle belongs to a listed waiter, nobody who could still
+/// initialise the object is left, and it is answered as a dead initialiser is (create_or_open with reinitialize
+/// claims it and runs init; open, and create_or_open with report, fail with errc::peer_dead). A process that holds
+/// the section through a plain FileMapping counts as one that may still initialise it. At most 16 threads are
+/// listed at a time; beyond, the others wait for their deadline.
 /// **An init that throws** gives the claim back: the object is zeroed and unclaimed again, the exception
 /// propagates, and the next create_or_open (or a waiting one) runs init instead.
 ///
@@ -129,99 +158,88 @@ public:
     ~SharedObject() = default;
 
     // ---- single objects ----------------------------------------------------------------------------------------
+    // The error_code forms of create_or_open and its timed forms take `on_dead` before `ec`, or leave it out for
+    // OnDeadInitializer::reinitialize: `..., ec)` or `..., on_dead, ec)` (one declaration for both: OnDeadAndEc).
 
     /// Creates the section and the object, running `init(T&)` on the value-initialised object; fails if the name
-    /// is in use. \errors as FileMapping::create (errc::already_exists); as create_or_open otherwise.
+    /// is in use. Never waits: the creator claims the object at once (nobody else may claim an object its creator
+    /// can still claim), so create has no _for/_until forms. \errors as FileMapping::create
+    /// (errc::already_exists); as create_or_open otherwise.
     template <class Init, class U = T, std::enable_if_t<!std::is_array_v<U>, int> = 0>
     [[nodiscard]] static SharedObject create(NameView name, Init&& init, std::error_code& ec) {
-        return make(name, detail::Disposition::create_new, 1, single(init), OnDeadInitializer::reinitialize, forever(),
-                    ec);
+        return make(name, detail::Disposition::create_new, 1, single(init), OnDeadInitializer::report, forever(), ec);
     }
 
-    /// Creates the section and runs `init(T&)`, or opens it and waits (however long, while the initialiser lives)
-    /// until the object is ready; existed() says which. `on_dead`: what to do if the initialiser ends first.
+    /// Creates the section and runs `init(T&)`, or opens it and waits (however long, while the process that can
+    /// initialise it lives) until the object is ready; existed() says which. `on_dead`: what to do if the
+    /// initialiser ends first, or the section's creator ends before it claimed the object.
     /// \errors errc::incompatible_layout if the object was made with another T (size, alignment, tag) or the
     /// section is not a SharedObject's; errc::peer_dead (with OnDeadInitializer::report); errc::size_too_small if
     /// an unclaimed section someone else made is too small for T; as FileMapping::create_or_open.
-    template <class Init, class U = T, std::enable_if_t<!std::is_array_v<U>, int> = 0>
-    [[nodiscard]] static SharedObject create_or_open(NameView name, Init&& init, OnDeadInitializer on_dead,
-                                                     std::error_code& ec) {
-        return make(name, detail::Disposition::create_or_open, 1, single(init), on_dead, forever(), ec);
+    template <class Init, class... OnDeadAndEc, class U = T,
+              std::enable_if_t<!std::is_array_v<U> && detail::shared_object::is_ec_tail<OnDeadAndEc...>, int> = 0>
+    [[nodiscard]] static SharedObject create_or_open(NameView name, Init&& init, OnDeadAndEc&&... on_dead_and_ec) {
+        return make(name, 1, single(init), forever(), detail::shared_object::ec_tail(on_dead_and_ec...));
     }
-    /// create_or_open(name, init, OnDeadInitializer::reinitialize, ec).
-    template <class Init, class U = T, std::enable_if_t<!std::is_array_v<U>, int> = 0>
-    [[nodiscard]] static SharedObject create_or_open(NameView name, Init&& init, std::error_code& ec) {
-        return create_or_open(name, init, OnDeadInitializer::reinitialize, ec);
-    }
-
     /// As create_or_open, waiting at most `timeout` for the object to be ready. \errors as create_or_open, and
     /// errc::timed_out.
-    template <class Init, class Rep, class Period, class U = T, std::enable_if_t<!std::is_array_v<U>, int> = 0>
+    template <class Init, class Rep, class Period, class... OnDeadAndEc, class U = T,
+              std::enable_if_t<!std::is_array_v<U> && detail::shared_object::is_ec_tail<OnDeadAndEc...>, int> = 0>
     [[nodiscard]] static SharedObject create_or_open_for(NameView name, Init&& init,
                                                          const std::chrono::duration<Rep, Period>& timeout,
-                                                         OnDeadInitializer on_dead, std::error_code& ec) {
-        return make(name, detail::Disposition::create_or_open, 1, single(init), on_dead, within(timeout), ec);
+                                                         OnDeadAndEc&&... on_dead_and_ec) {
+        return make(name, 1, single(init), limit(timeout), detail::shared_object::ec_tail(on_dead_and_ec...));
     }
-    /// create_or_open_for(name, init, timeout, OnDeadInitializer::reinitialize, ec).
-    template <class Init, class Rep, class Period, class U = T, std::enable_if_t<!std::is_array_v<U>, int> = 0>
-    [[nodiscard]] static SharedObject create_or_open_for(NameView name, Init&& init,
-                                                         const std::chrono::duration<Rep, Period>& timeout,
-                                                         std::error_code& ec) {
-        return create_or_open_for(name, init, timeout, OnDeadInitializer::reinitialize, ec);
-    }
-
     /// As create_or_open, waiting until `deadline` (by `Clock`, read again after each timeout) at the latest.
-    template <class Init, class Clock, class Duration, class U = T, std::enable_if_t<!std::is_array_v<U>, int> = 0>
+    /// \errors as create_or_open_for.
+    template <class Init, class Clock, class Duration, class... OnDeadAndEc, class U = T,
+              std::enable_if_t<!std::is_array_v<U> && detail::shared_object::is_ec_tail<OnDeadAndEc...>, int> = 0>
     [[nodiscard]] static SharedObject create_or_open_until(NameView name, Init&& init,
                                                            const std::chrono::time_point<Clock, Duration>& deadline,
-                                                           OnDeadInitializer on_dead, std::error_code& ec) {
-        return make(name, detail::Disposition::create_or_open, 1, single(init), on_dead, until(deadline), ec);
-    }
-    /// create_or_open_until(name, init, deadline, OnDeadInitializer::reinitialize, ec).
-    template <class Init, class Clock, class Duration, class U = T, std::enable_if_t<!std::is_array_v<U>, int> = 0>
-    [[nodiscard]] static SharedObject create_or_open_until(NameView name, Init&& init,
-                                                           const std::chrono::time_point<Clock, Duration>& deadline,
-                                                           std::error_code& ec) {
-        return create_or_open_until(name, init, deadline, OnDeadInitializer::reinitialize, ec);
+                                                           OnDeadAndEc&&... on_dead_and_ec) {
+        return make(name, 1, single(init), limit(deadline), detail::shared_object::ec_tail(on_dead_and_ec...));
     }
 
     // ---- arrays ------------------------------------------------------------------------------------------------
 
     /// `SharedObject<E[]>`: creates the section with `count` value-initialised elements and runs
-    /// `init(E* first, std::size_t count)`; fails if the name is in use. \errors errc::invalid_argument for count 0
-    /// or a size that does not fit; as create.
+    /// `init(E* first, std::size_t count)`; fails if the name is in use; never waits. \errors
+    /// errc::invalid_argument for count 0 or a size that does not fit; as create.
     template <class Init, class U = T, std::enable_if_t<std::is_array_v<U>, int> = 0>
     [[nodiscard]] static SharedObject create(NameView name, std::size_t count, Init&& init, std::error_code& ec) {
-        return make(name, detail::Disposition::create_new, count, init, OnDeadInitializer::reinitialize, forever(), ec);
+        return make(name, detail::Disposition::create_new, count, init, OnDeadInitializer::report, forever(), ec);
     }
-
-    /// `SharedObject<E[]>`: as create_or_open. `count` is used only by the process that creates the section;
+    /// `SharedObject<E[]>`: as create_or_open. `count` is used only by the process that initialises the array;
     /// everyone else gets the count the header records (size()).
-    template <class Init, class U = T, std::enable_if_t<std::is_array_v<U>, int> = 0>
+    template <class Init, class... OnDeadAndEc, class U = T,
+              std::enable_if_t<std::is_array_v<U> && detail::shared_object::is_ec_tail<OnDeadAndEc...>, int> = 0>
     [[nodiscard]] static SharedObject create_or_open(NameView name, std::size_t count, Init&& init,
-                                                     OnDeadInitializer on_dead, std::error_code& ec) {
-        return make(name, detail::Disposition::create_or_open, count, init, on_dead, forever(), ec);
+                                                     OnDeadAndEc&&... on_dead_and_ec) {
+        return make(name, count, init, forever(), detail::shared_object::ec_tail(on_dead_and_ec...));
     }
-    /// create_or_open(name, count, init, OnDeadInitializer::reinitialize, ec).
-    template <class Init, class U = T, std::enable_if_t<std::is_array_v<U>, int> = 0>
-    [[nodiscard]] static SharedObject create_or_open(NameView name, std::size_t count, Init&& init,
-                                                     std::error_code& ec) {
-        return create_or_open(name, count, init, OnDeadInitializer::reinitialize, ec);
-    }
-
     /// `SharedObject<E[]>`: as create_or_open, waiting at most `timeout` for the array to be ready.
-    template <class Init, class Rep, class Period, class U = T, std::enable_if_t<std::is_array_v<U>, int> = 0>
+    template <class Init, class Rep, class Period, class... OnDeadAndEc, class U = T,
+              std::enable_if_t<std::is_array_v<U> && detail::shared_object::is_ec_tail<OnDeadAndEc...>, int> = 0>
     [[nodiscard]] static SharedObject create_or_open_for(NameView name, std::size_t count, Init&& init,
                                                          const std::chrono::duration<Rep, Period>& timeout,
-                                                         OnDeadInitializer on_dead, std::error_code& ec) {
-        return make(name, detail::Disposition::create_or_open, count, init, on_dead, within(timeout), ec);
+                                                         OnDeadAndEc&&... on_dead_and_ec) {
+        return make(name, count, init, limit(timeout), detail::shared_object::ec_tail(on_dead_and_ec...));
+    }
+    /// `SharedObject<E[]>`: as create_or_open, waiting until `deadline` at the latest.
+    template <class Init, class Clock, class Duration, class... OnDeadAndEc, class U = T,
+              std::enable_if_t<std::is_array_v<U> && detail::shared_object::is_ec_tail<OnDeadAndEc...>, int> = 0>
+    [[nodiscard]] static SharedObject create_or_open_until(NameView name, std::size_t count, Init&& init,
+                                                           const std::chrono::time_point<Clock, Duration>& deadline,
+                                                           OnDeadAndEc&&... on_dead_and_ec) {
+        return make(name, count, init, limit(deadline), detail::shared_object::ec_tail(on_dead_and_ec...));
     }
 
     // ---- opening -----------------------------------------------------------------------------------------------
 
-    /// Opens an existing SharedObject section and waits (while the initialiser lives) until the object is ready.
-    /// Never runs init. \errors errc::not_found if nothing has that name; errc::peer_dead if the initialiser
-    /// ended before the object was ready; errc::incompatible_layout if it holds another T.
+    /// Opens an existing SharedObject section (single or array) and waits (while a process that can initialise it
+    /// lives) until the object is ready. Never runs init. \errors errc::not_found if nothing has that name;
+    /// errc::peer_dead if the initialiser ended before the object was ready, or the creator before it claimed
+    /// the object; errc::incompatible_layout if it holds another T.
     [[nodiscard]] static SharedObject open(NameView name, std::error_code& ec) noexcept {
         return make(name, std::nullopt, 0, no_init, OnDeadInitializer::report, forever(), ec);
     }
@@ -229,13 +247,13 @@ public:
     template <class Rep, class Period>
     [[nodiscard]] static SharedObject open_for(NameView name, const std::chrono::duration<Rep, Period>& timeout,
                                                std::error_code& ec) noexcept {
-        return make(name, std::nullopt, 0, no_init, OnDeadInitializer::report, within(timeout), ec);
+        return make(name, std::nullopt, 0, no_init, OnDeadInitializer::report, limit(timeout), ec);
     }
     /// As open, waiting until `deadline` at the latest. \errors as open_for.
     template <class Clock, class Duration>
     [[nodiscard]] static SharedObject
     open_until(NameView name, const std::chrono::time_point<Clock, Duration>& deadline, std::error_code& ec) noexcept {
-        return make(name, std::nullopt, 0, no_init, OnDeadInitializer::report, until(deadline), ec);
+        return make(name, std::nullopt, 0, no_init, OnDeadInitializer::report, limit(deadline), ec);
     }
 
 #if SHAREMAP_HAS_EXCEPTIONS
@@ -288,6 +306,16 @@ public:
                                                          OnDeadInitializer on_dead = OnDeadInitializer::reinitialize) {
         return layout_or_throw("create_or_open_for", [&](std::error_code& ec) {
             return create_or_open_for(name, count, init, timeout, on_dead, ec);
+        });
+    }
+    /// Throwing form of create_or_open_until(name, count, init, deadline, on_dead, ec) for `SharedObject<E[]>`.
+    template <class Init, class Clock, class Duration, class U = T, std::enable_if_t<std::is_array_v<U>, int> = 0>
+    [[nodiscard]] static SharedObject
+    create_or_open_until(NameView name, std::size_t count, Init&& init,
+                         const std::chrono::time_point<Clock, Duration>& deadline,
+                         OnDeadInitializer on_dead = OnDeadInitializer::reinitialize) {
+        return layout_or_throw("create_or_open_until", [&](std::error_code& ec) {
+            return create_or_open_until(name, count, init, deadline, on_dead, ec);
         });
     }
     /// Throwing form of open(name, ec).
@@ -358,7 +386,8 @@ private:
     };
     static constexpr NoInit no_init{};
 
-    // Wait strategies: each calls wait(steady deadline) once or, for a deadline of another clock, until it passes.
+    // Wait strategies (forever(), limit(timeout), limit(deadline)): each calls wait(steady deadline) once or, for a
+    // deadline of another clock, until it passes.
     struct Forever {
         template <class Wait>
         Found operator()(Wait& wait) const {
@@ -374,7 +403,7 @@ private:
         }
     };
     template <class Rep, class Period>
-    static Within within(const std::chrono::duration<Rep, Period>& timeout) noexcept {
+    static Within limit(const std::chrono::duration<Rep, Period>& timeout) noexcept {
         return {detail::section_lock::steady_deadline(timeout)};
     }
     template <class Clock, class Duration>
@@ -391,7 +420,7 @@ private:
         }
     };
     template <class Clock, class Duration>
-    static Until<Clock, Duration> until(const std::chrono::time_point<Clock, Duration>& deadline) noexcept {
+    static Until<Clock, Duration> limit(const std::chrono::time_point<Clock, Duration>& deadline) noexcept {
         return {deadline};
     }
 
@@ -455,6 +484,34 @@ private:
         }
     };
 
+    // create_or_open and its timed forms, with the on_dead and ec of their error_code form.
+    template <class Init, class Wait>
+    static SharedObject make(NameView name, std::size_t count, Init&& init, const Wait& wait,
+                             detail::shared_object::OnDeadAndEc tail) {
+        return make(name, detail::Disposition::create_or_open, count, init, tail.on_dead, wait, tail.ec);
+    }
+
+    // How many handles the section `section` has, in every process (NtQueryObject, ObjectBasicInformation); 0 if
+    // it cannot be asked. A handle is held by every process that could still claim a never-claimed object.
+    static std::uint64_t section_handles(detail::win32::handle_t section) noexcept {
+        struct ObjectBasicInformation {
+            unsigned long attributes;
+            unsigned long granted_access;
+            unsigned long handle_count;
+            unsigned long pointer_count;
+            unsigned long charges_and_sizes[8];
+            long long create_time;
+        };
+        using NtQueryObjectFn = long(__stdcall*)(detail::win32::handle_t, int, void*, unsigned long, unsigned long*);
+        static const auto query = detail::win32::ntdll_function<NtQueryObjectFn>("NtQueryObject");
+        ObjectBasicInformation info{};
+        if (section == nullptr || query == nullptr ||
+            query(section, 0 /* ObjectBasicInformation */, &info, sizeof(info), nullptr) < 0) {
+            return 0;
+        }
+        return info.handle_count;
+    }
+
     // Every operation: make or open the section, map it whole, then claim-and-construct or wait-and-check.
     // `disposition` is empty for open. `count` is the creator's element count (0 for open).
     template <class Init, class Wait>
@@ -487,10 +544,13 @@ private:
             return {};
         }
         detail::shared_object::ObjectHeader& h = result.header();
-        const bool may_claim = disposition.has_value();
-        const bool reclaim = may_claim && on_dead == OnDeadInitializer::reinitialize;
+        using detail::shared_object::Role;
+        const Role role = !disposition ? Role::opener : result.mapping_.existed() ? Role::joiner : Role::creator;
+        const bool reclaim = role != Role::opener && on_dead == OnDeadInitializer::reinitialize;
+        detail::win32::handle_t section = result.mapping_.native_handle();
+        auto holders = [section]() noexcept { return section_handles(section); };
         auto attempt = [&](std::chrono::steady_clock::time_point deadline) {
-            return detail::shared_object::acquire<Platform>(h, may_claim, reclaim, deadline);
+            return detail::shared_object::acquire<Platform>(h, role, reclaim, deadline, holders);
         };
         const Found found = wait(attempt);
         switch (found) {

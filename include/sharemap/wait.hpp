@@ -89,10 +89,10 @@ private:
 namespace detail {
 
 // The one implementation of wait_any and wait_all: checks the list before Windows sees it, then one
-// WaitForMultipleObjects (several only for timeouts over 49.7 days).
-template <class WaitFor>
-WaitResult wait_several(const WaitTarget* targets, std::size_t count, bool all, WaitFor&& wait_for,
-                        std::error_code& ec) noexcept {
+// WaitForMultipleObjects (several only for timeouts over 49.7 days) within `limit` (see sync::wait_limited).
+template <class... Limit>
+WaitResult wait_several(const WaitTarget* targets, std::size_t count, bool all, std::error_code& ec,
+                        const Limit&... limit) noexcept {
     if (targets == nullptr || count == 0 || count > win32::maximum_wait_objects) {
         ec = errc_error(std::errc::invalid_argument);
         return {};
@@ -106,8 +106,8 @@ WaitResult wait_several(const WaitTarget* targets, std::size_t count, bool all, 
         }
     }
     const auto n = static_cast<win32::dword_t>(count);
-    const win32::dword_t result = wait_for(
-        [&](win32::dword_t ms) noexcept { return sync::wait_many(handles, n, all, ms); });
+    const win32::dword_t result = sync::wait_limited(
+        [&](win32::dword_t ms) noexcept { return sync::wait_many(handles, n, all, ms); }, limit...);
     win32::dword_t index = 0;
     switch (sync::interpret(result, n, index, ec)) {
     case sync::Outcome::signaled:
@@ -118,19 +118,6 @@ WaitResult wait_several(const WaitTarget* targets, std::size_t count, bool all, 
     default:
         return {};
     }
-}
-
-template <class Rep, class Period>
-WaitResult wait_several(const WaitTarget* targets, std::size_t count, bool all,
-                        const std::chrono::duration<Rep, Period>& timeout, std::error_code& ec) noexcept {
-    return wait_several(
-        targets, count, all, [&](auto&& wait_once) { return sync::wait_for(timeout, wait_once); }, ec);
-}
-
-inline WaitResult wait_several_forever(const WaitTarget* targets, std::size_t count, bool all,
-                                       std::error_code& ec) noexcept {
-    return wait_several(
-        targets, count, all, [](auto&& wait_once) { return wait_once(win32::infinite); }, ec);
 }
 
 } // namespace detail
@@ -145,14 +132,14 @@ inline WaitResult wait_several_forever(const WaitTarget* targets, std::size_t co
 /// asked); ERROR_INVALID_HANDLE if a target is an empty object; the Win32 error of a failed wait. On error nothing
 /// was taken.
 inline WaitResult wait_any(const WaitTarget* targets, std::size_t count, std::error_code& ec) noexcept {
-    return detail::wait_several_forever(targets, count, false, ec);
+    return detail::wait_several(targets, count, false, ec);
 }
 /// As wait_any(targets, count, ec), giving up after `timeout` (rounded up to whole milliseconds) with
 /// WaitStatus::timed_out.
 template <class Rep, class Period>
 WaitResult wait_any(const WaitTarget* targets, std::size_t count, const std::chrono::duration<Rep, Period>& timeout,
                     std::error_code& ec) noexcept {
-    return detail::wait_several(targets, count, false, timeout, ec);
+    return detail::wait_several(targets, count, false, ec, timeout);
 }
 /// wait_any on a braced list: `sharemap::wait_any({stop_event, work_semaphore}, ec)`.
 inline WaitResult wait_any(std::initializer_list<WaitTarget> targets, std::error_code& ec) noexcept {
@@ -171,13 +158,13 @@ WaitResult wait_any(std::initializer_list<WaitTarget> targets, const std::chrono
 ///
 /// \errors as wait_any. Passing the same object twice is not supported by Windows.
 inline WaitResult wait_all(const WaitTarget* targets, std::size_t count, std::error_code& ec) noexcept {
-    return detail::wait_several_forever(targets, count, true, ec);
+    return detail::wait_several(targets, count, true, ec);
 }
 /// As wait_all(targets, count, ec), giving up after `timeout` with WaitStatus::timed_out (nothing taken).
 template <class Rep, class Period>
 WaitResult wait_all(const WaitTarget* targets, std::size_t count, const std::chrono::duration<Rep, Period>& timeout,
                     std::error_code& ec) noexcept {
-    return detail::wait_several(targets, count, true, timeout, ec);
+    return detail::wait_several(targets, count, true, ec, timeout);
 }
 /// wait_all on a braced list.
 inline WaitResult wait_all(std::initializer_list<WaitTarget> targets, std::error_code& ec) noexcept {

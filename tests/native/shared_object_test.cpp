@@ -43,10 +43,10 @@ static_assert(offsetof(Region, object) == so::object_offset(alignof(Payload)));
 
 constexpr so::Layout payload_layout{sizeof(Payload), alignof(Payload), 7, 1};
 
-// One create_or_open / open as SharedObject does it, with `init` writing the payload.
-template <class Init>
-so::Found run(Region& r, bool may_claim, bool reclaim, Clock::duration timeout, Init init) {
-    const so::Found found = so::acquire<P>(r.header, may_claim, reclaim, Clock::now() + timeout);
+// One create / create_or_open / open as SharedObject does it, with `init` writing the payload.
+template <class Init, class Holders = so::UnknownHolders>
+so::Found run(Region& r, so::Role role, bool reclaim, Clock::duration timeout, Init init, Holders holders = {}) {
+    const so::Found found = so::acquire<P>(r.header, role, reclaim, Clock::now() + timeout, holders);
     if (found == so::Found::claimed || found == so::Found::reclaimed) {
         if (found == so::Found::reclaimed) {
             std::memset(static_cast<void*>(&r.object), 0, sizeof(r.object));
@@ -80,17 +80,19 @@ TEST_CASE_METHOD(NoThreadFailures, "native: exactly one of 8 racing threads init
         Region r;
         std::atomic<int> inits{0};
         std::atomic<bool> go{false};
+        std::atomic<bool> created{false}; // as FileMapping::create_or_open: exactly one makes the section
         std::vector<std::thread> threads;
         for (int i = 0; i < 8; ++i) {
             threads.emplace_back([&] {
                 while (!go.load()) {
                     std::this_thread::yield();
                 }
-                const so::Found f = run(r, true, true, 10s, [&](Payload& p) {
+                const so::Role role = created.exchange(true) ? so::Role::joiner : so::Role::creator;
+                const so::Found f = run(r, role, true, 10s, [&](Payload& p) {
                     inits.fetch_add(1);
                     fill(p);
                 });
-                expect(f == so::Found::claimed || f == so::Found::ready);
+                expect(f == (role == so::Role::creator ? so::Found::claimed : so::Found::ready));
                 expect(filled(r.object)); // a plain read after the acquire of ready, or by the initialiser itself
                 expect(so::matches(r.header, payload_layout));
             });
@@ -109,7 +111,7 @@ TEST_CASE_METHOD(NoThreadFailures, "native: openers that arrive before ready wai
     Region r;
     std::atomic<bool> claimed{false};
     std::thread creator([&] {
-        run(r, true, true, 10s, [&](Payload& p) {
+        run(r, so::Role::creator, true, 10s, [&](Payload& p) {
             claimed.store(true);
             std::this_thread::sleep_for(300ms);
             fill(p);
@@ -121,13 +123,13 @@ TEST_CASE_METHOD(NoThreadFailures, "native: openers that arrive before ready wai
     std::vector<std::thread> openers;
     for (int i = 0; i < 4; ++i) {
         openers.emplace_back([&] {
-            const so::Found f = run(r, false, false, 10s, [](Payload&) { expect(false); });
+            const so::Found f = run(r, so::Role::opener, false, 10s, [](Payload&) { expect(false); });
             expect(f == so::Found::ready);
             expect(filled(r.object));
         });
     }
     // An opener with a short deadline times out rather than waiting for ever.
-    CHECK(so::acquire<P>(r.header, false, false, Clock::now() + 20ms) == so::Found::timed_out);
+    CHECK(so::acquire<P>(r.header, so::Role::opener, false, Clock::now() + 20ms) == so::Found::timed_out);
     creator.join();
     for (auto& t : openers) {
         t.join();
@@ -139,17 +141,17 @@ TEST_CASE_METHOD(NoThreadFailures, "native: an initialiser that ended before rea
     Region r;
     // A thread claims, writes half the object and ends without publishing (as a killed process would).
     std::thread doomed([&] {
-        expect(so::acquire<P>(r.header, true, true, Clock::now() + 1s) == so::Found::claimed);
+        expect(so::acquire<P>(r.header, so::Role::creator, true, Clock::now() + 1s) == so::Found::claimed);
         r.object.a = 666;
     });
     doomed.join();
     // report: peer_dead, and nothing is touched.
-    CHECK(so::acquire<P>(r.header, true, false, Clock::now() + 5s) == so::Found::peer_dead);
-    CHECK(so::acquire<P>(r.header, false, false, Clock::now() + 5s) == so::Found::peer_dead);
+    CHECK(so::acquire<P>(r.header, so::Role::joiner, false, Clock::now() + 5s) == so::Found::peer_dead);
+    CHECK(so::acquire<P>(r.header, so::Role::opener, true, Clock::now() + 5s) == so::Found::peer_dead);
     CHECK(r.object.a == 666);
     // reinitialize: this thread takes over, the object is zeroed, init runs again.
     std::thread recoverer([&] {
-        expect(run(r, true, true, 5s, [](Payload& p) {
+        expect(run(r, so::Role::joiner, true, 5s, [](Payload& p) {
                    expect(p.a == 0);
                    fill(p);
                }) == so::Found::reclaimed);
@@ -157,7 +159,7 @@ TEST_CASE_METHOD(NoThreadFailures, "native: an initialiser that ended before rea
     recoverer.join();
     CHECK(filled(r.object));
     CHECK(r.header.generation.load() == 2);
-    CHECK(so::acquire<P>(r.header, false, false, Clock::now()) == so::Found::ready);
+    CHECK(so::acquire<P>(r.header, so::Role::opener, false, Clock::now()) == so::Found::ready);
 }
 
 TEST_CASE_METHOD(NoThreadFailures, "native: a waiter notices within the liveness poll an initialiser that ends",
@@ -166,7 +168,7 @@ TEST_CASE_METHOD(NoThreadFailures, "native: a waiter notices within the liveness
     std::atomic<bool> claimed{false};
     std::atomic<std::int64_t> ended_at{0};
     std::thread doomed([&] {
-        expect(so::acquire<P>(r.header, true, true, Clock::now() + 1s) == so::Found::claimed);
+        expect(so::acquire<P>(r.header, so::Role::creator, true, Clock::now() + 1s) == so::Found::claimed);
         claimed.store(true);
         std::this_thread::sleep_for(200ms);
         ended_at.store(Clock::now().time_since_epoch().count());
@@ -174,7 +176,7 @@ TEST_CASE_METHOD(NoThreadFailures, "native: a waiter notices within the liveness
     while (!claimed.load()) {
         std::this_thread::yield();
     }
-    const so::Found f = so::acquire<P>(r.header, true, true, Clock::now() + 10s);
+    const so::Found f = so::acquire<P>(r.header, so::Role::joiner, true, Clock::now() + 10s);
     const auto noticed = Clock::now();
     doomed.join();
     CHECK(f == so::Found::reclaimed);
@@ -190,14 +192,15 @@ TEST_CASE_METHOD(NoThreadFailures,
                  "sees the second init's data",
                  "[native][shared_object]") {
     Region r;
-    REQUIRE(so::acquire<P>(r.header, true, true, Clock::now()) == so::Found::claimed);
+    REQUIRE(so::acquire<P>(r.header, so::Role::creator, true, Clock::now()) == so::Found::claimed);
     std::thread opener([&] {
-        expect(so::acquire<P>(r.header, false, false, Clock::now() + 10s) == so::Found::ready);
+        expect(so::acquire<P>(r.header, so::Role::opener, false, Clock::now() + 10s) == so::Found::ready);
         expect(filled(r.object));
     });
     std::this_thread::sleep_for(50ms);
     so::give_back<P>(r.header); // as SharedObject does when init throws (the object is still zero)
-    std::thread second([&] { expect(run(r, true, true, 10s, fill) == so::Found::claimed); });
+    // Given back: a joiner (create_or_open that found the section) claims it at once.
+    std::thread second([&] { expect(run(r, so::Role::joiner, true, 10s, fill) == so::Found::claimed); });
     second.join();
     opener.join();
     CHECK(r.header.generation.load() == 2);
@@ -206,7 +209,7 @@ TEST_CASE_METHOD(NoThreadFailures,
 TEST_CASE_METHOD(NoThreadFailures, "native: a header of another layout does not match; one not ours is refused",
                  "[native][shared_object]") {
     Region r;
-    REQUIRE(run(r, true, true, 1s, fill) == so::Found::claimed);
+    REQUIRE(run(r, so::Role::creator, true, 1s, fill) == so::Found::claimed);
     CHECK(so::matches(r.header, payload_layout));
     CHECK(so::matches(r.header, {sizeof(Payload), alignof(Payload), 7, 0})); // any count
     CHECK_FALSE(so::matches(r.header, {sizeof(Payload) + 8, alignof(Payload), 7, 1}));
@@ -215,9 +218,101 @@ TEST_CASE_METHOD(NoThreadFailures, "native: a header of another layout does not 
     CHECK_FALSE(so::matches(r.header, {sizeof(Payload), alignof(Payload), 7, 2}));
     Region junk;
     junk.header.state.store(77);
-    CHECK(so::acquire<P>(junk.header, true, true, Clock::now()) == so::Found::bad_header);
+    CHECK(so::acquire<P>(junk.header, so::Role::creator, true, Clock::now()) == so::Found::bad_header);
     // The initialiser opening its own object is refused rather than waiting on itself.
     Region self;
-    REQUIRE(so::acquire<P>(self.header, true, true, Clock::now()) == so::Found::claimed);
-    CHECK(so::acquire<P>(self.header, true, true, Clock::now() + 1s) == so::Found::would_deadlock);
+    REQUIRE(so::acquire<P>(self.header, so::Role::creator, true, Clock::now()) == so::Found::claimed);
+    CHECK(so::acquire<P>(self.header, so::Role::joiner, true, Clock::now() + 1s) == so::Found::would_deadlock);
+}
+
+// The section's handles, as the kernel counts them: each thread that "opens" the region adds one, and removes it
+// when it is done (or ends, as a process's handles close when it dies).
+struct Handles {
+    std::atomic<std::uint64_t> count{0};
+    std::uint64_t operator()() const noexcept { return count.load(); }
+};
+
+TEST_CASE_METHOD(NoThreadFailures,
+                 "native: a creator gone before it claimed is reported to openers and replaced by a joiner; "
+                 "while it holds the section they wait",
+                 "[native][shared_object]") {
+    Region r;
+    Handles handles;
+    auto holders = [&handles]() noexcept { return handles(); };
+    handles.count.fetch_add(1); // the creator made the section: its handle
+    std::atomic<bool> creator_gone{false};
+    std::atomic<std::int64_t> gone_at{0};
+    std::vector<std::thread> openers;
+    std::atomic<int> listed{0};
+    for (int i = 0; i < 3; ++i) {
+        openers.emplace_back([&] {
+            handles.count.fetch_add(1);
+            listed.fetch_add(1);
+            const so::Found f = so::acquire<P>(r.header, so::Role::opener, false, Clock::now() + 10s, holders);
+            expect(f == so::Found::peer_dead);
+            expect(creator_gone.load()); // never while the creator held the section
+            handles.count.fetch_sub(1);
+        });
+    }
+    while (listed.load() < 3) {
+        std::this_thread::yield();
+    }
+    // Alive (it holds the section): a short wait times out instead of judging.
+    handles.count.fetch_add(1);
+    CHECK(so::acquire<P>(r.header, so::Role::opener, false, Clock::now() + 150ms, holders) == so::Found::timed_out);
+    CHECK(so::acquire<P>(r.header, so::Role::joiner, true, Clock::now() + 150ms, holders) == so::Found::timed_out);
+    handles.count.fetch_sub(1);
+    // The creator ends without claiming: its handle closes.
+    creator_gone.store(true);
+    gone_at.store(Clock::now().time_since_epoch().count());
+    handles.count.fetch_sub(1);
+    for (auto& t : openers) {
+        t.join();
+    }
+    const auto delay = Clock::now() - Clock::time_point(Clock::duration(gone_at.load()));
+    std::printf("native shared object: 3 openers told of a creator gone before claiming within %.1f ms\n",
+                std::chrono::duration<double, std::milli>(delay).count());
+    CHECK(r.header.owner.load() == 0);
+    for (const auto& w : r.header.waiters) {
+        CHECK(w.load() == 0); // every waiter left the roster
+    }
+    // Two joiners: a report one is told; of two reinitialising ones exactly one initialises, the other gets it.
+    handles.count.fetch_add(1);
+    CHECK(so::acquire<P>(r.header, so::Role::joiner, false, Clock::now() + 10s, holders) == so::Found::peer_dead);
+    handles.count.fetch_sub(1);
+    std::atomic<int> inits{0};
+    std::vector<std::thread> joiners;
+    for (int i = 0; i < 2; ++i) {
+        joiners.emplace_back([&] {
+            handles.count.fetch_add(1);
+            const so::Found f = run(
+                r, so::Role::joiner, true, 10s,
+                [&](Payload& p) {
+                    inits.fetch_add(1);
+                    fill(p);
+                },
+                holders);
+            expect(f == so::Found::claimed || f == so::Found::ready);
+            expect(filled(r.object));
+            handles.count.fetch_sub(1);
+        });
+    }
+    for (auto& t : joiners) {
+        t.join();
+    }
+    CHECK(inits.load() == 1);
+    CHECK(r.header.generation.load() == 1);
+}
+
+TEST_CASE_METHOD(NoThreadFailures, "native: a holder that is not a listed waiter keeps openers waiting",
+                 "[native][shared_object]") {
+    Region r;
+    Handles handles;
+    auto holders = [&handles]() noexcept { return handles(); };
+    handles.count.store(2); // this opener and somebody else (a creator about to claim, or a plain holder)
+    CHECK(so::acquire<P>(r.header, so::Role::opener, false, Clock::now() + 250ms, holders) == so::Found::timed_out);
+    // Cannot tell (no count): waits too.
+    CHECK(so::acquire<P>(r.header, so::Role::opener, false, Clock::now() + 150ms) == so::Found::timed_out);
+    handles.count.store(1);
+    CHECK(so::acquire<P>(r.header, so::Role::opener, false, Clock::now() + 5s, holders) == so::Found::peer_dead);
 }

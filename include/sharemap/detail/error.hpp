@@ -39,6 +39,17 @@ inline void check_call(int ok, std::error_code& ec) noexcept {
 /// The error for an operation on an object that owns nothing (default-constructed, moved-from or released).
 inline std::error_code empty_object_error() noexcept { return win32_error(win32::error_invalid_handle); }
 
+/// False, with empty_object_error() in `ec`, if `owner` (a handle owner) owns nothing; true, `ec` untouched,
+/// otherwise. The check every member of a handle-owning type makes first.
+template <class Owner>
+bool check_owned(const Owner& owner, std::error_code& ec) noexcept {
+    if (!owner) {
+        ec = empty_object_error();
+        return false;
+    }
+    return true;
+}
+
 /// An error the library detects itself, before asking Windows; these use std::generic_category().
 inline std::error_code errc_error(std::errc e) noexcept { return std::make_error_code(e); }
 

@@ -14,6 +14,7 @@
 #include "sharemap/name_view.hpp"
 
 #include <chrono>
+#include <optional>
 #include <system_error>
 #include <utility>
 
@@ -38,6 +39,12 @@ win32::handle_t with_name(NameView name, std::error_code& ec, Call&& call) noexc
     WideName wide;
     ec = wide.assign(name);
     return ec ? nullptr : call(wide.c_str());
+}
+
+/// `call(wide_name)` for `name`, converted as with_name converts it, or `call(nullptr)` for an unnamed object.
+template <class Call>
+win32::handle_t with_optional_name(const std::optional<NameView>& name, std::error_code& ec, Call&& call) noexcept {
+    return name ? with_name(*name, ec, call) : call(nullptr);
 }
 
 /// Whether `h` was granted every right in `rights`; errc::permission_denied (ERROR_ACCESS_DENIED) if not.
@@ -168,50 +175,33 @@ protected:
     }
     ~KernelObject() = default;
 
+    /// The one body of create, create_or_open and create_unnamed: a Derived owning the handle `create(wide_name,
+    /// existed)` returns for `name` (nullptr as the name if there is none), with existed() as `create` found it.
+    template <class Create>
+    static Derived created(const std::optional<NameView>& name, std::error_code& ec, Create&& create) noexcept {
+        bool existed = false;
+        const win32::handle_t h = with_optional_name(name, ec, [&](const wchar_t* n) { return create(n, existed); });
+        return Derived(h, existed);
+    }
+
     /// The default duplicate: the handle and existed(); types with more state hide it with their own.
     Derived copy_with(win32::handle_t h) const noexcept { return Derived(h, existed_); }
 
     /// False, with ERROR_INVALID_HANDLE in `ec`, on an empty object; true (and `ec` untouched) otherwise.
-    bool check(std::error_code& ec) const noexcept {
-        if (!handle_) {
-            ec = empty_object_error();
-            return false;
-        }
-        return true;
-    }
+    bool check(std::error_code& ec) const noexcept { return check_owned(handle_, ec); }
 
     /// The owned handle (not released).
     win32::handle_t handle() const noexcept { return handle_.get(); }
 
-    /// One wait of at most `ms` milliseconds on the handle, for the wait loops of detail::sync.
-    auto waiter() const noexcept {
-        return [h = handle_.get()](win32::dword_t ms) noexcept { return sync::wait_one(h, ms); };
-    }
-
-    /// Waits until the object is signalled; false with `ec` set if the wait failed or the object is empty.
-    bool wait_signal(std::error_code& ec) const noexcept {
-        return check(ec) && signaled(sync::wait_one(handle_.get(), win32::infinite), ec);
-    }
-
-    /// Waits at most `timeout` (any length); true if the object was signalled, false on timeout or error.
-    template <class Rep, class Period>
-    bool wait_signal_for(const std::chrono::duration<Rep, Period>& timeout, std::error_code& ec) const noexcept {
-        return check(ec) && signaled(sync::wait_for(timeout, waiter()), ec);
-    }
-
-    /// Waits until `deadline` by `Clock` at the latest; true if the object was signalled.
-    template <class Clock, class Duration>
-    bool wait_signal_until(const std::chrono::time_point<Clock, Duration>& deadline,
-                           std::error_code& ec) const noexcept {
-        return check(ec) && signaled(sync::wait_until(deadline, waiter()), ec);
+    /// Waits until the object is signalled: forever, at most a duration or until a time point (`limit`, as
+    /// sync::wait_handle takes it). True if it was signalled; false on timeout, or with `ec` set if the wait failed
+    /// or the object is empty.
+    template <class... Limit>
+    bool wait_signal(std::error_code& ec, const Limit&... limit) const noexcept {
+        return check(ec) && sync::wait_signaled(handle_.get(), ec, limit...);
     }
 
 private:
-    static bool signaled(win32::dword_t result, std::error_code& ec) noexcept {
-        win32::dword_t index = 0;
-        return sync::interpret(result, 1, index, ec) == sync::Outcome::signaled;
-    }
-
     const Derived& derived() const noexcept { return static_cast<const Derived&>(*this); }
     Derived& derived_mut() noexcept { return static_cast<Derived&>(*this); }
 

@@ -25,42 +25,36 @@ inline std::uint64_t round_to_pages(std::uint64_t size) noexcept {
     return rounded >= size ? rounded : size;
 }
 
-/// Access mask for OpenFileMappingW. SECTION_QUERY is always added so that the section's size can be asked for.
-inline win32::dword_t open_rights(Access access) noexcept {
+/// The Win32 value each Access stands for, in one of the three tables below: `read_write`, `copy_on_write` or
+/// `read` (also for a value out of range).
+inline win32::dword_t by_access(Access access, win32::dword_t read_write, win32::dword_t copy_on_write,
+                                win32::dword_t read) noexcept {
     switch (access) {
     case Access::read_write:
-        return win32::section_map_read | win32::section_map_write | win32::section_query;
-    case Access::read:
+        return read_write;
     case Access::copy_on_write:
+        return copy_on_write;
+    case Access::read:
     default:
-        return win32::section_map_read | win32::section_query;
+        return read;
     }
+}
+
+/// Access mask for OpenFileMappingW. SECTION_QUERY is always added so that the section's size can be asked for.
+/// A copy-on-write view needs only read access to the section.
+inline win32::dword_t open_rights(Access access) noexcept {
+    const win32::dword_t read = win32::section_map_read | win32::section_query;
+    return by_access(access, read | win32::section_map_write, read, read);
 }
 
 /// Page protection of a file-backed section for `access`.
 inline win32::dword_t file_protection(Access access) noexcept {
-    switch (access) {
-    case Access::read_write:
-        return win32::page_readwrite;
-    case Access::copy_on_write:
-        return win32::page_writecopy;
-    case Access::read:
-    default:
-        return win32::page_readonly;
-    }
+    return by_access(access, win32::page_readwrite, win32::page_writecopy, win32::page_readonly);
 }
 
 /// Access argument of MapViewOfFile for a view.
 inline win32::dword_t view_rights(Access access) noexcept {
-    switch (access) {
-    case Access::read_write:
-        return win32::file_map_write;
-    case Access::copy_on_write:
-        return win32::file_map_copy;
-    case Access::read:
-    default:
-        return win32::file_map_read;
-    }
+    return by_access(access, win32::file_map_write, win32::file_map_copy, win32::file_map_read);
 }
 
 /// CreateFileMappingW. With create_new, an existing object is an error (ERROR_ALREADY_EXISTS, which compares

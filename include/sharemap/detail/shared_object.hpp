@@ -20,8 +20,8 @@ namespace sharemap::detail::shared_object {
 /// "SHMAPOBJ" read as a little-endian 64-bit word: the first bytes of every SharedObject section once claimed.
 inline constexpr std::uint64_t magic = 0x4A424F50414D4853ull;
 
-/// The layout version of ObjectHeader itself.
-inline constexpr std::uint32_t header_version = 1;
+/// The layout version of ObjectHeader itself. 2: the roster of waiters (waiters, roster) and a 256-byte header.
+inline constexpr std::uint32_t header_version = 2;
 
 /// The values of ObjectHeader::state.
 enum State : std::uint32_t {
@@ -30,9 +30,12 @@ enum State : std::uint32_t {
     ready = 2,        ///< the object is constructed; final
 };
 
-/// The header, exactly as it lies at offset 0 of the section. All zero bytes: unclaimed. Every field is atomic so
-/// that a reader never races a writer, even one that died half-way; the object's own bytes are plain memory,
-/// published by the release store of `state` = ready.
+/// How many threads can be listed at once as waiting on an unclaimed object (ObjectHeader::waiters).
+inline constexpr std::size_t roster_size = 16;
+
+/// The header, exactly as it lies at offset 0 of the section. All zero bytes: unclaimed, never claimed. Every field
+/// is atomic so that a reader never races a writer, even one that died half-way; the object's own bytes are plain
+/// memory, published by the release store of `state` = ready.
 struct alignas(64) ObjectHeader {
     std::atomic<std::uint64_t> magic;       ///< shared_object::magic once claimed
     std::atomic<std::uint32_t> version;     ///< header_version once claimed
@@ -43,19 +46,25 @@ struct alignas(64) ObjectHeader {
     std::atomic<std::uint64_t> count;       ///< number of elements: 1 for a single object
     std::atomic<std::uint64_t> tag;         ///< the user's tag / version of the type
     std::atomic<std::uint32_t> align;       ///< alignof the object's type
-    std::atomic<std::uint32_t> generation;  ///< how many times init started: 1, plus one per recovery
+    std::atomic<std::uint32_t> generation;  ///< how many times init started: 1, plus one per recovery; 0: never
     section_lock::EventState ready_event;   ///< manual reset, set once the state is ready
-    unsigned char reserved[48];             ///< zero
+    std::atomic<std::uint32_t> roster;      ///< changes (+1) whenever an entry of `waiters` does
+    unsigned char reserved[44];             ///< zero
+    /// The threads (P::self()) that wait on the unclaimed object without the right to claim it; 0: a free entry.
+    /// Each holds a handle to the section while it is listed, so that "every holder is listed" means that nobody
+    /// who could still claim the object holds it (roster_verdict).
+    std::atomic<std::uint64_t> waiters[roster_size];
 };
 
 static_assert(std::is_standard_layout_v<ObjectHeader>);
-static_assert(sizeof(ObjectHeader) == 128 && alignof(ObjectHeader) == 64);
+static_assert(sizeof(ObjectHeader) == 256 && alignof(ObjectHeader) == 64);
 static_assert(offsetof(ObjectHeader, magic) == 0 && offsetof(ObjectHeader, version) == 8 &&
               offsetof(ObjectHeader, state) == 12 && offsetof(ObjectHeader, owner) == 16 &&
               offsetof(ObjectHeader, owner_start) == 24 && offsetof(ObjectHeader, size) == 32 &&
               offsetof(ObjectHeader, count) == 40 && offsetof(ObjectHeader, tag) == 48 &&
               offsetof(ObjectHeader, align) == 56 && offsetof(ObjectHeader, generation) == 60 &&
-              offsetof(ObjectHeader, ready_event) == 64);
+              offsetof(ObjectHeader, ready_event) == 64 && offsetof(ObjectHeader, roster) == 80 &&
+              offsetof(ObjectHeader, waiters) == 128);
 
 /// What a program expects of the object: its type's description.
 struct Layout {
@@ -76,7 +85,8 @@ enum class Found {
     claimed,        ///< the caller claimed an unclaimed object: construct it (the bytes are zero), then publish()
     reclaimed,      ///< the caller took over from a dead initialiser: zero the object, construct it, then publish()
     timed_out,      ///< the deadline passed before the object was ready
-    peer_dead,      ///< the initialiser ended before the object was ready (and the caller chose to be told)
+    peer_dead,      ///< the initialiser ended before the object was ready, or the creator before it claimed the object
+                    ///< (and the caller chose to be told, or may not initialise)
     would_deadlock, ///< the calling thread is the initialiser (init opened its own object)
     bad_header,     ///< the header is not one of ours (a state no version of this protocol writes)
 };
@@ -84,6 +94,20 @@ enum class Found {
 /// How long one wait for ready lasts at most before the initialiser's liveness is checked again
 /// (section_lock::max_sleep_ms, which section_lock::sleep_ms caps every sleep at).
 inline constexpr auto liveness_poll = std::chrono::milliseconds(section_lock::max_sleep_ms);
+
+/// Which claims a caller of acquire() may make.
+enum class Role {
+    creator, ///< made the section: claims an unclaimed object at once
+    joiner,  ///< create_or_open found the section: claims an object given back at once, a never-claimed one only
+             ///< when its creator is gone (roster_verdict) and the caller chose to reinitialise
+    opener,  ///< open: never claims
+};
+
+/// The count of handles to the section, for roster_verdict: always 0, "cannot tell", so that a waiter on an
+/// unclaimed object waits (until its deadline) rather than judge.
+struct UnknownHolders {
+    std::uint64_t operator()() const noexcept { return 0; }
+};
 
 /// Records the caller as the initialiser; `owner` is already the caller's.
 template <class P>
@@ -95,16 +119,88 @@ void begin_init(ObjectHeader& h) noexcept {
     h.state.store(initialising, std::memory_order_release);
 }
 
-/// Waits until the object is ready, or claims it. `may_claim`: an unclaimed object is claimed by the caller (who
-/// then runs init). `reclaim_dead`: an initialiser found dead is replaced by the caller (else peer_dead). The wait
-/// sleeps on the header's ready event and, where the platform can, on the initialiser itself (P::watch: its thread
-/// on Windows), so that its end wakes the waiter at once; it looks again at least every liveness_poll regardless.
+/// The calling thread's entry in ObjectHeader::waiters while it waits on an unclaimed object; left on destruction.
 template <class P>
-Found acquire(ObjectHeader& h, bool may_claim, bool reclaim_dead,
-              std::chrono::steady_clock::time_point deadline) noexcept {
+class RosterEntry {
+public:
+    explicit RosterEntry(ObjectHeader& h) noexcept : h_(h) {}
+    RosterEntry(const RosterEntry&) = delete;
+    RosterEntry& operator=(const RosterEntry&) = delete;
+    ~RosterEntry() {
+        if (slot_ != nullptr) {
+            slot_->store(0, std::memory_order_seq_cst);
+            h_.roster.fetch_add(1, std::memory_order_seq_cst);
+        }
+    }
+
+    /// Takes a free entry (freeing the entries of threads that ended, if none is free); false if all are taken.
+    bool join(std::uint64_t self) noexcept {
+        for (int pass = 0; pass < 2 && slot_ == nullptr; ++pass) {
+            for (std::atomic<std::uint64_t>& w : h_.waiters) {
+                std::uint64_t id = w.load(std::memory_order_acquire);
+                if (pass == 1 && id != 0 && !P::alive(id, 0) &&
+                    w.compare_exchange_strong(id, 0, std::memory_order_seq_cst)) {
+                    h_.roster.fetch_add(1, std::memory_order_seq_cst);
+                    id = 0;
+                }
+                if (id == 0 && w.compare_exchange_strong(id, self, std::memory_order_seq_cst)) {
+                    h_.roster.fetch_add(1, std::memory_order_seq_cst);
+                    slot_ = &w;
+                    break;
+                }
+            }
+        }
+        return slot_ != nullptr;
+    }
+    bool joined() const noexcept { return slot_ != nullptr; }
+
+private:
+    ObjectHeader& h_;
+    std::atomic<std::uint64_t>* slot_ = nullptr;
+};
+
+/// True if nobody but listed waiters holds the section, so that nobody who could claim the never-claimed object
+/// is left: `holders()` handles to the section (0: cannot tell), and each live listed waiter holds one. A waiter
+/// lists itself after it opens its handle and unlists itself before it closes it, so that with the roster
+/// unchanged around the count every listed entry's handle is in the count; entries are checked for life after the
+/// count, so that one that ended meanwhile is not counted against a handle already closed.
+template <class P, class Holders>
+bool roster_verdict(ObjectHeader& h, Holders& holders) noexcept {
+    // A waiter that left the list meanwhile (another verdict) changes the roster: count again, a few times, rather
+    // than wait for the next look.
+    for (int attempt = 0; attempt < 3; ++attempt) {
+        const std::uint32_t before = h.roster.load(std::memory_order_seq_cst);
+        const std::uint64_t handles = holders();
+        if (handles == 0) {
+            return false;
+        }
+        std::uint64_t listed = 0;
+        for (const std::atomic<std::uint64_t>& w : h.waiters) {
+            const std::uint64_t id = w.load(std::memory_order_seq_cst);
+            listed += id != 0 && P::alive(id, 0) ? 1 : 0;
+        }
+        if (h.roster.load(std::memory_order_seq_cst) == before) {
+            return handles <= listed && h.owner.load(std::memory_order_acquire) == 0 &&
+                   h.state.load(std::memory_order_acquire) == unclaimed;
+        }
+    }
+    return false;
+}
+
+/// Waits until the object is ready, or claims it, as `role` allows. `reclaim_dead`: an initialiser found dead (or
+/// a creator gone before it claimed, for a joiner) is replaced by the caller; else peer_dead. The wait sleeps on
+/// the header's ready event and, where the platform can, on the initialiser itself (P::watch: its thread on
+/// Windows), so that its end wakes the waiter at once; it looks again at least every liveness_poll regardless. On
+/// an unclaimed object that the caller may not claim yet, the caller lists itself in the roster and, each time it
+/// looks, asks roster_verdict whether anyone who could claim the object is left (`holders`: the section's handle
+/// count).
+template <class P, class Holders = UnknownHolders>
+Found acquire(ObjectHeader& h, Role role, bool reclaim_dead, std::chrono::steady_clock::time_point deadline,
+              Holders holders = Holders()) noexcept {
     const std::uint64_t self = P::self();
     typename P::Watch watch;
     std::uint64_t watched = 0; // the initialiser `watch` watches; 0: none
+    RosterEntry<P> entry(h);
     for (;;) {
         const std::uint32_t state = h.state.load(std::memory_order_acquire);
         if (state == ready) {
@@ -114,24 +210,35 @@ Found acquire(ObjectHeader& h, bool may_claim, bool reclaim_dead,
             return Found::bad_header;
         }
         std::uint64_t owner = h.owner.load(std::memory_order_acquire);
-        if (owner == 0 && may_claim) {
-            if (h.owner.compare_exchange_strong(owner, self, std::memory_order_acq_rel, std::memory_order_acquire)) {
-                begin_init<P>(h);
-                return Found::claimed;
+        if (owner == 0) {
+            // Given back (an init threw): anyone with an init may claim it. Never claimed: its creator only, while
+            // it may still; a joiner or opener waits, listed, until it has or nobody is left who could.
+            const bool given_back = h.generation.load(std::memory_order_acquire) != 0;
+            bool claim = role == Role::creator || (role == Role::joiner && given_back);
+            if (!claim && (entry.joined() || entry.join(self)) && roster_verdict<P>(h, holders)) {
+                if (role != Role::joiner || !reclaim_dead) {
+                    return Found::peer_dead;
+                }
+                claim = true;
             }
-            continue; // another claimed it first: look again
-        }
-        if (owner == self) {
+            if (claim) {
+                if (h.owner.compare_exchange_strong(owner, self, std::memory_order_acq_rel,
+                                                    std::memory_order_acquire)) {
+                    begin_init<P>(h);
+                    return Found::claimed;
+                }
+                continue; // another claimed it first: look again
+            }
+        } else if (owner == self) {
             return Found::would_deadlock;
-        }
-        if (owner != 0 && owner != watched) {
+        } else if (owner != watched) {
             watch = typename P::Watch();
             watched = 0;
             if (!P::watch(owner, h.owner_start.load(std::memory_order_relaxed), watch)) {
                 if (h.state.load(std::memory_order_acquire) == ready) {
                     return Found::ready; // it finished just before it ended
                 }
-                if (!reclaim_dead) {
+                if (!reclaim_dead || role == Role::opener) {
                     return Found::peer_dead;
                 }
                 if (h.owner.compare_exchange_strong(owner, self, std::memory_order_acq_rel,

@@ -307,6 +307,43 @@ win32::dword_t wait_for(const std::chrono::duration<Rep, Period>& d, WaitOnce&& 
     return wait_until(now + std::chrono::ceil<std::chrono::steady_clock::duration>(d), wait_once);
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// The one way a wait's limit is given: nothing (forever), a duration or a time point. Every wait, wait_for and
+// wait_until on one object (NamedMutex, NamedEvent, NamedSemaphore, Process) and on several (wait_any, wait_all)
+// goes through wait_limited.
+
+/// `wait_once(INFINITE)`: waits until the object is signalled.
+template <class WaitOnce>
+win32::dword_t wait_limited(WaitOnce&& wait_once) {
+    return wait_once(win32::infinite);
+}
+
+/// Waits with `wait_once` for at most `timeout` (any length, see wait_for).
+template <class WaitOnce, class Rep, class Period>
+win32::dword_t wait_limited(WaitOnce&& wait_once, const std::chrono::duration<Rep, Period>& timeout) {
+    return wait_for(timeout, wait_once);
+}
+
+/// Waits with `wait_once` until `deadline` by `Clock` at the latest (any deadline, see wait_until).
+template <class WaitOnce, class Clock, class Duration>
+win32::dword_t wait_limited(WaitOnce&& wait_once, const std::chrono::time_point<Clock, Duration>& deadline) {
+    return wait_until(deadline, wait_once);
+}
+
+/// WaitForSingleObject on `h` within `limit` (see wait_limited); the wait's result.
+template <class... Limit>
+win32::dword_t wait_handle(win32::handle_t h, const Limit&... limit) noexcept {
+    return wait_limited([h](win32::dword_t ms) noexcept { return wait_one(h, ms); }, limit...);
+}
+
+/// Waits on `h` as wait_handle(h, limit...) does; true if it was signalled, false at the timeout or if the wait
+/// failed (the error in `ec`).
+template <class... Limit>
+bool wait_signaled(win32::handle_t h, std::error_code& ec, const Limit&... limit) noexcept {
+    win32::dword_t index = 0;
+    return interpret(wait_handle(h, limit...), 1, index, ec) == Outcome::signaled;
+}
+
 } // namespace sharemap::detail::sync
 
 #endif // SHAREMAP_DETAIL_SYNC_HPP_INCLUDED
