@@ -375,7 +375,9 @@ def channel_section(W, data, calls, p):
       "wake-up at the start of a slice is a small part of it); a slice ends when the child has received every "
       "message of it. The ratios are **speed-ups**: another way's time per message over the channel's, so 20× "
       "means the channel moved twenty messages while the other moved one (median of the per-round ratios, IQR "
-      "in parentheses).")
+      "in parentheses). These workloads have no A/A control: most of their ratios are far from 1, and the IQRs "
+      "show the noise of the ones that are not. The child of every way is pinned to the second CPU, as in the "
+      "other cross-process workloads.")
     p("")
     if not have_channel:
         p("> **This run was built without the channel's variants** (`SHAREMAP_BENCH_WITH_CHANNEL` off, or no "
