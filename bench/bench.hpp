@@ -208,6 +208,89 @@ void wait(void* event);
 void close(void* event);
 } // namespace win32_event
 
+// ---------------------------------------------------------------------------------------------------------------
+// The channel workloads (impl_channel.cpp, impl_boost_channel.cpp): messages from this process to a child.
+
+/// Messages in flight: the semaphore ring has this many slots, Boost's message_queue this many messages, and the
+/// channel a ring of this many messages' bytes (see channel_ring_bytes).
+inline constexpr std::size_t ring_slots = 16;
+
+/// The bytes of the channel's ring for messages of `message_size`, and of the memcpy limit's destination, which it
+/// cycles through as the channel's sender does through its ring: 16 messages, at least 64 KiB (the granularity).
+inline std::size_t channel_ring_bytes(std::size_t message_size) {
+    const std::size_t bytes = ring_slots * message_size;
+    return bytes < 64 * kib ? 64 * kib : bytes;
+}
+
+/// Every message carries its number (1, 2, 3...) in its first and last 8 bytes; the receiver checks both, so a
+/// message that arrived torn, twice or out of order fails the run. `size` >= 16.
+inline void stamp_message(void* message, std::size_t size, std::uint64_t number) {
+    auto* p = static_cast<unsigned char*>(message);
+    std::memcpy(p, &number, sizeof(number));
+    std::memcpy(p + size - sizeof(number), &number, sizeof(number));
+}
+
+/// The number a message carries; fails the run if its two copies differ.
+inline std::uint64_t message_number(const void* message, std::size_t size) {
+    const auto* p = static_cast<const unsigned char*>(message);
+    std::uint64_t first = 0;
+    std::uint64_t last = 0;
+    std::memcpy(&first, p, sizeof(first));
+    std::memcpy(&last, p + size - sizeof(last), sizeof(last));
+    check(first == last, "channel workload: a message arrived torn");
+    return first;
+}
+
+/// How many messages the child of a channel workload has received: a counter in a small named section that the
+/// child bumps after each message and the parent reads. A timed batch ends when the child has received everything
+/// it sent, so a batch's time is that of its messages from the first send to the last receive, and nothing spills
+/// into another variant's slice. Reading it costs no kernel call. Also a "ready" flag (the child is attached) and
+/// a "stop" flag (for the event ping-pong's child). Kept opaque: the Boost translation unit uses it too.
+class Progress {
+public:
+    static std::unique_ptr<Progress> create(const std::string& name);
+    static std::unique_ptr<Progress> open(const std::string& name);
+    ~Progress();
+    Progress(const Progress&) = delete;
+    Progress& operator=(const Progress&) = delete;
+
+    void received(std::uint64_t count);      // child: `count` messages received so far
+    void wait_received(std::uint64_t count); // parent: spins (then yields) until the child has received `count`
+    void set_ready();                        // child: attached, receiving
+    void wait_ready();                       // parent
+    void set_stop();
+    bool stop() const;
+
+private:
+    struct Impl;
+    explicit Progress(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
+namespace channel_impl {
+// Baselines, each with a child process that receives (ChildArgs::count is the message size).
+Batch named_pipe(const Setup& s, std::size_t size);           // PIPE_TYPE_MESSAGE | PIPE_READMODE_MESSAGE
+Batch semaphore_ring(const Setup& s, std::size_t size);       // slots in a section + two NamedSemaphores
+Batch memcpy_limit(const Setup& s, std::size_t size);         // one process copies the same bytes: the limit
+Batch memcpy_section_limit(const Setup& s, std::size_t size); // ... into a section: the limit in shared memory
+Batch event_ping_pong(const Setup& s);                        // two NamedEvents, the child told to stop by a flag
+#if defined(SHAREMAP_BENCH_HAVE_CHANNEL)
+Batch channel_copy(const Setup& s, std::size_t size);      // Sender::send / Receiver::receive_into
+Batch channel_zero_copy(const Setup& s, std::size_t size); // Sender::reserve + commit / Receiver::receive in place
+Batch channel_ping_pong(const Setup& s);                   // 64 B out on one channel, 64 B back on another
+#endif
+int child(const ChildArgs& a);
+} // namespace channel_impl
+
+#if defined(SHAREMAP_BENCH_HAVE_BOOST)
+namespace boost_channel_impl {
+/// Tries a message_queue in this process; empty if it works here, otherwise what failed and how.
+std::string message_queue_problem(const Setup& s);
+Batch message_queue(const Setup& s, std::size_t size);
+int child(const ChildArgs& a);
+} // namespace boost_channel_impl
+#endif
+
 // One factory per workload and implementation. Each sets the workload up (objects, helper threads, children) and
 // returns the batch; destroying the batch tears it all down.
 namespace sharemap_impl {

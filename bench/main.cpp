@@ -10,8 +10,12 @@
 // variant, the median and spread over rounds, and per pair of variants the median of the per-round ratios, compared
 // with the targets of issue 6: sharemap within 3% of raw Win32, and no slower than Boost.Interprocess.
 //
-//   sharemap-bench [--out DIR] [--quick] [--rounds N] [--only ID,ID...] [--file-mib N] [--commit TEXT] [--host TEXT]
+//   sharemap-bench [--out DIR] [--quick] [--rounds N] [--only ID,ID...] [--variants ID,ID...] [--file-mib N]
+//                  [--commit TEXT] [--host TEXT]
 //   sharemap-bench --trace [--only ID,ID...]     one marked operation per variant, for bench/calls.py
+//
+// --only keeps the workloads named, --variants the variants named (e.g. --variants zero_copy,memcpy) and the ratios
+// between them: partial runs, for a closer look.
 //
 // writes DIR/results.json and DIR/results.csv (DIR defaults to the current folder) and prints the table. It exits
 // non-zero only if something failed, never because a target was missed (noise must not fail a build).
@@ -126,12 +130,18 @@ int run_child(int argc, char** argv) {
     if (a.impl == "section") {
         return section_impl::child(a);
     }
+    if (a.impl == "channel") {
+        return channel_impl::child(a);
+    }
 #if defined(SHAREMAP_BENCH_HAVE_BOOST)
     if (a.impl == "boost") {
         return boost_impl::child(a);
     }
     if (a.impl == "boost_section") {
         return boost_section_impl::child(a);
+    }
+    if (a.impl == "boost_channel") {
+        return boost_channel_impl::child(a);
     }
 #endif
     fail("child: unknown implementation " + a.impl);
@@ -160,10 +170,11 @@ Stats stats_of(std::vector<double> v) {
 // Workloads
 
 enum class Target {
-    raw,     // sharemap / raw Win32: the median ratio must be at most 1.03
-    boost,   // sharemap / Boost.Interprocess: at most 1.00 (or 1.00 inside the ratios' interquartile range: a tie)
-    control, // raw / raw: the same code measured twice, the noise floor of a ratio
-    info,    // a ratio worth reading, with no target
+    raw,      // sharemap / raw Win32: the median ratio must be at most 1.03
+    boost,    // sharemap / Boost.Interprocess: at most 1.00 (or 1.00 inside the ratios' interquartile range: a tie)
+    control,  // raw / raw: the same code measured twice, the noise floor of a ratio
+    info,     // a ratio worth reading, with no target
+    at_least, // the channel workloads: another way's time / the channel's, at least RatioSpec::limit (a speed-up)
 };
 
 struct Variant {
@@ -176,6 +187,7 @@ struct Variant {
 struct RatioSpec {
     std::string numerator, denominator;
     Target target;
+    double limit = 0; // Target::at_least
 };
 
 struct Workload {
@@ -186,6 +198,11 @@ struct Workload {
     std::size_t rounds = 0;  // counted rounds (plus one warm-up)
     double bytes_per_op = 0; // for throughput workloads: GB/s is reported too
     bool pinned = false;     // cross-process: this thread on CPU 0, the children on CPU 1 (see pin_to_cpu)
+    // If not 0, each variant's slice is sized to take about this long (measured before the warm-up round), and a
+    // round is `ops` such slices (slice is 1). For workloads whose variants differ by orders of magnitude (the
+    // channel ones): the same operation count would give the fast ones slices of microseconds, dominated by the
+    // wake-up of their child, and the slow ones slices of a second.
+    double slice_seconds = 0;
     std::vector<Variant> variants;
     std::vector<RatioSpec> ratios;
 };
@@ -205,6 +222,7 @@ Workload workload(std::string id, std::string title, std::size_t ops, std::size_
 
 struct VariantResult {
     const Variant* variant = nullptr;
+    std::size_t ops_per_slice = 0;
     std::vector<double> seconds_per_op; // one per counted round
 };
 
@@ -234,12 +252,14 @@ double now_seconds() {
     return static_cast<double>(t.QuadPart) / frequency;
 }
 
-std::string verdict_for(Target target, const Stats& s) {
-    switch (target) {
+std::string verdict_for(const RatioSpec& spec, const Stats& s) {
+    switch (spec.target) {
     case Target::raw:
         return s.median <= 1.03 ? "met" : "missed";
     case Target::boost:
         return s.median <= 1.0 ? "met" : (s.q1 <= 1.0 ? "tie" : "missed");
+    case Target::at_least: // no tie: the channel's targets are met by the median or missed
+        return s.median >= spec.limit ? "met" : "missed";
     case Target::control:
     case Target::info:
     default:
@@ -247,12 +267,16 @@ std::string verdict_for(Target target, const Stats& s) {
     }
 }
 
-const char* target_text(Target target) {
-    switch (target) {
+std::string format(const char* fmt, double v);
+
+std::string target_text(const RatioSpec& spec) {
+    switch (spec.target) {
     case Target::raw:
         return "target <= 1.03";
     case Target::boost:
         return "target <= 1.00";
+    case Target::at_least:
+        return format("target >= %g", spec.limit);
     case Target::control:
         return "A/A control: noise";
     case Target::info:
@@ -279,8 +303,14 @@ std::string duration_text(double seconds) {
 }
 
 WorkloadResult run_workload(const Workload& w, const std::string& prefix, const Setup& base) {
-    std::printf("\n== %s: %s\n   %zu variants interleaved by %zu ops, %zu ops per round, %zu rounds + 1 warm-up\n",
-                w.id.c_str(), w.title.c_str(), w.variants.size(), w.slice, w.ops, w.rounds);
+    if (w.slice_seconds > 0) {
+        std::printf("\n== %s: %s\n   %zu variants interleaved in slices of about %.0f ms, %zu slices per round, "
+                    "%zu rounds + 1 warm-up\n",
+                    w.id.c_str(), w.title.c_str(), w.variants.size(), w.slice_seconds * 1e3, w.ops, w.rounds);
+    } else {
+        std::printf("\n== %s: %s\n   %zu variants interleaved by %zu ops, %zu ops per round, %zu rounds + 1 warm-up\n",
+                    w.id.c_str(), w.title.c_str(), w.variants.size(), w.slice, w.ops, w.rounds);
+    }
     std::fflush(stdout);
     const DWORD_PTR unpinned = w.pinned ? pin_to_cpu(0) : 0;
     WorkloadResult result;
@@ -291,11 +321,34 @@ WorkloadResult run_workload(const Workload& w, const std::string& prefix, const 
         s.name = prefix + "-" + w.id + "-" + v.id;
         s.total_ops = (w.rounds + 1) * w.ops;
         batches.push_back(v.make(s));
-        result.variants.push_back({&v, {}});
+        result.variants.push_back({&v, 0, {}});
     }
     const std::size_t count = batches.size();
+    const std::size_t slices = w.ops / w.slice;
+    for (std::size_t i = 0; i < count; ++i) {
+        result.variants[i].ops_per_slice = w.slice;
+        if (w.slice_seconds > 0) {
+            // Calibration: 1, 4, 16... operations until a batch takes a whole slice (so that the child's wake-up
+            // at its start is a small part of it); the slice is then that batch's rate times slice_seconds. Done
+            // twice, the second time counts: the first pass faults in the pages of a ring (16 MiB for 1 MiB
+            // messages), which made slices of one or two messages.
+            for (int pass = 0; pass < 2; ++pass) {
+                for (std::size_t n = 1;; n *= 4) {
+                    const double start = now_seconds();
+                    batches[i](n);
+                    const double took = now_seconds() - start;
+                    if (took >= w.slice_seconds || n >= (std::size_t(1) << 24)) {
+                        const double per_op = took / static_cast<double>(n);
+                        result.variants[i].ops_per_slice = std::max<std::size_t>(
+                            1, static_cast<std::size_t>(std::llround(w.slice_seconds / per_op)));
+                        break;
+                    }
+                }
+            }
+        }
+    }
     for (std::size_t i = 0; i < count; ++i) { // warm-up: children started, pages faulted in, caches filled
-        batches[i](w.ops);
+        batches[i](slices * result.variants[i].ops_per_slice);
     }
     std::mt19937 shuffle(order_seed); // the same orders in every run, different in every slice
     std::vector<std::size_t> order(count);
@@ -303,16 +356,17 @@ WorkloadResult run_workload(const Workload& w, const std::string& prefix, const 
     std::vector<double> seconds(count);
     for (std::size_t r = 0; r < w.rounds; ++r) {
         std::fill(seconds.begin(), seconds.end(), 0.0);
-        for (std::size_t done = 0; done < w.ops; done += w.slice) {
+        for (std::size_t slice = 0; slice < slices; ++slice) {
             std::shuffle(order.begin(), order.end(), shuffle);
             for (const std::size_t i : order) {
                 const double start = now_seconds();
-                batches[i](w.slice);
+                batches[i](result.variants[i].ops_per_slice);
                 seconds[i] += now_seconds() - start;
             }
         }
         for (std::size_t i = 0; i < count; ++i) {
-            result.variants[i].seconds_per_op.push_back(seconds[i] / static_cast<double>(w.ops));
+            const auto ops = static_cast<double>(slices * result.variants[i].ops_per_slice);
+            result.variants[i].seconds_per_op.push_back(seconds[i] / ops);
         }
     }
     batches.clear(); // tears down: helper threads joined, children waited for
@@ -337,7 +391,7 @@ WorkloadResult run_workload(const Workload& w, const std::string& prefix, const 
             r.per_round.push_back(num.seconds_per_op[k] / den.seconds_per_op[k]);
         }
         r.stats = stats_of(r.per_round);
-        r.verdict = verdict_for(spec.target, r.stats);
+        r.verdict = verdict_for(spec, r.stats);
         result.ratios.push_back(r);
     }
 
@@ -351,13 +405,16 @@ WorkloadResult run_workload(const Workload& w, const std::string& prefix, const 
         if (w.bytes_per_op > 0) {
             std::printf("   %.2f GB/s", w.bytes_per_op / s.median / 1e9);
         }
+        if (w.slice_seconds > 0) {
+            std::printf("   %.3g ops/s (%zu per slice)", 1 / s.median, v.ops_per_slice);
+        }
         std::printf("\n");
     }
     for (const RatioResult& r : result.ratios) {
         const std::string name = find(r.spec->numerator).variant->label + " / " +
                                  find(r.spec->denominator).variant->label;
         std::printf("   %-52s %6.3f  [IQR %.3f - %.3f]  %-20s %s\n", name.c_str(), r.stats.median, r.stats.q1,
-                    r.stats.q3, target_text(r.spec->target), r.verdict.c_str());
+                    r.stats.q3, target_text(*r.spec).c_str(), r.verdict.c_str());
     }
     std::fflush(stdout);
     return result;
@@ -376,13 +433,24 @@ void trace_workload(const Workload& w, const std::string& prefix, const Setup& b
         s.total_ops = 2;
         batches.push_back(v.make(s));
     }
-    for (std::size_t i = 0; i < batches.size(); ++i) {
-        batches[i](1);
-        const std::string begin = "sharemap-bench: begin " + w.id + " " + w.variants[i].id + "\n";
-        const std::string end = "sharemap-bench: end " + w.id + " " + w.variants[i].id + "\n";
+    const auto marked = [&](std::size_t i, const std::string& id) {
+        const std::string begin = "sharemap-bench: begin " + w.id + " " + id + "\n";
+        const std::string end = "sharemap-bench: end " + w.id + " " + id + "\n";
         OutputDebugStringA(begin.c_str());
         batches[i](1);
         OutputDebugStringA(end.c_str());
+    };
+    for (std::size_t i = 0; i < batches.size(); ++i) {
+        batches[i](1);
+        if (w.slice_seconds > 0) {
+            // The channel workloads: one message to a child that has gone to sleep (after its spin), then one
+            // right after it, while the child is awake ("<variant>@awake").
+            Sleep(100);
+            marked(i, w.variants[i].id);
+            marked(i, w.variants[i].id + "@awake");
+        } else {
+            marked(i, w.variants[i].id);
+        }
     }
 }
 
@@ -585,11 +653,13 @@ void write_json(const Run& run, const std::string& path) {
         out << (wi ? "," : "") << "\n    {\"id\": " << json_string(w.id) << ", \"title\": " << json_string(w.title)
             << ", \"ops_per_round\": " << w.ops << ", \"ops_per_slice\": " << w.slice << ", \"rounds\": " << w.rounds
             << ", \"pinned\": " << (w.pinned ? "true" : "false")
+            << ", \"slice_seconds\": " << json_number(w.slice_seconds)
             << ", \"bytes_per_op\": " << format("%.0f", w.bytes_per_op) << ",\n     \"variants\": [";
         for (std::size_t vi = 0; vi < r.variants.size(); ++vi) {
             const VariantResult& v = r.variants[vi];
             out << (vi ? "," : "") << "\n       {\"id\": " << json_string(v.variant->id)
                 << ", \"label\": " << json_string(v.variant->label) << ", \"kind\": " << json_string(v.variant->kind)
+                << ", \"ops_per_round\": " << (w.ops / w.slice) * v.ops_per_slice
                 << ", \"us_per_op\": " << json_stats(stats_of(v.seconds_per_op), 1e6);
             if (w.bytes_per_op > 0) {
                 std::vector<double> gbps;
@@ -603,11 +673,15 @@ void write_json(const Run& run, const std::string& path) {
         out << "],\n     \"ratios\": [";
         for (std::size_t ri = 0; ri < r.ratios.size(); ++ri) {
             const RatioResult& q = r.ratios[ri];
-            const char* target = q.spec->target == Target::raw       ? "raw"
-                                 : q.spec->target == Target::boost   ? "boost"
-                                 : q.spec->target == Target::control ? "control"
-                                                                     : "info";
-            const double limit = q.spec->target == Target::raw ? 1.03 : q.spec->target == Target::boost ? 1.0 : 0;
+            const char* target = q.spec->target == Target::raw        ? "raw"
+                                 : q.spec->target == Target::boost    ? "boost"
+                                 : q.spec->target == Target::control  ? "control"
+                                 : q.spec->target == Target::at_least ? "at_least"
+                                                                      : "info";
+            const double limit = q.spec->target == Target::raw        ? 1.03
+                                 : q.spec->target == Target::boost    ? 1.0
+                                 : q.spec->target == Target::at_least ? q.spec->limit
+                                                                      : 0;
             out << (ri ? "," : "") << "\n       {\"numerator\": " << json_string(q.spec->numerator)
                 << ", \"denominator\": " << json_string(q.spec->denominator) << ", \"target\": " << json_string(target)
                 << ", \"limit\": " << json_number(limit) << ", \"ratio\": " << json_stats(q.stats, 1)
@@ -641,10 +715,11 @@ void write_csv(const Run& run, const std::string& path) {
             }
         }
         for (const RatioResult& q : r.ratios) {
-            const char* target = q.spec->target == Target::raw       ? "<=1.03"
-                                 : q.spec->target == Target::boost   ? "<=1.00"
-                                 : q.spec->target == Target::control ? "control"
-                                                                     : "";
+            const std::string target = q.spec->target == Target::raw        ? "<=1.03"
+                                       : q.spec->target == Target::boost    ? "<=1.00"
+                                       : q.spec->target == Target::control  ? "control"
+                                       : q.spec->target == Target::at_least ? format(">=%g", q.spec->limit)
+                                                                            : "";
             out << w.id << ",ratio," << q.spec->numerator << "," << q.spec->denominator << ",ratio,"
                 << json_number(q.stats.median) << "," << json_number(q.stats.q1) << "," << json_number(q.stats.q3)
                 << "," << json_number(q.stats.min) << "," << json_number(q.stats.max) << "," << target << ","
@@ -665,11 +740,13 @@ struct Options {
     bool trace = false;     // one marked operation per variant, for WINEDEBUG=+server,+debugstr (bench/calls.py)
     std::size_t rounds = 0; // 0: each workload's own
     std::vector<std::string> only;
+    std::vector<std::string> variants;
     std::uint64_t file_mib = 1024;
     bool file_mib_forced = false;
 };
 
-std::vector<Workload> workloads(const Options& o, [[maybe_unused]] bool boost_mutex) {
+std::vector<Workload> workloads(const Options& o, [[maybe_unused]] bool boost_mutex,
+                                [[maybe_unused]] bool boost_queue) {
     // Under Wine a round takes 50-200 ms per variant and a slice 2-5 ms (one operation for the long ones): long
     // enough for the timer to be noise, short enough that every variant sees the same moment of the machine.
     const std::size_t scale = o.quick ? 10 : 1;
@@ -857,6 +934,90 @@ std::vector<Workload> workloads(const Options& o, [[maybe_unused]] bool boost_mu
         w.ratios.push_back({"sharemap", "readfile", Target::info});
         list.push_back(std::move(w));
     }
+    // The channel: messages of four sizes from this process to a child, each way of sending interleaved with the
+    // others in slices of about 6 ms (each variant's slice sized to its speed, see Workload::slice_seconds). A ratio
+    // is another way's time per message over the channel's: how many times faster the channel is.
+    struct ChannelSize {
+        const char* id;
+        const char* text;
+        std::size_t size;
+    };
+    const double channel_slice = o.quick ? 0.001 : 0.006;
+    const std::size_t channel_slices = o.quick ? 4 : 8;
+    for (const ChannelSize& c :
+         {ChannelSize{"channel_64b", "64 B", 64}, ChannelSize{"channel_1k", "1 KiB", kib},
+          ChannelSize{"channel_64k", "64 KiB", 64 * kib}, ChannelSize{"channel_1m", "1 MiB", mib}}) {
+        const std::size_t size = c.size;
+        Workload w = workload(
+            c.id, std::string(c.text) + " messages to another process, sent one at a time as fast as they go",
+            channel_slices, 1, rounds(31), static_cast<double>(size));
+        w.pinned = true;
+        w.slice_seconds = channel_slice;
+#if defined(SHAREMAP_BENCH_HAVE_CHANNEL)
+        w.variants.push_back({"copy", "sharemap channel, copying (send / receive_into)", "sharemap",
+                              [size](const Setup& s) { return channel_impl::channel_copy(s, size); }});
+        w.variants.push_back({"zero_copy", "sharemap channel, zero-copy (reserve + commit / receive)", "sharemap",
+                              [size](const Setup& s) { return channel_impl::channel_zero_copy(s, size); }});
+#endif
+        w.variants.push_back({"pipe", "named pipe, message mode", "raw",
+                              [size](const Setup& s) { return channel_impl::named_pipe(s, size); }});
+        w.variants.push_back({"ring", "semaphore-per-slot ring (two NamedSemaphores)", "ring",
+                              [size](const Setup& s) { return channel_impl::semaphore_ring(s, size); }});
+#if defined(SHAREMAP_BENCH_HAVE_BOOST)
+        if (boost_queue) {
+            w.variants.push_back({"boost_mq", "Boost.Interprocess message_queue", "boost",
+                                  [size](const Setup& s) { return boost_channel_impl::message_queue(s, size); }});
+        }
+#endif
+        w.variants.push_back({"memcpy", "memcpy in one process (the limit)", "baseline",
+                              [size](const Setup& s) { return channel_impl::memcpy_limit(s, size); }});
+        w.variants.push_back({"memcpy_section", "memcpy into a section, one process", "baseline",
+                              [size](const Setup& s) { return channel_impl::memcpy_section_limit(s, size); }});
+#if defined(SHAREMAP_BENCH_HAVE_CHANNEL)
+        for (const char* channel : {"copy", "zero_copy"}) {
+            // Targets: 64-byte messages at least 20 times a pipe's rate; zero-copy 64 KiB and 1 MiB messages at
+            // least 0.9 times one process's memcpy bandwidth.
+            if (size == 64) {
+                w.ratios.push_back({"pipe", channel, Target::at_least, 20});
+            } else {
+                w.ratios.push_back({"pipe", channel, Target::info});
+            }
+            w.ratios.push_back({"ring", channel, Target::info});
+            if (boost_queue) {
+                w.ratios.push_back({"boost_mq", channel, Target::info});
+            }
+            if (size >= 64 * kib && std::string(channel) == "zero_copy") {
+                w.ratios.push_back({"memcpy", channel, Target::at_least, 0.9});
+            } else {
+                w.ratios.push_back({"memcpy", channel, Target::info});
+            }
+            w.ratios.push_back({"memcpy_section", channel, Target::info});
+        }
+#else
+        w.ratios.push_back({"pipe", "ring", Target::info});
+        if (boost_queue) {
+            w.ratios.push_back({"boost_mq", "ring", Target::info});
+        }
+        w.ratios.push_back({"memcpy", "ring", Target::info});
+        w.ratios.push_back({"memcpy_section", "ring", Target::info});
+#endif
+        list.push_back(std::move(w));
+    }
+    {
+        Workload w = workload("channel_ping_pong",
+                              "64 B to another process and 64 B back (round trip) over two channels, against two "
+                              "NamedEvents",
+                              channel_slices, 1, rounds(31));
+        w.pinned = true;
+        w.slice_seconds = channel_slice;
+#if defined(SHAREMAP_BENCH_HAVE_CHANNEL)
+        w.variants.push_back(
+            {"channel", "sharemap channels (send / receive_into)", "sharemap", channel_impl::channel_ping_pong});
+        w.ratios.push_back({"event", "channel", Target::at_least, 10});
+#endif
+        w.variants.push_back({"event", "NamedEvent ping-pong", "event", channel_impl::event_ping_pong});
+        list.push_back(std::move(w));
+    }
     if (!o.only.empty()) {
         std::vector<Workload> chosen;
         for (Workload& w : list) {
@@ -865,6 +1026,22 @@ std::vector<Workload> workloads(const Options& o, [[maybe_unused]] bool boost_mu
             }
         }
         list = std::move(chosen);
+    }
+    if (!o.variants.empty()) { // only these variants, and the ratios between them
+        const auto kept = [&](const std::string& id) {
+            return std::find(o.variants.begin(), o.variants.end(), id) != o.variants.end();
+        };
+        for (Workload& w : list) {
+            w.variants.erase(
+                std::remove_if(w.variants.begin(), w.variants.end(), [&](const Variant& v) { return !kept(v.id); }),
+                w.variants.end());
+            w.ratios.erase(
+                std::remove_if(w.ratios.begin(), w.ratios.end(),
+                               [&](const RatioSpec& r) { return !kept(r.numerator) || !kept(r.denominator); }),
+                w.ratios.end());
+        }
+        list.erase(std::remove_if(list.begin(), list.end(), [](const Workload& w) { return w.variants.empty(); }),
+                   list.end());
     }
     return list;
 }
@@ -892,15 +1069,15 @@ Options parse(int argc, char** argv) {
         } else if (a == "--file-mib") {
             o.file_mib = std::stoull(value());
             o.file_mib_forced = true;
-        } else if (a == "--only") {
+        } else if (a == "--only" || a == "--variants") {
             std::stringstream list(value());
             for (std::string id; std::getline(list, id, ',');) {
-                o.only.push_back(id);
+                (a == "--only" ? o.only : o.variants).push_back(id);
             }
         } else {
             fail("unknown argument " + a +
-                 "; usage: sharemap-bench [--out DIR] [--quick] [--rounds N] [--only ID,...] [--file-mib N] "
-                 "[--commit TEXT] [--host TEXT] [--trace]");
+                 "; usage: sharemap-bench [--out DIR] [--quick] [--rounds N] [--only ID,...] [--variants ID,...] "
+                 "[--file-mib N] [--commit TEXT] [--host TEXT] [--trace]");
         }
     }
     if ((o.quick || o.trace) && !o.file_mib_forced) {
@@ -958,7 +1135,27 @@ int run(int argc, char** argv) {
         std::printf("note: %s\n", note.c_str());
     }
 
-    std::vector<Workload> list = workloads(o, boost_mutex);
+    bool boost_queue = false;
+#if defined(SHAREMAP_BENCH_HAVE_BOOST)
+    {
+        Setup s;
+        s.name = prefix + "-boost-queue-probe";
+        const std::string problem = boost_channel_impl::message_queue_problem(s);
+        boost_queue = problem.empty();
+        if (!boost_queue) {
+            run.notes.push_back("Boost.Interprocess message_queue is left out of the channel workloads: " + problem);
+            std::printf("note: %s\n", run.notes.back().c_str());
+        }
+    }
+#endif
+#if !defined(SHAREMAP_BENCH_HAVE_CHANNEL)
+    run.notes.push_back(
+        "built without the channel (SHAREMAP_BENCH_WITH_CHANNEL off, or no include/sharemap/sender.hpp): "
+        "the channel workloads run their baselines only");
+    std::printf("note: %s\n", run.notes.back().c_str());
+#endif
+
+    std::vector<Workload> list = workloads(o, boost_mutex, boost_queue);
     const bool needs_file = std::any_of(list.begin(), list.end(), [](const Workload& w) { return w.id == "file_sum"; });
     std::unique_ptr<TestFile> file;
     Setup base;
@@ -1000,7 +1197,7 @@ int run(int argc, char** argv) {
             }
             (q.verdict == "missed" ? missed : met) += 1;
             std::printf("   %-16s %-10s / %-10s %6.3f  %-16s %s\n", r.workload->id.c_str(), q.spec->numerator.c_str(),
-                        q.spec->denominator.c_str(), q.stats.median, target_text(q.spec->target),
+                        q.spec->denominator.c_str(), q.stats.median, target_text(*q.spec).c_str(),
                         q.verdict == "tie" ? "met (tie: 1.00 within the interquartile range)" : q.verdict.c_str());
         }
     }

@@ -6,7 +6,7 @@
 # bench/last-run/.
 #   bash scripts/bench.sh                               the full run (a few minutes on 2 cores)
 #   bash scripts/bench.sh --only attach --rounds 41     arguments go to sharemap-bench (see bench/main.cpp)
-# A run with --quick or --only regenerates nothing: the page shows full runs only.
+# A run with --quick, --only or --variants regenerates nothing: the page shows full runs only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,7 +30,7 @@ mkdir -p "$out"
 
 regenerate=1
 for arg in "$@"; do
-    if [ "$arg" = --quick ] || [ "$arg" = --only ]; then
+    if [ "$arg" = --quick ] || [ "$arg" = --only ] || [ "$arg" = --variants ]; then
         regenerate=0
     fi
 done
@@ -59,6 +59,9 @@ fi
 if [ "$regenerate" -eq 1 ]; then
     # Under Wine every kernel-object call is a wineserver request: list the requests of one operation per variant.
     echo "== the wineserver requests of one operation per variant (WINEDEBUG=+server)"
+    # The wineserver prints the +server trace, to the standard error it was started with: wait until the one the
+    # timed run started has gone (it lingers a few seconds), so that the traced run starts its own.
+    "$SHAREMAP_WINESERVER" -w || true
     (cd "$out" && WINEDEBUG=+server,+debugstr timeout 300 "$SHAREMAP_WINE" "$SHAREMAP_BIN_DIR/sharemap-bench.exe" \
         --trace 2>trace.txt >/dev/null)
     python3 bench/calls.py "$out/trace.txt" --json "$out/calls.json"
