@@ -125,7 +125,7 @@ public:
     /// An empty Sender.
     Sender() noexcept = default;
     /// Takes over `other`'s end; `other` becomes empty.
-    Sender(Sender&& other) noexcept : ChannelEnd(std::move(other)), slot_(std::exchange(other.slot_, 0)) {}
+    Sender(Sender&& other) noexcept : slot_(std::exchange(other.slot_, 0)) { ChannelEnd::operator=(std::move(other)); }
     /// Closes this end, then takes over `other`'s.
     Sender& operator=(Sender&& other) noexcept {
         if (this != &other) {

@@ -88,12 +88,17 @@ public:
     /// True if this is attached to a channel.
     explicit operator bool() const noexcept { return static_cast<bool>(section_); }
 
-protected:
+private:
+    // Only End (Sender or Receiver) is made from this base, as with KernelObject: every constructor is private.
+    friend End;
+    ChannelEnd(const ChannelEnd&) = delete;            // NOLINT(modernize-use-equals-delete)
+    ChannelEnd& operator=(const ChannelEnd&) = delete; // NOLINT(modernize-use-equals-delete)
     ChannelEnd() noexcept = default;
     ChannelEnd(ChannelEnd&&) noexcept = default;
     ChannelEnd& operator=(ChannelEnd&&) noexcept = default;
     ~ChannelEnd() = default;
 
+protected:
     ChannelSection section_;
     /// The peer process this end last slept on (the receiver, for a sender; a sender, for the receiver), kept so
     /// that a sleep costs only the wait itself. A Sender uses it only while it holds the channel's send lock; a

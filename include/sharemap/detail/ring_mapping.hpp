@@ -34,7 +34,6 @@
 #include <cstdint>
 #include <new>
 #include <system_error>
-#include <thread>
 #include <utility>
 
 namespace sharemap::detail {
@@ -378,7 +377,9 @@ private:
                 ec = error(errc::peer_dead);
                 return;
             }
-            std::this_thread::sleep_for(std::chrono::milliseconds(1)); // its creator is writing it
+            // Its creator is writing it: wait 1 ms (a wait on our own process, which never ends, is a sleep
+            // without <thread>, whose C++20 form breaks with <windows.h>'s min and max macros).
+            ::WaitForSingleObject(::GetCurrentProcess(), 1);
         }
         if (!channel::valid(*h, size)) {
             ec = error(errc::incompatible_layout);
