@@ -11,7 +11,6 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
-#include <mutex>
 
 #if defined(_MSC_VER)
 #include <intrin.h>
@@ -122,20 +121,28 @@ struct Win32Platform {
     /// The event for `key`: `Local\sharemap-wake-<8 hex digits>`, an auto-reset event made or opened on first use
     /// and kept open for the life of the process (at most `cache_size` keys; beyond, each use opens and closes
     /// it). Returns nullptr if it cannot be made; callers then poll.
+    ///
+    /// The cache takes no lock: a std::mutex (winpthreads) makes an event of its own the first time two threads
+    /// contend for it, an object that would stay open for the life of the process and appear only under load.
+    /// Entries are claimed in order with a CAS on the key, and the handle is published after it, so a lookup stops
+    /// at the first free entry and treats a key whose handle is not yet published as a miss.
     static win32::handle_t wake_event(std::uint32_t key, UniqueHandle<NullHandlePolicy>& uncached) noexcept {
         struct Entry {
-            std::uint32_t key;
-            win32::handle_t handle;
+            std::atomic<std::uint32_t> key;
+            std::atomic<win32::handle_t> handle;
         };
         static constexpr int cache_size = 64;
-        static Entry cache[cache_size] = {};
-        static std::mutex cache_lock;
-        {
-            const std::lock_guard<std::mutex> guard(cache_lock);
-            for (const Entry& e : cache) {
-                if (e.key == key) {
-                    return e.handle;
+        static Entry cache[cache_size]; // zero-initialised: static storage, and no constructor runs
+        for (const Entry& e : cache) {
+            const std::uint32_t k = e.key.load(std::memory_order_acquire);
+            if (k == 0) {
+                break;
+            }
+            if (k == key) {
+                if (win32::handle_t h = e.handle.load(std::memory_order_acquire)) {
+                    return h;
                 }
+                break;
             }
         }
         wchar_t name[] = L"Local\\sharemap-wake-00000000";
@@ -148,16 +155,18 @@ struct Win32Platform {
         if (h == nullptr) {
             return nullptr;
         }
-        const std::lock_guard<std::mutex> guard(cache_lock);
         for (Entry& e : cache) {
-            if (e.key == key) { // another thread of this process made it meanwhile
-                ::CloseHandle(h);
-                return e.handle;
-            }
-            if (e.key == 0) {
-                e.key = key;
-                e.handle = h;
+            std::uint32_t k = e.key.load(std::memory_order_acquire);
+            if (k == 0 && e.key.compare_exchange_strong(k, key, std::memory_order_acq_rel, std::memory_order_acquire)) {
+                e.handle.store(h, std::memory_order_release);
                 return h;
+            }
+            if (k == key) { // another thread of this process cached it, or is caching it now
+                if (win32::handle_t theirs = e.handle.load(std::memory_order_acquire)) {
+                    ::CloseHandle(h);
+                    return theirs;
+                }
+                break; // not published yet: use ours for this call only
             }
         }
         uncached.reset(h);
