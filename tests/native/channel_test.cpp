@@ -342,6 +342,21 @@ TEST_CASE_METHOD(NoThreadFailures, "native channel: the receiver reports peer_de
     ch::detach_receiver<P>(c.header());
 }
 
+TEST_CASE_METHOD(NoThreadFailures,
+                 "native channel: a sender killed between clearing its record and counting itself out is peer_dead",
+                 "[native][channel]") {
+    Channel c(false, false);
+    REQUIRE(ch::attach_receiver<P>(c.header()) == ch::Status::ok);
+    std::uint32_t slot = 0;
+    REQUIRE(ch::attach_sender<P>(c.header(), slot) == ch::Status::ok);
+    ch::detach(c.header().senders_at[slot]); // the first half of detach_sender, and then "killed"
+    ch::Received got;
+    const auto t0 = Clock::now();
+    CHECK(ch::receive<P>(c.ring(), Clock::now() + 5s, got, true) == ch::Status::peer_dead); // not a wait for ever
+    CHECK(Clock::now() - t0 < 1s); // two looks a sleep (100 ms at most) apart
+    ch::detach_receiver<P>(c.header());
+}
+
 TEST_CASE_METHOD(NoThreadFailures, "native channel: a watch kept across waits: the peer's end and a new peer are seen",
                  "[native][channel]") {
     Channel c(false, false);

@@ -227,9 +227,14 @@ Status attach(EndRecord& e, bool& fresh) noexcept {
         if (P::process_alive(owner, start)) {
             return Status::end_in_use;
         }
-        // Dead: take it over, unless the stamp changed meanwhile (the record changed hands: look again).
-        if (start != 0 && e.start.load(std::memory_order_seq_cst) != start) {
-            continue;
+        // Dead: take it over. The stamp is claimed first (cleared by a CAS from the one judged), then the id: a
+        // second opener that reads the id mid-takeover finds the stamp 0 ("unknown": only the id is checked) and
+        // not the dead owner's, which would make the new owner look dead and let both take the end.
+        if (start != 0) {
+            std::uint64_t judged = start;
+            if (!e.start.compare_exchange_strong(judged, 0, std::memory_order_seq_cst)) {
+                continue; // the record changed hands meanwhile: look again
+            }
         }
         if (e.id.compare_exchange_strong(owner, self, std::memory_order_acq_rel, std::memory_order_acquire)) {
             e.start.store(P::self_start(), std::memory_order_release);
@@ -607,7 +612,7 @@ inline Status senders_closed(const Header& h) noexcept {
 /// sender whose record is unchanged (one live sender is enough for ok); else one per recorded sender, until one
 /// that can be watched is found.
 template <class P>
-Status senders_state(const Header& h, PeerWatch<P>& peer) noexcept {
+Status senders_state(const Header& h, PeerWatch<P>& peer, bool& orphaned) noexcept {
     if (senders_closed(h) == Status::ended) {
         peer.reset();
         return Status::ended;
@@ -639,6 +644,10 @@ Status senders_state(const Header& h, PeerWatch<P>& peer) noexcept {
             dead = true;
         }
     }
+    // No record left but a sender still counted: one that cleared its record and was killed before it counted
+    // itself out (detach_sender), or one between those two steps right now. The caller judges it on a second look.
+    orphaned = !dead && !live && h.senders.load(std::memory_order_seq_cst) != 0 &&
+               h.senders_seen.load(std::memory_order_seq_cst) != 0;
     return dead && !live ? Status::peer_dead : Status::ok;
 }
 
@@ -663,8 +672,14 @@ Status receive(const Ring& r, std::chrono::steady_clock::time_point deadline, Re
     if (spin<P>(ready) && take<P>(r, out, consume)) {
         return Status::ok;
     }
+    bool orphaned_before = false; // the last look found a sender counted without a record
     for (;;) {
-        const Status s = senders_state<P>(h, peer);
+        bool orphaned = false;
+        Status s = senders_state<P>(h, peer, orphaned);
+        if (orphaned && orphaned_before) {
+            s = Status::peer_dead; // two looks a sleep apart: not a sender between two instructions
+        }
+        orphaned_before = orphaned;
         if (s != Status::ok) {
             // Ended or dead: what they committed before still comes first (tail is read after their state).
             return take<P>(r, out, consume) ? Status::ok : s;
