@@ -244,7 +244,7 @@ TEST_CASE("create, create_or_open and open of a named event, and their errors in
     }
     SECTION("create_or_open on a new name creates it with the given kind and state") {
         std::error_code ec;
-        auto fresh = NamedEvent::create_or_open(unique_name("fresh"), EventReset::automatic, EventState::set, ec);
+        auto fresh = NamedEvent::create_or_open(unique_name("fresh"), EventReset::automatic, EventState::set, {}, ec);
         CHECK_FALSE(ec);
         CHECK_FALSE(fresh.existed());
         CHECK(fresh.wait_for(0ms));

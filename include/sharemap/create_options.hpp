@@ -3,6 +3,7 @@
 #ifndef SHAREMAP_CREATE_OPTIONS_HPP_INCLUDED
 #define SHAREMAP_CREATE_OPTIONS_HPP_INCLUDED
 
+#include "sharemap/detail/inheritable_option.hpp"
 #include "sharemap/name_view.hpp"
 
 #include <string>
@@ -72,17 +73,8 @@ private:
 ///                                                         sharemap::Security::current_user_only()));
 /// auto s = sharemap::FileMapping::create_unnamed(4096, sharemap::CreateOptions().inheritable());
 /// \endcode
-class CreateOptions {
+class CreateOptions : public detail::InheritableOption<CreateOptions> {
 public:
-    /// Makes the handle inheritable by child processes started with handle inheritance (sharemap::Process, or
-    /// CreateProcess with bInheritHandles), or not. Can be changed later with set_inheritable().
-    CreateOptions& inheritable(bool value = true) noexcept {
-        inheritable_ = value;
-        return *this;
-    }
-    /// Whether the handle will be inheritable.
-    bool is_inheritable() const noexcept { return inheritable_; }
-
     /// Who may open the object. Has no effect on an existing object that create_or_open opens.
     CreateOptions& security(Security value) {
         security_ = std::move(value);
@@ -92,7 +84,6 @@ public:
     const Security& security() const noexcept { return security_; }
 
 private:
-    bool inheritable_ = false;
     Security security_;
 };
 

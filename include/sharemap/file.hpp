@@ -41,8 +41,6 @@ public:
         return *this;
     }
     // NOLINTEND(bugprone-use-after-move)
-    File(const File&) = delete;
-    File& operator=(const File&) = delete;
     /// Closes the handle. Mappings made from the file stay valid.
     ~File() = default;
 
@@ -132,33 +130,33 @@ public:
     /// Throwing form of open(path, access, options, ec).
     [[nodiscard]] static File open(NameView path, Access access, const FileOptions& options = {}) {
         return detail::run_or_throw(detail::path_call(type_name, "open", path, access),
-                                    [&](std::error_code& ec) { return open(path, access, options, ec); });
+                                    [&](auto& ec) { return open(path, access, options, ec); });
     }
     /// Throwing form of create(path, options, ec).
     [[nodiscard]] static File create(NameView path, const FileOptions& options = {}) {
         return detail::run_or_throw(detail::path_call(type_name, "create", path),
-                                    [&](std::error_code& ec) { return create(path, options, ec); });
+                                    [&](auto& ec) { return create(path, options, ec); });
     }
     /// Throwing form of open_or_create(path, options, ec).
     [[nodiscard]] static File open_or_create(NameView path, const FileOptions& options = {}) {
         return detail::run_or_throw(detail::path_call(type_name, "open_or_create", path),
-                                    [&](std::error_code& ec) { return open_or_create(path, options, ec); });
+                                    [&](auto& ec) { return open_or_create(path, options, ec); });
     }
     /// Throwing form of adopt(handle, access, ec).
     [[nodiscard]] static File adopt(native_handle_type handle, Access access) {
-        return detail::or_throw(type_name, "adopt", [&](std::error_code& ec) { return adopt(handle, access, ec); });
+        return detail::or_throw(type_name, "adopt", [&](auto& ec) { return adopt(handle, access, ec); });
     }
     /// Throwing form of size(ec).
     [[nodiscard]] std::uint64_t size() const {
-        return detail::or_throw(type_name, "size", [&](std::error_code& ec) { return size(ec); });
+        return detail::or_throw(type_name, "size", [&](auto& ec) { return size(ec); });
     }
     /// Throwing form of resize(new_size, ec).
     void resize(std::uint64_t new_size) const {
-        detail::or_throw(type_name, "resize", [&](std::error_code& ec) { resize(new_size, ec); });
+        detail::or_throw(type_name, "resize", [&](auto& ec) { resize(new_size, ec); });
     }
     /// Throwing form of flush(ec).
     void flush() const {
-        detail::or_throw(type_name, "flush", [&](std::error_code& ec) { flush(ec); });
+        detail::or_throw(type_name, "flush", [&](auto& ec) { flush(ec); });
     }
 #endif
 

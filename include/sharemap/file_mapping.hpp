@@ -76,8 +76,6 @@ public:
         return *this;
     }
     // NOLINTEND(bugprone-use-after-move)
-    FileMapping(const FileMapping&) = delete;
-    FileMapping& operator=(const FileMapping&) = delete;
     /// Closes the handle. Views already mapped stay valid.
     ~FileMapping() = default;
 
@@ -277,76 +275,74 @@ public:
     /// Throwing form of create(name, size, options, ec).
     [[nodiscard]] static FileMapping create(NameView name, std::uint64_t size, const CreateOptions& options = {}) {
         return detail::run_or_throw(detail::named_call(type_name, "create", name, size),
-                                    [&](std::error_code& ec) { return create(name, size, options, ec); });
+                                    [&](auto& ec) { return create(name, size, options, ec); });
     }
     /// Throwing form of create_or_open(name, size, options, ec).
     [[nodiscard]] static FileMapping create_or_open(NameView name, std::uint64_t size,
                                                     const CreateOptions& options = {}) {
         return detail::run_or_throw([&](const std::error_code& ec) { return describe_create_or_open(name, size, ec); },
-                                    [&](std::error_code& ec) { return create_or_open(name, size, options, ec); });
+                                    [&](auto& ec) { return create_or_open(name, size, options, ec); });
     }
     /// Throwing form of create_or_open(name, size, accept_existing_size, options, ec).
     [[nodiscard]] static FileMapping create_or_open(NameView name, std::uint64_t size, AcceptExistingSize accept,
                                                     const CreateOptions& options = {}) {
-        return detail::run_or_throw(
-            detail::named_call(type_name, "create_or_open", name, size, "accept_existing_size"),
-            [&](std::error_code& ec) { return create_or_open(name, size, accept, options, ec); });
+        return detail::run_or_throw(detail::named_call(type_name, "create_or_open", name, size, "accept_existing_size"),
+                                    [&](auto& ec) { return create_or_open(name, size, accept, options, ec); });
     }
     /// Throwing form of open(name, access, ec).
     [[nodiscard]] static FileMapping open(NameView name, Access access) {
         return detail::run_or_throw(detail::named_call(type_name, "open", name, access),
-                                    [&](std::error_code& ec) { return open(name, access, ec); });
+                                    [&](auto& ec) { return open(name, access, ec); });
     }
     /// Throwing form of create_unnamed(size, options, ec).
     [[nodiscard]] static FileMapping create_unnamed(std::uint64_t size, const CreateOptions& options = {}) {
         return detail::run_or_throw(detail::object_call(type_name, "create_unnamed", size),
-                                    [&](std::error_code& ec) { return create_unnamed(size, options, ec); });
+                                    [&](auto& ec) { return create_unnamed(size, options, ec); });
     }
     /// Throwing form of from_file(file, access, size, options, ec).
     [[nodiscard]] static FileMapping from_file(const File& file, Access access, std::uint64_t size = 0,
                                                const CreateOptions& options = {}) {
         return detail::run_or_throw(detail::object_call(type_name, "from_file", "file", access, size),
-                                    [&](std::error_code& ec) { return from_file(file, access, size, options, ec); });
+                                    [&](auto& ec) { return from_file(file, access, size, options, ec); });
     }
     /// Throwing form of from_file(file, name, access, size, options, ec).
     [[nodiscard]] static FileMapping from_file(const File& file, NameView name, Access access, std::uint64_t size = 0,
                                                const CreateOptions& options = {}) {
-        return detail::run_or_throw(
-            detail::CallDescription<const char*, Access, std::uint64_t>(detail::Subject::name, type_name, "from_file",
-                                                                        name, "file", access, size),
-            [&](std::error_code& ec) { return from_file(file, name, access, size, options, ec); });
+        return detail::run_or_throw(detail::CallDescription<const char*, Access, std::uint64_t>(
+                                        detail::Subject::name, type_name, "from_file", name, "file", access, size),
+                                    [&](auto& ec) { return from_file(file, name, access, size, options, ec); });
     }
     /// Throwing form of adopt(handle, access, ec).
     [[nodiscard]] static FileMapping adopt(native_handle_type handle, Access access) {
-        return detail::or_throw(type_name, "adopt", [&](std::error_code& ec) { return adopt(handle, access, ec); });
+        return detail::or_throw(type_name, "adopt", [&](auto& ec) { return adopt(handle, access, ec); });
     }
     /// Throwing form of duplicate(access, ec).
     [[nodiscard]] FileMapping duplicate(Access access) const {
-        return detail::or_throw(type_name, "duplicate", [&](std::error_code& ec) { return duplicate(access, ec); });
+        return detail::or_throw(type_name, "duplicate", [&](auto& ec) { return duplicate(access, ec); });
     }
     /// Throwing form of duplicate_into(process, access, ec).
     [[nodiscard]] native_handle_type duplicate_into(void* process, Access access) const {
         return detail::or_throw(type_name, "duplicate_into",
-                                [&](std::error_code& ec) { return duplicate_into(process, access, ec); });
+                                [&](auto& ec) { return duplicate_into(process, access, ec); });
     }
     /// Throwing form of map(access, offset, length, ec).
     [[nodiscard]] MappedView map(Access access, std::uint64_t offset = 0, std::size_t length = 0) const {
         return detail::run_or_throw(
             [&](const std::error_code& ec) { return describe_map("map", access, offset, length, ec); },
-            [&](std::error_code& ec) { return map(access, offset, length, ec); });
+            [&](auto& ec) { return map(access, offset, length, ec); });
     }
     /// Throwing form of map_at(address, access, offset, length, ec).
     [[nodiscard]] MappedView map_at(void* address, Access access, std::uint64_t offset = 0,
                                     std::size_t length = 0) const {
         return detail::run_or_throw(
             [&](const std::error_code& ec) { return describe_map("map_at", access, offset, length, ec); },
-            [&](std::error_code& ec) { return map_at(address, access, offset, length, ec); });
+            [&](auto& ec) { return map_at(address, access, offset, length, ec); });
     }
     /// Throwing form of map(ec): the whole section with the handle's access.
     [[nodiscard]] MappedView map() const { return map(access_, 0, 0); }
     /// Throwing form of size(ec).
     [[nodiscard]] std::uint64_t size() const {
-        return detail::or_throw(type_name, "size", [&](std::error_code& ec) { return size(ec); });
+        return detail::or_throw(type_name, "size", [&](auto& ec) { return size(ec); });
     }
 #endif
 

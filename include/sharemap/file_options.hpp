@@ -3,21 +3,15 @@
 #ifndef SHAREMAP_FILE_OPTIONS_HPP_INCLUDED
 #define SHAREMAP_FILE_OPTIONS_HPP_INCLUDED
 
+#include "sharemap/detail/inheritable_option.hpp"
+
 namespace sharemap {
 
 /// Options for File::open, File::create and File::open_or_create. By default other processes may open the file for
 /// reading and writing at the same time (that is what sharing a file means), but may not delete or rename it while
 /// it is open. Set what you need by chaining: `sharemap::FileOptions().share_delete().inheritable()`.
-class FileOptions {
+class FileOptions : public detail::InheritableOption<FileOptions> {
 public:
-    /// Makes the handle inheritable by child processes started with handle inheritance, or not.
-    FileOptions& inheritable(bool value = true) noexcept {
-        inheritable_ = value;
-        return *this;
-    }
-    /// Whether the handle will be inheritable.
-    bool is_inheritable() const noexcept { return inheritable_; }
-
     /// Lets others delete or rename the file while this handle is open (FILE_SHARE_DELETE), or not.
     FileOptions& share_delete(bool value = true) noexcept {
         share_delete_ = value;
@@ -27,7 +21,6 @@ public:
     bool shares_delete() const noexcept { return share_delete_; }
 
 private:
-    bool inheritable_ = false;
     bool share_delete_ = false;
 };
 

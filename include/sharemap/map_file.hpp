@@ -36,7 +36,7 @@ namespace sharemap {
 /// Throwing form of map_file(path, access, ec).
 [[nodiscard]] inline MappedView map_file(NameView path, Access access) {
     return detail::run_or_throw(detail::path_call("sharemap::map_file", nullptr, path, access),
-                                [&](std::error_code& ec) { return map_file(path, access, ec); });
+                                [&](auto& ec) { return map_file(path, access, ec); });
 }
 #endif
 

@@ -146,7 +146,7 @@ public:
     void flush(const File& file) const {
         detail::run_or_throw(detail::object_call("sharemap::MappedView", "flush", "file",
                                                  detail::Labeled{"offset", offset_}, detail::Labeled{"size", size_}),
-                             [&](std::error_code& ec) { flush(file, ec); });
+                             [&](auto& ec) { flush(file, ec); });
     }
     /// Throwing form of as(offset, ec): throws std::system_error, whose what() shows the offset, the view's size
     /// and `T`'s size and alignment.
@@ -154,7 +154,7 @@ public:
     [[nodiscard]] T* as(std::size_t offset = 0) const& {
         return detail::run_or_throw(
             [&](const std::error_code& ec) { return describe_as(offset, sizeof(T), alignof(T), ec); },
-            [&](std::error_code& ec) { return as<T>(offset, ec); });
+            [&](auto& ec) { return as<T>(offset, ec); });
     }
     /// Deleted: a temporary view unmaps at the end of the statement, so the pointer would dangle.
     template <class T>
@@ -163,7 +163,7 @@ public:
     void flush() const {
         detail::run_or_throw(detail::object_call("sharemap::MappedView", "flush", detail::Labeled{"offset", offset_},
                                                  detail::Labeled{"size", size_}),
-                             [&](std::error_code& ec) { flush(ec); });
+                             [&](auto& ec) { flush(ec); });
     }
 #endif
 

@@ -43,18 +43,12 @@ enum class EventState {
 /// object, so they are const members. Errors are reported as by FileMapping: a throwing form and a noexcept form
 /// taking std::error_code&. An empty NamedEvent (default-constructed, moved-from, closed) fails every operation
 /// with ERROR_INVALID_HANDLE.
+///
+/// Move-only: a move hands the handle over and leaves the source empty; destruction closes the handle.
 class NamedEvent : public detail::KernelObject<NamedEvent> {
 public:
     /// An empty NamedEvent: owns nothing, `bool(*this)` is false.
     NamedEvent() noexcept = default;
-    /// Takes over `other`'s handle; `other` becomes empty.
-    NamedEvent(NamedEvent&& other) noexcept = default;
-    /// Closes this object's handle, then takes over `other`'s. Self-move leaves the object as it was.
-    NamedEvent& operator=(NamedEvent&& other) noexcept = default;
-    NamedEvent(const NamedEvent&) = delete;
-    NamedEvent& operator=(const NamedEvent&) = delete;
-    /// Closes the handle.
-    ~NamedEvent() = default;
 
     /// Creates a new named event with reset kind `reset`, set or unset as `initial` says.
     ///
@@ -65,11 +59,6 @@ public:
     [[nodiscard]] static NamedEvent create(NameView name, EventReset reset, EventState initial,
                                            const CreateOptions& options, std::error_code& ec) noexcept {
         return make(name, reset, initial, options, detail::Disposition::create_new, ec);
-    }
-    /// create(name, reset, initial, {}, ec).
-    [[nodiscard]] static NamedEvent create(NameView name, EventReset reset, EventState initial,
-                                           std::error_code& ec) noexcept {
-        return create(name, reset, initial, {}, ec);
     }
     /// create(name, reset, EventState::unset, {}, ec).
     [[nodiscard]] static NamedEvent create(NameView name, EventReset reset, std::error_code& ec) noexcept {
@@ -83,11 +72,6 @@ public:
     [[nodiscard]] static NamedEvent create_or_open(NameView name, EventReset reset, EventState initial,
                                                    const CreateOptions& options, std::error_code& ec) noexcept {
         return make(name, reset, initial, options, detail::Disposition::create_or_open, ec);
-    }
-    /// create_or_open(name, reset, initial, {}, ec).
-    [[nodiscard]] static NamedEvent create_or_open(NameView name, EventReset reset, EventState initial,
-                                                   std::error_code& ec) noexcept {
-        return create_or_open(name, reset, initial, {}, ec);
     }
     /// create_or_open(name, reset, EventState::unset, {}, ec).
     [[nodiscard]] static NamedEvent create_or_open(NameView name, EventReset reset, std::error_code& ec) noexcept {
@@ -110,10 +94,6 @@ public:
     [[nodiscard]] static NamedEvent create_unnamed(EventReset reset, EventState initial, const CreateOptions& options,
                                                    std::error_code& ec) noexcept {
         return make(std::nullopt, reset, initial, options, detail::Disposition::create_new, ec);
-    }
-    /// create_unnamed(reset, initial, {}, ec).
-    [[nodiscard]] static NamedEvent create_unnamed(EventReset reset, EventState initial, std::error_code& ec) noexcept {
-        return create_unnamed(reset, initial, {}, ec);
     }
     /// create_unnamed(reset, EventState::unset, {}, ec).
     [[nodiscard]] static NamedEvent create_unnamed(EventReset reset, std::error_code& ec) noexcept {
@@ -177,58 +157,57 @@ public:
 #if SHAREMAP_HAS_EXCEPTIONS
     /// Throwing form of is_set(ec).
     [[nodiscard]] bool is_set() const {
-        return detail::or_throw(type_name, "is_set", [&](std::error_code& ec) { return is_set(ec); });
+        return detail::or_throw(type_name, "is_set", [&](auto& ec) { return is_set(ec); });
     }
     /// Throwing form of create(name, reset, initial, options, ec).
     [[nodiscard]] static NamedEvent create(NameView name, EventReset reset, EventState initial = EventState::unset,
                                            const CreateOptions& options = {}) {
         return detail::run_or_throw(detail::named_call(type_name, "create", name),
-                                    [&](std::error_code& ec) { return create(name, reset, initial, options, ec); });
+                                    [&](auto& ec) { return create(name, reset, initial, options, ec); });
     }
     /// Throwing form of create_or_open(name, reset, initial, options, ec).
     [[nodiscard]] static NamedEvent create_or_open(NameView name, EventReset reset,
                                                    EventState initial = EventState::unset,
                                                    const CreateOptions& options = {}) {
-        return detail::run_or_throw(detail::named_call(type_name, "create_or_open", name), [&](std::error_code& ec) {
-            return create_or_open(name, reset, initial, options, ec);
-        });
+        return detail::run_or_throw(detail::named_call(type_name, "create_or_open", name),
+                                    [&](auto& ec) { return create_or_open(name, reset, initial, options, ec); });
     }
     /// Throwing form of open(name, ec).
     [[nodiscard]] static NamedEvent open(NameView name) {
         return detail::run_or_throw(detail::named_call(type_name, "open", name),
-                                    [&](std::error_code& ec) { return open(name, ec); });
+                                    [&](auto& ec) { return open(name, ec); });
     }
     /// Throwing form of create_unnamed(reset, initial, options, ec).
     [[nodiscard]] static NamedEvent create_unnamed(EventReset reset, EventState initial = EventState::unset,
                                                    const CreateOptions& options = {}) {
         return detail::or_throw(type_name, "create_unnamed",
-                                [&](std::error_code& ec) { return create_unnamed(reset, initial, options, ec); });
+                                [&](auto& ec) { return create_unnamed(reset, initial, options, ec); });
     }
     /// Throwing form of adopt(handle, ec).
     [[nodiscard]] static NamedEvent adopt(native_handle_type handle) {
-        return detail::or_throw(type_name, "adopt", [&](std::error_code& ec) { return adopt(handle, ec); });
+        return detail::or_throw(type_name, "adopt", [&](auto& ec) { return adopt(handle, ec); });
     }
     /// Throwing form of set(ec).
     void set() const {
-        detail::or_throw(type_name, "set", [&](std::error_code& ec) { set(ec); });
+        detail::or_throw(type_name, "set", [&](auto& ec) { set(ec); });
     }
     /// Throwing form of reset(ec).
     void reset() const {
-        detail::or_throw(type_name, "reset", [&](std::error_code& ec) { reset(ec); });
+        detail::or_throw(type_name, "reset", [&](auto& ec) { reset(ec); });
     }
     /// Throwing form of wait(ec).
     void wait() const {
-        detail::or_throw(type_name, "wait", [&](std::error_code& ec) { wait(ec); });
+        detail::or_throw(type_name, "wait", [&](auto& ec) { wait(ec); });
     }
     /// Throwing form of wait_for(timeout, ec): a timeout returns false, a failure throws.
     template <class Rep, class Period>
     [[nodiscard]] bool wait_for(const std::chrono::duration<Rep, Period>& timeout) const {
-        return detail::or_throw(type_name, "wait_for", [&](std::error_code& ec) { return wait_for(timeout, ec); });
+        return detail::or_throw(type_name, "wait_for", [&](auto& ec) { return wait_for(timeout, ec); });
     }
     /// Throwing form of wait_until(deadline, ec): a timeout returns false, a failure throws.
     template <class Clock, class Duration>
     [[nodiscard]] bool wait_until(const std::chrono::time_point<Clock, Duration>& deadline) const {
-        return detail::or_throw(type_name, "wait_until", [&](std::error_code& ec) { return wait_until(deadline, ec); });
+        return detail::or_throw(type_name, "wait_until", [&](auto& ec) { return wait_until(deadline, ec); });
     }
 #endif
 

@@ -79,8 +79,6 @@ public:
         return *this;
     }
     // NOLINTEND(bugprone-use-after-move)
-    NamedMutex(const NamedMutex&) = delete;
-    NamedMutex& operator=(const NamedMutex&) = delete;
     /// Closes the handle. Does not unlock: a mutex still owned by a thread of this process stays owned until that
     /// thread unlocks it or ends, when it becomes abandoned.
     ~NamedMutex() = default;
@@ -196,42 +194,39 @@ public:
     /// Throwing form of create(name, options, ec).
     [[nodiscard]] static NamedMutex create(NameView name, const CreateOptions& options = {}) {
         return detail::run_or_throw(detail::named_call(type_name, "create", name),
-                                    [&](std::error_code& ec) { return create(name, options, ec); });
+                                    [&](auto& ec) { return create(name, options, ec); });
     }
     /// Throwing form of create_or_open(name, options, ec).
     [[nodiscard]] static NamedMutex create_or_open(NameView name, const CreateOptions& options = {}) {
         return detail::run_or_throw(detail::named_call(type_name, "create_or_open", name),
-                                    [&](std::error_code& ec) { return create_or_open(name, options, ec); });
+                                    [&](auto& ec) { return create_or_open(name, options, ec); });
     }
     /// Throwing form of open(name, ec).
     [[nodiscard]] static NamedMutex open(NameView name) {
         return detail::run_or_throw(detail::named_call(type_name, "open", name),
-                                    [&](std::error_code& ec) { return open(name, ec); });
+                                    [&](auto& ec) { return open(name, ec); });
     }
     /// Throwing form of create_unnamed(options, ec).
     [[nodiscard]] static NamedMutex create_unnamed(const CreateOptions& options = {}) {
-        return detail::or_throw(type_name, "create_unnamed",
-                                [&](std::error_code& ec) { return create_unnamed(options, ec); });
+        return detail::or_throw(type_name, "create_unnamed", [&](auto& ec) { return create_unnamed(options, ec); });
     }
     /// Throwing form of adopt(handle, ec).
     [[nodiscard]] static NamedMutex adopt(native_handle_type handle) {
-        return detail::or_throw(type_name, "adopt", [&](std::error_code& ec) { return adopt(handle, ec); });
+        return detail::or_throw(type_name, "adopt", [&](auto& ec) { return adopt(handle, ec); });
     }
     /// Throwing form of acquire(ec): throws std::system_error if the wait fails, never for an abandonment.
     [[nodiscard]] LockStatus acquire() const {
-        return detail::or_throw(type_name, "acquire", [&](std::error_code& ec) { return acquire(ec); });
+        return detail::or_throw(type_name, "acquire", [&](auto& ec) { return acquire(ec); });
     }
     /// Throwing form of acquire_for(timeout, ec).
     template <class Rep, class Period>
     [[nodiscard]] LockStatus acquire_for(const std::chrono::duration<Rep, Period>& timeout) const {
-        return detail::or_throw(type_name, "acquire_for",
-                                [&](std::error_code& ec) { return acquire_for(timeout, ec); });
+        return detail::or_throw(type_name, "acquire_for", [&](auto& ec) { return acquire_for(timeout, ec); });
     }
     /// Throwing form of acquire_until(deadline, ec).
     template <class Clock, class Duration>
     [[nodiscard]] LockStatus acquire_until(const std::chrono::time_point<Clock, Duration>& deadline) const {
-        return detail::or_throw(type_name, "acquire_until",
-                                [&](std::error_code& ec) { return acquire_until(deadline, ec); });
+        return detail::or_throw(type_name, "acquire_until", [&](auto& ec) { return acquire_until(deadline, ec); });
     }
 
     /// Lockable: waits until the calling thread owns the mutex. An abandoned mutex is acquired too, and recorded for

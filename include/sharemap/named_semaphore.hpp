@@ -34,6 +34,9 @@ namespace sharemap {
 /// C++ object, so they are const members. Errors are reported as by FileMapping: a throwing form and a noexcept form
 /// taking std::error_code&. An empty NamedSemaphore (default-constructed, moved-from, closed) fails every operation
 /// with ERROR_INVALID_HANDLE.
+///
+/// Move-only: a move hands the handle over and leaves the source empty; destruction closes the handle (the count
+/// is unchanged).
 class NamedSemaphore : public detail::KernelObject<NamedSemaphore> {
 public:
     /// The type of counts (a Win32 LONG).
@@ -41,14 +44,6 @@ public:
 
     /// An empty NamedSemaphore: owns nothing, `bool(*this)` is false.
     NamedSemaphore() noexcept = default;
-    /// Takes over `other`'s handle; `other` becomes empty.
-    NamedSemaphore(NamedSemaphore&& other) noexcept = default;
-    /// Closes this object's handle, then takes over `other`'s. Self-move leaves the object as it was.
-    NamedSemaphore& operator=(NamedSemaphore&& other) noexcept = default;
-    NamedSemaphore(const NamedSemaphore&) = delete;
-    NamedSemaphore& operator=(const NamedSemaphore&) = delete;
-    /// Closes the handle; the count is unchanged.
-    ~NamedSemaphore() = default;
 
     /// Creates a new named semaphore whose count starts at `initial` and can never exceed `maximum`.
     ///
@@ -176,57 +171,55 @@ public:
     [[nodiscard]] static NamedSemaphore create(NameView name, count_type initial, count_type maximum,
                                                const CreateOptions& options = {}) {
         return detail::run_or_throw(detail::named_call(type_name, "create", name, initial, maximum),
-                                    [&](std::error_code& ec) { return create(name, initial, maximum, options, ec); });
+                                    [&](auto& ec) { return create(name, initial, maximum, options, ec); });
     }
     /// Throwing form of create_or_open(name, initial, maximum, options, ec).
     [[nodiscard]] static NamedSemaphore create_or_open(NameView name, count_type initial, count_type maximum,
                                                        const CreateOptions& options = {}) {
-        return detail::run_or_throw(
-            detail::named_call(type_name, "create_or_open", name, initial, maximum),
-            [&](std::error_code& ec) { return create_or_open(name, initial, maximum, options, ec); });
+        return detail::run_or_throw(detail::named_call(type_name, "create_or_open", name, initial, maximum),
+                                    [&](auto& ec) { return create_or_open(name, initial, maximum, options, ec); });
     }
     /// Throwing form of open(name, ec).
     [[nodiscard]] static NamedSemaphore open(NameView name) {
         return detail::run_or_throw(detail::named_call(type_name, "open", name),
-                                    [&](std::error_code& ec) { return open(name, ec); });
+                                    [&](auto& ec) { return open(name, ec); });
     }
     /// Throwing form of create_unnamed(initial, maximum, options, ec).
     [[nodiscard]] static NamedSemaphore create_unnamed(count_type initial, count_type maximum,
                                                        const CreateOptions& options = {}) {
         return detail::or_throw(type_name, "create_unnamed",
-                                [&](std::error_code& ec) { return create_unnamed(initial, maximum, options, ec); });
+                                [&](auto& ec) { return create_unnamed(initial, maximum, options, ec); });
     }
     /// Throwing form of adopt(handle, ec).
     [[nodiscard]] static NamedSemaphore adopt(native_handle_type handle) {
-        return detail::or_throw(type_name, "adopt", [&](std::error_code& ec) { return adopt(handle, ec); });
+        return detail::or_throw(type_name, "adopt", [&](auto& ec) { return adopt(handle, ec); });
     }
     /// Throwing form of acquire(ec).
     void acquire() const {
-        detail::or_throw(type_name, "acquire", [&](std::error_code& ec) { acquire(ec); });
+        detail::or_throw(type_name, "acquire", [&](auto& ec) { acquire(ec); });
     }
     /// Throwing form of try_acquire(ec).
     [[nodiscard]] bool try_acquire() const {
-        return detail::or_throw(type_name, "try_acquire", [&](std::error_code& ec) { return try_acquire(ec); });
+        return detail::or_throw(type_name, "try_acquire", [&](auto& ec) { return try_acquire(ec); });
     }
     /// Throwing form of try_acquire_for(timeout, ec).
     template <class Rep, class Period>
     [[nodiscard]] bool try_acquire_for(const std::chrono::duration<Rep, Period>& timeout) const {
-        return detail::or_throw(type_name, "try_acquire_for",
-                                [&](std::error_code& ec) { return try_acquire_for(timeout, ec); });
+        return detail::or_throw(type_name, "try_acquire_for", [&](auto& ec) { return try_acquire_for(timeout, ec); });
     }
     /// Throwing form of try_acquire_until(deadline, ec).
     template <class Clock, class Duration>
     [[nodiscard]] bool try_acquire_until(const std::chrono::time_point<Clock, Duration>& deadline) const {
         return detail::or_throw(type_name, "try_acquire_until",
-                                [&](std::error_code& ec) { return try_acquire_until(deadline, ec); });
+                                [&](auto& ec) { return try_acquire_until(deadline, ec); });
     }
     /// Throwing form of count(ec).
     [[nodiscard]] count_type count() const {
-        return detail::or_throw(type_name, "count", [&](std::error_code& ec) { return count(ec); });
+        return detail::or_throw(type_name, "count", [&](auto& ec) { return count(ec); });
     }
     /// Throwing form of release(n, ec).
     count_type release(count_type n = 1) const {
-        return detail::or_throw(type_name, "release", [&](std::error_code& ec) { return release(n, ec); });
+        return detail::or_throw(type_name, "release", [&](auto& ec) { return release(n, ec); });
     }
 #endif
 

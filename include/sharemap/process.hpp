@@ -72,9 +72,6 @@ public:
         }
         return *this;
     }
-    Process(const Process&) = delete;
-    Process& operator=(const Process&) = delete;
-    ~Process() = default;
 
     /// Starts `program` with `arguments`, each a text (quoted as the C runtime expects; an empty one is passed as
     /// `""`) or sharemap::inherited(handle) (replaced by the value of an inheritable duplicate made for this child
@@ -163,42 +160,40 @@ public:
     [[nodiscard]] static Process start(NameView program, std::initializer_list<ProcessArgument> arguments = {},
                                        const ProcessOptions& options = {}) {
         return detail::or_throw("sharemap::Process::start",
-                                [&](std::error_code& ec) { return start(program, arguments, options, ec); });
+                                [&](auto& ec) { return start(program, arguments, options, ec); });
     }
     /// Throwing form of start(program, arguments, options, ec) for a range of arguments.
     template <class Range, class = detail::process::if_argument_range<Range>>
     [[nodiscard]] static Process start(NameView program, const Range& arguments, const ProcessOptions& options = {}) {
         return detail::or_throw("sharemap::Process::start",
-                                [&](std::error_code& ec) { return start(program, arguments, options, ec); });
+                                [&](auto& ec) { return start(program, arguments, options, ec); });
     }
     /// Throwing form of current_executable(ec).
     [[nodiscard]] static std::filesystem::path current_executable() {
         return detail::or_throw("sharemap::Process::current_executable",
-                                [&](std::error_code& ec) { return current_executable(ec); });
+                                [&](auto& ec) { return current_executable(ec); });
     }
     /// Throwing form of wait_for(timeout, ec).
     template <class Rep, class Period>
     [[nodiscard]] bool wait_for(const std::chrono::duration<Rep, Period>& timeout) const {
-        return detail::or_throw("sharemap::Process::wait_for",
-                                [&](std::error_code& ec) { return wait_for(timeout, ec); });
+        return detail::or_throw("sharemap::Process::wait_for", [&](auto& ec) { return wait_for(timeout, ec); });
     }
     /// Throwing form of wait_until(deadline, ec).
     template <class Clock, class Duration>
     [[nodiscard]] bool wait_until(const std::chrono::time_point<Clock, Duration>& deadline) const {
-        return detail::or_throw("sharemap::Process::wait_until",
-                                [&](std::error_code& ec) { return wait_until(deadline, ec); });
+        return detail::or_throw("sharemap::Process::wait_until", [&](auto& ec) { return wait_until(deadline, ec); });
     }
     /// Throwing form of wait(ec).
     unsigned long wait() const {
-        return detail::or_throw("sharemap::Process::wait", [&](std::error_code& ec) { return wait(ec); });
+        return detail::or_throw("sharemap::Process::wait", [&](auto& ec) { return wait(ec); });
     }
     /// Throwing form of exit_code(ec).
     [[nodiscard]] unsigned long exit_code() const {
-        return detail::or_throw("sharemap::Process::exit_code", [&](std::error_code& ec) { return exit_code(ec); });
+        return detail::or_throw("sharemap::Process::exit_code", [&](auto& ec) { return exit_code(ec); });
     }
     /// Throwing form of terminate(code, ec).
     void terminate(unsigned int code) {
-        detail::or_throw("sharemap::Process::terminate", [&](std::error_code& ec) { terminate(code, ec); });
+        detail::or_throw("sharemap::Process::terminate", [&](auto& ec) { terminate(code, ec); });
     }
 #endif
 

@@ -6,6 +6,7 @@
 #include "sharemap/channel_options.hpp"
 #include "sharemap/detail/channel.hpp"
 #include "sharemap/detail/channel_end.hpp"
+#include "sharemap/detail/channel_loan.hpp"
 #include "sharemap/detail/config.hpp"
 #include "sharemap/detail/error.hpp"
 #include "sharemap/detail/platform_win32.hpp"
@@ -56,55 +57,15 @@ class Receiver : public detail::ChannelEnd<Receiver> {
     using Platform = detail::Win32Platform;
 
 public:
-    /// One received message, read in place. Move-only; its space is given back by release() or the destructor.
-    class Message {
+    /// One received message, read in place (data(), size(), `bool`). Move-only; its space is given back by release(),
+    /// by a move over it, or by the destructor.
+    class Message : public detail::channel::Loan<Platform, const std::byte, detail::channel::ReadTicket> {
     public:
-        /// An empty message (end of stream, nothing now, or a timeout).
-        Message() noexcept = default;
-        /// Takes over `other`'s message; `other` becomes empty.
-        Message(Message&& other) noexcept
-            : ring_(std::exchange(other.ring_, detail::channel::Ring())), at_(std::exchange(other.at_, 0)),
-              data_(std::exchange(other.data_, nullptr)), size_(std::exchange(other.size_, 0)) {}
-        /// Releases this message (if any), then takes over `other`'s.
-        Message& operator=(Message&& other) noexcept {
-            if (this != &other) {
-                release();
-                ring_ = std::exchange(other.ring_, detail::channel::Ring());
-                at_ = std::exchange(other.at_, 0);
-                data_ = std::exchange(other.data_, nullptr);
-                size_ = std::exchange(other.size_, 0);
-            }
-            return *this;
-        }
-        Message(const Message&) = delete;
-        Message& operator=(const Message&) = delete;
-        /// release().
-        ~Message() { release(); }
-
-        /// The message's first byte, contiguous for size() bytes and aligned to 8; nullptr if empty. Not on a
-        /// temporary message, which would give the space back at once.
-        [[nodiscard]] const std::byte* data() const& noexcept { return data_; }
-        const std::byte* data() const&& = delete;
-        /// The message's size in bytes (0 is a message too).
-        [[nodiscard]] std::size_t size() const noexcept { return size_; }
-        /// True if this holds a message.
-        explicit operator bool() const noexcept { return data_ != nullptr; }
-
         /// Gives the message's space back (once every older message is released too) and becomes empty.
-        void release() noexcept {
-            if (data_ != nullptr) {
-                detail::channel::release<Platform>(ring_, at_);
-                data_ = nullptr;
-                size_ = 0;
-            }
-        }
+        void release() noexcept { give_back_now(); }
 
     private:
         friend class Receiver;
-        detail::channel::Ring ring_;
-        std::uint64_t at_ = 0;
-        const std::byte* data_ = nullptr;
-        std::size_t size_ = 0;
     };
 
     /// An empty Receiver.
@@ -209,48 +170,45 @@ public:
 #if SHAREMAP_HAS_EXCEPTIONS
     /// Throwing form of receive(ec).
     [[nodiscard]] Message receive() {
-        return detail::or_throw(type_name, "receive", [&](std::error_code& ec) { return receive(ec); });
+        return detail::or_throw(type_name, "receive", [&](auto& ec) { return receive(ec); });
     }
     /// Throwing form of try_receive(ec).
     [[nodiscard]] Message try_receive() {
-        return detail::or_throw(type_name, "try_receive", [&](std::error_code& ec) { return try_receive(ec); });
+        return detail::or_throw(type_name, "try_receive", [&](auto& ec) { return try_receive(ec); });
     }
     /// Throwing form of receive_for(timeout, ec).
     template <class Rep, class Period>
     [[nodiscard]] Message receive_for(const std::chrono::duration<Rep, Period>& timeout) {
-        return detail::or_throw(type_name, "receive_for",
-                                [&](std::error_code& ec) { return receive_for(timeout, ec); });
+        return detail::or_throw(type_name, "receive_for", [&](auto& ec) { return receive_for(timeout, ec); });
     }
     /// Throwing form of receive_until(deadline, ec).
     template <class Clock, class Duration>
     [[nodiscard]] Message receive_until(const std::chrono::time_point<Clock, Duration>& deadline) {
-        return detail::or_throw(type_name, "receive_until",
-                                [&](std::error_code& ec) { return receive_until(deadline, ec); });
+        return detail::or_throw(type_name, "receive_until", [&](auto& ec) { return receive_until(deadline, ec); });
     }
     /// Throwing form of receive_into(buffer, capacity, ec).
     [[nodiscard]] std::optional<std::size_t> receive_into(void* buffer, std::size_t capacity) {
         return detail::or_throw(type_name, "receive_into",
-                                [&](std::error_code& ec) { return receive_into(buffer, capacity, ec); });
+                                [&](auto& ec) { return receive_into(buffer, capacity, ec); });
     }
     /// Throwing form of try_receive_into(buffer, capacity, ec).
     [[nodiscard]] std::optional<std::size_t> try_receive_into(void* buffer, std::size_t capacity) {
         return detail::or_throw(type_name, "try_receive_into",
-                                [&](std::error_code& ec) { return try_receive_into(buffer, capacity, ec); });
+                                [&](auto& ec) { return try_receive_into(buffer, capacity, ec); });
     }
     /// Throwing form of receive_into_for(buffer, capacity, timeout, ec).
     template <class Rep, class Period>
     [[nodiscard]] std::optional<std::size_t> receive_into_for(void* buffer, std::size_t capacity,
                                                               const std::chrono::duration<Rep, Period>& timeout) {
         return detail::or_throw(type_name, "receive_into_for",
-                                [&](std::error_code& ec) { return receive_into_for(buffer, capacity, timeout, ec); });
+                                [&](auto& ec) { return receive_into_for(buffer, capacity, timeout, ec); });
     }
     /// Throwing form of receive_into_until(buffer, capacity, deadline, ec).
     template <class Clock, class Duration>
     [[nodiscard]] std::optional<std::size_t>
     receive_into_until(void* buffer, std::size_t capacity, const std::chrono::time_point<Clock, Duration>& deadline) {
-        return detail::or_throw(type_name, "receive_into_until", [&](std::error_code& ec) {
-            return receive_into_until(buffer, capacity, deadline, ec);
-        });
+        return detail::or_throw(type_name, "receive_into_until",
+                                [&](auto& ec) { return receive_into_until(buffer, capacity, deadline, ec); });
     }
 #endif
 
@@ -279,7 +237,7 @@ private:
         detail::channel::Received got;
         if (next(deadline, got, true, ec)) {
             m.ring_ = section_.ring();
-            m.at_ = got.at;
+            m.ticket_.at = got.at;
             m.data_ = m.ring_.at(got.at + detail::channel::record_header);
             m.size_ = got.size;
         }

@@ -3,11 +3,7 @@
 #ifndef SHAREMAP_SECTION_EVENT_HPP_INCLUDED
 #define SHAREMAP_SECTION_EVENT_HPP_INCLUDED
 
-#include "sharemap/detail/config.hpp"
-#include "sharemap/detail/error.hpp"
-#include "sharemap/detail/platform_win32.hpp"
-#include "sharemap/detail/section_lock.hpp"
-#include "sharemap/errc.hpp"
+#include "sharemap/detail/section_object.hpp"
 #include "sharemap/named_event.hpp"
 
 #include <chrono>
@@ -40,9 +36,6 @@ namespace sharemap {
 /// Errors: a throwing form and a noexcept form taking std::error_code&.
 class SectionEvent {
 public:
-    /// The layout version this header reads and writes.
-    static constexpr std::uint32_t layout_version = 1;
-
     /// An unset manual-reset event: all zero bytes.
     constexpr SectionEvent() noexcept = default;
     /// An unset event of the reset kind `reset`.
@@ -51,10 +44,9 @@ public:
             state_.flags.store(detail::section_lock::event_automatic_flag, std::memory_order_relaxed);
         }
     }
-    SectionEvent(const SectionEvent&) = delete;
-    SectionEvent& operator=(const SectionEvent&) = delete;
-    /// Does nothing: the state is shared memory.
-    ~SectionEvent() = default;
+
+    /// The layout version this header reads and writes.
+    static constexpr std::uint32_t layout_version = 1;
 
     /// The layout version the state says it has; layout_version if it can be used.
     [[nodiscard]] std::uint32_t layout() const noexcept {
@@ -122,29 +114,29 @@ public:
         if (layout_ok()) {
             detail::section_lock::set<Platform>(state_);
         } else {
-            detail::or_throw(type_name, "set", [&](std::error_code& ec) { set(ec); });
+            detail::or_throw(type_name, "set", [&](auto& ec) { set(ec); });
         }
     }
     /// Throwing form of reset(ec).
     void reset() {
-        detail::or_throw(type_name, "reset", [&](std::error_code& ec) { reset(ec); });
+        detail::or_throw(type_name, "reset", [&](auto& ec) { reset(ec); });
     }
     /// Throwing form of wait(ec). \returns true.
     bool wait() {
         if (layout_ok()) {
             return detail::section_lock::wait<Platform>(state_, (std::chrono::steady_clock::time_point::max)());
         }
-        return detail::or_throw(type_name, "wait", [&](std::error_code& ec) { return wait(ec); });
+        return detail::or_throw(type_name, "wait", [&](auto& ec) { return wait(ec); });
     }
     /// Throwing form of wait_for(timeout, ec): a timeout returns false.
     template <class Rep, class Period>
     [[nodiscard]] bool wait_for(const std::chrono::duration<Rep, Period>& timeout) {
-        return detail::or_throw(type_name, "wait_for", [&](std::error_code& ec) { return wait_for(timeout, ec); });
+        return detail::or_throw(type_name, "wait_for", [&](auto& ec) { return wait_for(timeout, ec); });
     }
     /// Throwing form of wait_until(deadline, ec): a timeout returns false.
     template <class Clock, class Duration>
     [[nodiscard]] bool wait_until(const std::chrono::time_point<Clock, Duration>& deadline) {
-        return detail::or_throw(type_name, "wait_until", [&](std::error_code& ec) { return wait_until(deadline, ec); });
+        return detail::or_throw(type_name, "wait_until", [&](auto& ec) { return wait_until(deadline, ec); });
     }
 #endif
 
@@ -157,12 +149,7 @@ private:
     }
 
     bool check(std::error_code& ec) const noexcept {
-        if (!layout_ok()) {
-            ec = detail::error(errc::incompatible_layout);
-            return false;
-        }
-        ec.clear();
-        return true;
+        return detail::section_lock::check_layout(layout(), layout_version, ec);
     }
 
     detail::section_lock::EventState state_{};

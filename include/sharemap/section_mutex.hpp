@@ -4,11 +4,7 @@
 #ifndef SHAREMAP_SECTION_MUTEX_HPP_INCLUDED
 #define SHAREMAP_SECTION_MUTEX_HPP_INCLUDED
 
-#include "sharemap/detail/config.hpp"
-#include "sharemap/detail/error.hpp"
-#include "sharemap/detail/platform_win32.hpp"
-#include "sharemap/detail/section_lock.hpp"
-#include "sharemap/errc.hpp"
+#include "sharemap/detail/section_object.hpp"
 #include "sharemap/lock_status.hpp"
 
 #include <chrono>
@@ -74,10 +70,6 @@ public:
 
     /// An unlocked mutex: all zero bytes, the same as memory that nobody constructed.
     constexpr SectionMutex() noexcept = default;
-    SectionMutex(const SectionMutex&) = delete;
-    SectionMutex& operator=(const SectionMutex&) = delete;
-    /// Does nothing: the state is shared memory, which outlives any one process's objects.
-    ~SectionMutex() = default;
 
     /// The layout version the state says it has; layout_version if it can be used.
     [[nodiscard]] std::uint32_t layout() const noexcept { return state_.layout.load(std::memory_order_relaxed) + 1; }
@@ -143,19 +135,17 @@ public:
 #if SHAREMAP_HAS_EXCEPTIONS
     /// Throwing form of acquire(ec): throws std::system_error on an error, never for an abandonment.
     [[nodiscard]] LockStatus acquire() {
-        return detail::or_throw(type_name, "acquire", [&](std::error_code& ec) { return acquire(ec); });
+        return detail::or_throw(type_name, "acquire", [&](auto& ec) { return acquire(ec); });
     }
     /// Throwing form of acquire_for(timeout, ec).
     template <class Rep, class Period>
     [[nodiscard]] LockStatus acquire_for(const std::chrono::duration<Rep, Period>& timeout) {
-        return detail::or_throw(type_name, "acquire_for",
-                                [&](std::error_code& ec) { return acquire_for(timeout, ec); });
+        return detail::or_throw(type_name, "acquire_for", [&](auto& ec) { return acquire_for(timeout, ec); });
     }
     /// Throwing form of acquire_until(deadline, ec).
     template <class Clock, class Duration>
     [[nodiscard]] LockStatus acquire_until(const std::chrono::time_point<Clock, Duration>& deadline) {
-        return detail::or_throw(type_name, "acquire_until",
-                                [&](std::error_code& ec) { return acquire_until(deadline, ec); });
+        return detail::or_throw(type_name, "acquire_until", [&](auto& ec) { return acquire_until(deadline, ec); });
     }
 
     /// Lockable: waits until the calling thread owns the mutex. An abandoned mutex is acquired too, and recorded for
@@ -198,11 +188,9 @@ private:
     }
 
     LockStatus run(std::chrono::steady_clock::time_point deadline, std::error_code& ec) noexcept {
-        if (state_.layout.load(std::memory_order_relaxed) != layout_version - 1) {
-            ec = detail::error(errc::incompatible_layout);
+        if (!detail::section_lock::check_layout(layout(), layout_version, ec)) {
             return LockStatus::timed_out;
         }
-        ec.clear();
         switch (detail::section_lock::lock<Platform>(state_, deadline)) {
         case detail::section_lock::Acquired::acquired:
             return LockStatus::acquired;

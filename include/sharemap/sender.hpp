@@ -6,6 +6,7 @@
 #include "sharemap/channel_options.hpp"
 #include "sharemap/detail/channel.hpp"
 #include "sharemap/detail/channel_end.hpp"
+#include "sharemap/detail/channel_loan.hpp"
 #include "sharemap/detail/config.hpp"
 #include "sharemap/detail/error.hpp"
 #include "sharemap/detail/platform_win32.hpp"
@@ -58,68 +59,24 @@ class Sender : public detail::ChannelEnd<Sender> {
     using Platform = detail::Win32Platform;
 
 public:
-    /// Space for one message in the ring, written in place and sent by commit(). Move-only. Destroying it
-    /// uncommitted sends nothing and lets the next sender go. It must go before the Sender it came from.
-    class Reservation {
+    /// Space for one message in the ring, written in place (data(), size(), `bool`) and sent by commit().
+    /// Move-only. Destroying it (or moving another over it) uncommitted sends nothing and lets the next sender go.
+    /// It must go before the Sender it came from.
+    class Reservation : public detail::channel::Loan<Platform, std::byte, detail::channel::Pending> {
     public:
-        /// An empty reservation.
-        Reservation() noexcept = default;
-        /// Takes over `other`'s reservation; `other` becomes empty.
-        Reservation(Reservation&& other) noexcept
-            : ring_(std::exchange(other.ring_, detail::channel::Ring())),
-              pending_(std::exchange(other.pending_, detail::channel::Pending())),
-              data_(std::exchange(other.data_, nullptr)), size_(std::exchange(other.size_, 0)) {}
-        /// Drops this reservation (if any), then takes over `other`'s.
-        Reservation& operator=(Reservation&& other) noexcept {
-            if (this != &other) {
-                drop();
-                ring_ = std::exchange(other.ring_, detail::channel::Ring());
-                pending_ = std::exchange(other.pending_, detail::channel::Pending());
-                data_ = std::exchange(other.data_, nullptr);
-                size_ = std::exchange(other.size_, 0);
-            }
-            return *this;
-        }
-        Reservation(const Reservation&) = delete;
-        Reservation& operator=(const Reservation&) = delete;
-        /// Sends nothing if not committed.
-        ~Reservation() { drop(); }
-
-        /// The message's first byte, contiguous for size() bytes and aligned to 8; nullptr if empty. Not on a
-        /// temporary reservation, which would drop the space at once.
-        [[nodiscard]] std::byte* data() const& noexcept { return data_; }
-        std::byte* data() const&& = delete;
-        /// The bytes reserved.
-        [[nodiscard]] std::size_t size() const noexcept { return size_; }
-        /// True if this holds space.
-        explicit operator bool() const noexcept { return data_ != nullptr; }
-
         /// Sends the message of size() bytes; the reservation becomes empty. Nothing on an empty one.
         void commit() noexcept { commit(size_); }
         /// Sends the first `size` bytes as the message (a shorter message than reserved); a `size` above size() is
         /// clamped to size(). The reservation becomes empty.
         void commit(std::size_t size) noexcept {
             if (data_ != nullptr) {
-                detail::channel::commit<Platform>(ring_, pending_, size < size_ ? size : size_);
-                data_ = nullptr;
-                size_ = 0;
+                detail::channel::commit<Platform>(ring_, ticket_, size < size_ ? size : size_);
+                forget();
             }
         }
 
     private:
         friend class Sender;
-        void drop() noexcept {
-            if (data_ != nullptr) {
-                detail::channel::drop<Platform>(ring_, pending_);
-                data_ = nullptr;
-                size_ = 0;
-            }
-        }
-
-        detail::channel::Ring ring_;
-        detail::channel::Pending pending_;
-        std::byte* data_ = nullptr;
-        std::size_t size_ = 0;
     };
 
     /// An empty Sender.
@@ -234,51 +191,48 @@ public:
 #if SHAREMAP_HAS_EXCEPTIONS
     /// Throwing form of send(data, size, ec).
     void send(const void* data, std::size_t size) {
-        detail::or_throw(type_name, "send", [&](std::error_code& ec) { send(data, size, ec); });
+        detail::or_throw(type_name, "send", [&](auto& ec) { send(data, size, ec); });
     }
     /// Throwing form of try_send(data, size, ec).
     [[nodiscard]] bool try_send(const void* data, std::size_t size) {
-        return detail::or_throw(type_name, "try_send", [&](std::error_code& ec) { return try_send(data, size, ec); });
+        return detail::or_throw(type_name, "try_send", [&](auto& ec) { return try_send(data, size, ec); });
     }
     /// Throwing form of send_for(data, size, timeout, ec).
     template <class Rep, class Period>
     [[nodiscard]] bool send_for(const void* data, std::size_t size, const std::chrono::duration<Rep, Period>& timeout) {
-        return detail::or_throw(type_name, "send_for",
-                                [&](std::error_code& ec) { return send_for(data, size, timeout, ec); });
+        return detail::or_throw(type_name, "send_for", [&](auto& ec) { return send_for(data, size, timeout, ec); });
     }
     /// Throwing form of send_until(data, size, deadline, ec).
     template <class Clock, class Duration>
     [[nodiscard]] bool send_until(const void* data, std::size_t size,
                                   const std::chrono::time_point<Clock, Duration>& deadline) {
         return detail::or_throw(type_name, "send_until",
-                                [&](std::error_code& ec) { return send_until(data, size, deadline, ec); });
+                                [&](auto& ec) { return send_until(data, size, deadline, ec); });
     }
     /// Throwing form of wait_drained_for(timeout, ec).
     template <class Rep, class Period>
     [[nodiscard]] bool wait_drained_for(const std::chrono::duration<Rep, Period>& timeout) {
-        return detail::or_throw(type_name, "wait_drained_for",
-                                [&](std::error_code& ec) { return wait_drained_for(timeout, ec); });
+        return detail::or_throw(type_name, "wait_drained_for", [&](auto& ec) { return wait_drained_for(timeout, ec); });
     }
     /// Throwing form of reserve(size, ec).
     [[nodiscard]] Reservation reserve(std::size_t size) {
-        return detail::or_throw(type_name, "reserve", [&](std::error_code& ec) { return reserve(size, ec); });
+        return detail::or_throw(type_name, "reserve", [&](auto& ec) { return reserve(size, ec); });
     }
     /// Throwing form of try_reserve(size, ec).
     [[nodiscard]] Reservation try_reserve(std::size_t size) {
-        return detail::or_throw(type_name, "try_reserve", [&](std::error_code& ec) { return try_reserve(size, ec); });
+        return detail::or_throw(type_name, "try_reserve", [&](auto& ec) { return try_reserve(size, ec); });
     }
     /// Throwing form of reserve_for(size, timeout, ec).
     template <class Rep, class Period>
     [[nodiscard]] Reservation reserve_for(std::size_t size, const std::chrono::duration<Rep, Period>& timeout) {
-        return detail::or_throw(type_name, "reserve_for",
-                                [&](std::error_code& ec) { return reserve_for(size, timeout, ec); });
+        return detail::or_throw(type_name, "reserve_for", [&](auto& ec) { return reserve_for(size, timeout, ec); });
     }
     /// Throwing form of reserve_until(size, deadline, ec).
     template <class Clock, class Duration>
     [[nodiscard]] Reservation reserve_until(std::size_t size,
                                             const std::chrono::time_point<Clock, Duration>& deadline) {
         return detail::or_throw(type_name, "reserve_until",
-                                [&](std::error_code& ec) { return reserve_until(size, deadline, ec); });
+                                [&](auto& ec) { return reserve_until(size, deadline, ec); });
     }
 #endif
 
@@ -303,9 +257,9 @@ private:
             return r;
         }
         const detail::channel::Ring& ring = section_.ring();
-        if (detail::channel_result(detail::channel::reserve<Platform>(ring, size, deadline, r.pending_, peer_), ec)) {
+        if (detail::channel_result(detail::channel::reserve<Platform>(ring, size, deadline, r.ticket_, peer_), ec)) {
             r.ring_ = ring;
-            r.data_ = ring.at(r.pending_.at + detail::channel::record_header);
+            r.data_ = ring.at(r.ticket_.at + detail::channel::record_header);
             r.size_ = size;
         }
         return r;

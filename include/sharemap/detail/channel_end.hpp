@@ -59,17 +59,16 @@ public:
 #if SHAREMAP_HAS_EXCEPTIONS
     /// Throwing form of create(name, capacity, options, ec).
     [[nodiscard]] static End create(NameView name, std::size_t capacity, const ChannelOptions& options = {}) {
-        return or_throw(End::type_name, "create",
-                        [&](std::error_code& ec) { return create(name, capacity, options, ec); });
+        return or_throw(End::type_name, "create", [&](auto& ec) { return create(name, capacity, options, ec); });
     }
     /// Throwing form of open(name, ec).
     [[nodiscard]] static End open(NameView name) {
-        return or_throw(End::type_name, "open", [&](std::error_code& ec) { return open(name, ec); });
+        return or_throw(End::type_name, "open", [&](auto& ec) { return open(name, ec); });
     }
     /// Throwing form of create_or_open(name, capacity, options, ec).
     [[nodiscard]] static End create_or_open(NameView name, std::size_t capacity, const ChannelOptions& options = {}) {
         return or_throw(End::type_name, "create_or_open",
-                        [&](std::error_code& ec) { return create_or_open(name, capacity, options, ec); });
+                        [&](auto& ec) { return create_or_open(name, capacity, options, ec); });
     }
 #endif
 

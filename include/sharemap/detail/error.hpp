@@ -76,7 +76,7 @@ auto run_or_throw(const Describe& describe, Op&& op) -> std::invoke_result_t<Op&
 
 /// The one way a throwing form is written: runs `op(ec)`, the error_code form of the same operation, and throws
 /// std::system_error naming `what` if it failed.
-///   T f(args) { return detail::or_throw("sharemap::Type::f", [&](std::error_code& ec) { return f(args, ec); }); }
+///   T f(args) { return detail::or_throw("sharemap::Type::f", [&](auto& ec) { return f(args, ec); }); }
 /// Members that take a name, a path or numbers worth showing use run_or_throw with named_call, path_call or
 /// object_call instead, so that the message shows them.
 template <class Op>

@@ -136,20 +136,19 @@ public:
 #if SHAREMAP_HAS_EXCEPTIONS
     /// Throwing form of set_inheritable(inheritable, ec).
     void set_inheritable(bool inheritable) {
-        or_throw(Derived::type_name, "set_inheritable", [&](std::error_code& ec) { set_inheritable(inheritable, ec); });
+        or_throw(Derived::type_name, "set_inheritable", [&](auto& ec) { set_inheritable(inheritable, ec); });
     }
     /// Throwing form of is_inheritable(ec).
     [[nodiscard]] bool is_inheritable() const {
-        return or_throw(Derived::type_name, "is_inheritable", [&](std::error_code& ec) { return is_inheritable(ec); });
+        return or_throw(Derived::type_name, "is_inheritable", [&](auto& ec) { return is_inheritable(ec); });
     }
     /// Throwing form of duplicate(ec).
     [[nodiscard]] Derived duplicate() const {
-        return or_throw(Derived::type_name, "duplicate", [&](std::error_code& ec) { return duplicate(ec); });
+        return or_throw(Derived::type_name, "duplicate", [&](auto& ec) { return duplicate(ec); });
     }
     /// Throwing form of duplicate_into(process, ec).
     [[nodiscard]] native_handle_type duplicate_into(void* process) const {
-        return or_throw(Derived::type_name, "duplicate_into",
-                        [&](std::error_code& ec) { return duplicate_into(process, ec); });
+        return or_throw(Derived::type_name, "duplicate_into", [&](auto& ec) { return duplicate_into(process, ec); });
     }
 #endif
 

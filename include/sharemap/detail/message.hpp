@@ -163,15 +163,9 @@ inline void append_quoted(std::string& out, NameView name) {
 
 /// The enumerator's name, as a message spells it.
 inline const char* access_name(Access access) noexcept {
-    switch (access) {
-    case Access::read:
-        return "read";
-    case Access::read_write:
-        return "read_write";
-    case Access::copy_on_write:
-        return "copy_on_write";
-    }
-    return "?";
+    constexpr const char* names[] = {"read", "read_write", "copy_on_write"}; // in Access's order
+    const auto i = static_cast<unsigned>(access);
+    return i < sizeof(names) / sizeof(names[0]) ? names[i] : "?";
 }
 
 /// A number shown with what it is: `offset 4096`.

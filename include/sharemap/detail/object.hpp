@@ -23,7 +23,6 @@ public:
     SecurityAttributes() noexcept = default;
     SecurityAttributes(const SecurityAttributes&) = delete;
     SecurityAttributes& operator=(const SecurityAttributes&) = delete;
-    ~SecurityAttributes() = default;
 
     /// Builds the attributes. \errors bad SDDL (a Win32 code), invalid UTF-8 in it (errc::illegal_byte_sequence).
     std::error_code assign(const CreateOptions& options) noexcept {

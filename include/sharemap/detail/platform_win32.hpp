@@ -41,6 +41,16 @@ struct Win32Platform {
 #endif
     }
 
+    /// False only if `process` was created at another time than `start` (when both are known): the process the
+    /// caller recorded ended and its id was reused.
+    static bool started_at(win32::handle_t process, std::uint64_t start) noexcept {
+        if (start == 0) {
+            return true;
+        }
+        const std::uint64_t created = creation_time(process);
+        return created == 0 || created == start;
+    }
+
     /// The creation time of the process `process` (FILETIME ticks); 0 if it cannot be read.
     static std::uint64_t creation_time(win32::handle_t process) noexcept {
         struct FileTime {
@@ -59,14 +69,11 @@ struct Win32Platform {
 
     /// This process's creation time, read once when the program starts, so that reading it on every lock is a plain
     /// load (a function-local static would test its guard each time). A lock taken by a static initializer that
-    /// runs earlier records 0, "unknown", which only skips the process-id-reuse check for that hold.
+    /// runs earlier records 0, "unknown", which only skips the process-id-reuse check for that hold. (So does a
+    /// creation time that cannot be read: any other stand-in would make this live process look like a reused id.)
     static std::uint64_t self_start() noexcept { return process_start_; }
 
-    static std::uint64_t read_process_start() noexcept {
-        const std::uint64_t t = creation_time(::GetCurrentProcess());
-        return t != 0 ? t : 1; // never 0 once known, which means "unknown"
-    }
-    static inline const std::uint64_t process_start_ = read_process_start();
+    static inline const std::uint64_t process_start_ = creation_time(::GetCurrentProcess());
 
     /// A random nonzero key: splitmix64 of the clock, the state's address and the caller. Two sections that draw
     /// the same key share a wake object, which costs a spurious wake at most: every sleeper looks at its state again.
@@ -84,6 +91,19 @@ struct Win32Platform {
     /// live (access denied across sessions): then the sleeper only polls.
     using Watch = UniqueHandle<NullHandlePolicy>;
 
+    /// After a failed OpenThread/OpenProcess: dead only if no object has that id (ERROR_INVALID_PARAMETER). For any
+    /// other reason (access denied across sessions) the caller cannot tell: it takes the peer as alive and polls.
+    static bool unopened_alive() noexcept { return ::GetLastError() != win32::error_invalid_parameter; }
+
+    /// False if the thread or process `h` has ended; otherwise keeps it in `w` for sleep() and returns true.
+    static bool keep_running(Watch&& h, Watch& w) noexcept {
+        if (::WaitForSingleObject(h.get(), 0) == win32::wait_object_0) {
+            return false;
+        }
+        w = std::move(h);
+        return true;
+    }
+
     /// Opens the owner's thread. Dead when: no thread has that id (ERROR_INVALID_PARAMETER); the thread with that
     /// id belongs to another process (the id was reused); the thread has ended; or its process was created at
     /// another time than the owner's (`start`, if known: the process id was reused).
@@ -93,23 +113,18 @@ struct Win32Platform {
         const auto tid = static_cast<win32::dword_t>(id & 0xFFFFFFFFu);
         Watch thread(::OpenThread(win32::synchronize | thread_query_limited_information, 0, tid));
         if (!thread) {
-            return ::GetLastError() != win32::error_invalid_parameter; // anything else: cannot tell, assume alive
+            return unopened_alive();
         }
-        if (::GetProcessIdOfThread(thread.get()) != pid ||
-            ::WaitForSingleObject(thread.get(), 0) == win32::wait_object_0) {
+        if (::GetProcessIdOfThread(thread.get()) != pid) {
             return false;
         }
         if (start != 0) {
             const UniqueHandle<NullHandlePolicy> process(::OpenProcess(process_query_limited_information, 0, pid));
-            if (process) {
-                const std::uint64_t created = creation_time(process.get());
-                if (created != 0 && created != start) {
-                    return false;
-                }
+            if (process && !started_at(process.get(), start)) {
+                return false;
             }
         }
-        w = std::move(thread);
-        return true;
+        return keep_running(std::move(thread), w);
     }
 
     /// A fresh liveness check, as watch().
@@ -233,19 +248,9 @@ struct Win32Platform {
         Watch process(
             ::OpenProcess(win32::synchronize | process_query_limited_information, 0, static_cast<win32::dword_t>(id)));
         if (!process) {
-            return ::GetLastError() != win32::error_invalid_parameter;
+            return unopened_alive();
         }
-        if (::WaitForSingleObject(process.get(), 0) == win32::wait_object_0) {
-            return false;
-        }
-        if (start != 0) {
-            const std::uint64_t created = creation_time(process.get());
-            if (created != 0 && created != start) {
-                return false;
-            }
-        }
-        w = std::move(process);
-        return true;
+        return started_at(process.get(), start) && keep_running(std::move(process), w);
     }
 
     /// A fresh liveness check of the process `id`, as process_watch().

@@ -67,7 +67,6 @@ public:
     WideName() noexcept = default;
     WideName(const WideName&) = delete;
     WideName& operator=(const WideName&) = delete;
-    ~WideName() = default;
 
     /// Converts `name`: UTF-8 is decoded and checked, UTF-16 is copied unchanged (unpaired surrogates included).
     /// Errors: empty name or embedded NUL → errc::invalid_argument; invalid UTF-8 → errc::illegal_byte_sequence; no
