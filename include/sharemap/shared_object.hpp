@@ -491,27 +491,6 @@ private:
         return make(name, detail::Disposition::create_or_open, count, init, end.on_dead, wait, end.ec);
     }
 
-    // How many handles the section `section` has, in every process (NtQueryObject, ObjectBasicInformation); 0 if
-    // it cannot be asked. A handle is held by every process that could still claim a never-claimed object.
-    static std::uint64_t section_handles(detail::win32::handle_t section) noexcept {
-        struct ObjectBasicInformation {
-            unsigned long attributes;
-            unsigned long granted_access;
-            unsigned long handle_count;
-            unsigned long pointer_count;
-            unsigned long charges_and_sizes[8];
-            long long create_time;
-        };
-        using NtQueryObjectFn = long(__stdcall*)(detail::win32::handle_t, int, void*, unsigned long, unsigned long*);
-        static const auto query = detail::win32::ntdll_function<NtQueryObjectFn>("NtQueryObject");
-        ObjectBasicInformation info{};
-        if (section == nullptr || query == nullptr ||
-            query(section, 0 /* ObjectBasicInformation */, &info, sizeof(info), nullptr) < 0) {
-            return 0;
-        }
-        return info.handle_count;
-    }
-
     // Every operation: make or open the section, map it whole, then claim-and-construct or wait-and-check.
     // `disposition` is empty for open. `count` is the creator's element count (0 for open).
     template <class Init, class Wait>
@@ -548,7 +527,8 @@ private:
         const Role role = !disposition ? Role::opener : result.mapping_.existed() ? Role::joiner : Role::creator;
         const bool reclaim = role != Role::opener && on_dead == OnDeadInitializer::reinitialize;
         detail::win32::handle_t section = result.mapping_.native_handle();
-        auto holders = [section]() noexcept { return section_handles(section); };
+        // A handle to the section is held by every process that could still claim a never-claimed object.
+        auto holders = [section]() noexcept { return std::uint64_t{Platform::handle_count(section)}; };
         auto attempt = [&](std::chrono::steady_clock::time_point deadline) {
             return detail::shared_object::acquire<Platform>(h, role, reclaim, deadline, holders);
         };
