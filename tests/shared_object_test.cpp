@@ -520,6 +520,61 @@ TEST_CASE("SharedObject: a creator killed before it claimed the object: create_o
     CHECK(filled(*SharedObject<Payload>::open(name)));
 }
 
+namespace {
+
+// Lists the thread `id` in entry `i` of the unclaimed header in `view`, stamped `start`: an entry a waiter left.
+void plant_waiter(const sharemap::MappedView& view, std::size_t i, std::uint64_t id, std::uint64_t start) {
+    auto* h = reinterpret_cast<sharemap::detail::shared_object::ObjectHeader*>(view.data());
+    h->waiters[i].start.store(start);
+    h->waiters[i].id.store(id);
+}
+
+} // namespace
+
+TEST_CASE("SharedObject: a waiter entry whose ids now serve a live thread of a later process is not counted: "
+          "openers wait for a live creator and are told of a dead one",
+          "[shared_object][process][dead]") {
+    // A waiter killed while listed leaves its entry, and its process and thread ids may later serve a live thread
+    // of another process. That cannot be forced here, so the test plants such entries in the header directly: the
+    // ids of a live thread of this process, stamped with another process's creation time (the process that had
+    // these ids before ours).
+    const std::string name = unique_name("sobj-stale-waiter");
+    ControlSection c = control_section(name);
+    Child child = start_unclaimed_creator(name, c); // alive and not claimed yet: it holds the section, unlisted
+    std::atomic<std::uint64_t> reused{0};
+    std::atomic<bool> stop{false};
+    std::thread live([&] { // the thread the stale entries name
+        reused = sharemap::detail::Win32Platform::self();
+        while (!stop) {
+            Sleep(5);
+        }
+    });
+    while (reused.load() == 0) {
+        Sleep(1);
+    }
+    const std::uint64_t earlier = sharemap::detail::Win32Platform::self_start() - 1;
+    sharemap::MappedView view = FileMapping::open(name, Access::read_write).map(Access::read_write); // no handle kept
+    plant_waiter(view, 0, reused, earlier);
+    std::error_code ec;
+    // The creator lives: it may still claim, so an opener waits (here, until its deadline) rather than judge.
+    CHECK_FALSE(SharedObject<Payload>::open_for(name, 400ms, ec));
+    CHECK(ec == sharemap::errc::timed_out);
+
+    // Every entry stale: an opener frees one for itself, and is told once the creator is gone.
+    for (std::size_t i = 0; i < 16; ++i) {
+        plant_waiter(view, i, reused, earlier);
+    }
+    std::atomic<std::int64_t> killed_at{0};
+    std::thread killer = kill_later(child, 300ms, killed_at);
+    CHECK_FALSE(SharedObject<Payload>::open_for(name, 10s, ec));
+    const auto noticed = std::chrono::steady_clock::now();
+    killer.join();
+    stop = true;
+    live.join();
+    CHECK(ec == sharemap::errc::peer_dead);
+    CHECK(since(killed_at, noticed) < 5s);
+}
+
 TEST_CASE("SharedObject: only the creator initialises; a process that opens the section while its creator runs "
           "init waits for it",
           "[shared_object][process]") {

@@ -133,6 +133,11 @@ private:
     static constexpr const char* type_name = "sharemap::SharedObject";
     static constexpr std::uint64_t offset_ = detail::shared_object::object_offset(alignof(element_type));
 
+    // Enables an error_code form of create_or_open or of its timed forms: for a single object, or for an array
+    // (`Array`), whose last arguments `Tail` are `on_dead, ec` or `ec` (detail::shared_object::ec_tail).
+    template <bool Array, class U, class... Tail>
+    using EcForm = std::enable_if_t<std::is_array_v<U> == Array && detail::shared_object::is_ec_tail<Tail...>, int>;
+
 public:
     /// An empty SharedObject: owns nothing; get() is nullptr.
     SharedObject() noexcept = default;
@@ -157,7 +162,7 @@ public:
 
     // ---- single objects ----------------------------------------------------------------------------------------
     // The error_code forms of create_or_open and its timed forms take `on_dead` before `ec`, or leave it out for
-    // OnDeadInitializer::reinitialize: `..., ec)` or `..., on_dead, ec)` (one declaration for both: OnDeadAndEc).
+    // OnDeadInitializer::reinitialize: `..., ec)` or `..., on_dead, ec)` (one declaration for both: the pack Tail).
 
     /// Creates the section and the object, running `init(T&)` on the value-initialised object; fails if the name
     /// is in use. Never waits: the creator claims the object at once (nobody else may claim an object its creator
@@ -174,28 +179,25 @@ public:
     /// \errors errc::incompatible_layout if the object was made with another T (size, alignment, tag) or the
     /// section is not a SharedObject's; errc::peer_dead (with OnDeadInitializer::report); errc::size_too_small if
     /// an unclaimed section someone else made is too small for T; as FileMapping::create_or_open.
-    template <class Init, class... OnDeadAndEc, class U = T,
-              std::enable_if_t<!std::is_array_v<U> && detail::shared_object::is_ec_tail<OnDeadAndEc...>, int> = 0>
-    [[nodiscard]] static SharedObject create_or_open(NameView name, Init&& init, OnDeadAndEc&&... on_dead_and_ec) {
-        return make(name, 1, single(init), forever(), detail::shared_object::ec_tail(on_dead_and_ec...));
+    template <class Init, class... Tail, class U = T, EcForm<false, U, Tail...> = 0>
+    [[nodiscard]] static SharedObject create_or_open(NameView name, Init&& init, Tail&&... on_dead_and_ec) {
+        return create_or_open_ec(name, 1, single(init), forever(), on_dead_and_ec...);
     }
     /// As create_or_open, waiting at most `timeout` for the object to be ready. \errors as create_or_open, and
     /// errc::timed_out.
-    template <class Init, class Rep, class Period, class... OnDeadAndEc, class U = T,
-              std::enable_if_t<!std::is_array_v<U> && detail::shared_object::is_ec_tail<OnDeadAndEc...>, int> = 0>
+    template <class Init, class Rep, class Period, class... Tail, class U = T, EcForm<false, U, Tail...> = 0>
     [[nodiscard]] static SharedObject create_or_open_for(NameView name, Init&& init,
                                                          const std::chrono::duration<Rep, Period>& timeout,
-                                                         OnDeadAndEc&&... on_dead_and_ec) {
-        return make(name, 1, single(init), limit(timeout), detail::shared_object::ec_tail(on_dead_and_ec...));
+                                                         Tail&&... on_dead_and_ec) {
+        return create_or_open_ec(name, 1, single(init), limit(timeout), on_dead_and_ec...);
     }
     /// As create_or_open, waiting until `deadline` (by `Clock`, read again after each timeout) at the latest.
     /// \errors as create_or_open_for.
-    template <class Init, class Clock, class Duration, class... OnDeadAndEc, class U = T,
-              std::enable_if_t<!std::is_array_v<U> && detail::shared_object::is_ec_tail<OnDeadAndEc...>, int> = 0>
+    template <class Init, class Clock, class Duration, class... Tail, class U = T, EcForm<false, U, Tail...> = 0>
     [[nodiscard]] static SharedObject create_or_open_until(NameView name, Init&& init,
                                                            const std::chrono::time_point<Clock, Duration>& deadline,
-                                                           OnDeadAndEc&&... on_dead_and_ec) {
-        return make(name, 1, single(init), limit(deadline), detail::shared_object::ec_tail(on_dead_and_ec...));
+                                                           Tail&&... on_dead_and_ec) {
+        return create_or_open_ec(name, 1, single(init), limit(deadline), on_dead_and_ec...);
     }
 
     // ---- arrays ------------------------------------------------------------------------------------------------
@@ -209,27 +211,24 @@ public:
     }
     /// `SharedObject<E[]>`: as create_or_open. `count` is used only by the process that initialises the array;
     /// everyone else gets the count the header records (size()).
-    template <class Init, class... OnDeadAndEc, class U = T,
-              std::enable_if_t<std::is_array_v<U> && detail::shared_object::is_ec_tail<OnDeadAndEc...>, int> = 0>
+    template <class Init, class... Tail, class U = T, EcForm<true, U, Tail...> = 0>
     [[nodiscard]] static SharedObject create_or_open(NameView name, std::size_t count, Init&& init,
-                                                     OnDeadAndEc&&... on_dead_and_ec) {
-        return make(name, count, init, forever(), detail::shared_object::ec_tail(on_dead_and_ec...));
+                                                     Tail&&... on_dead_and_ec) {
+        return create_or_open_ec(name, count, init, forever(), on_dead_and_ec...);
     }
     /// `SharedObject<E[]>`: as create_or_open, waiting at most `timeout` for the array to be ready.
-    template <class Init, class Rep, class Period, class... OnDeadAndEc, class U = T,
-              std::enable_if_t<std::is_array_v<U> && detail::shared_object::is_ec_tail<OnDeadAndEc...>, int> = 0>
+    template <class Init, class Rep, class Period, class... Tail, class U = T, EcForm<true, U, Tail...> = 0>
     [[nodiscard]] static SharedObject create_or_open_for(NameView name, std::size_t count, Init&& init,
                                                          const std::chrono::duration<Rep, Period>& timeout,
-                                                         OnDeadAndEc&&... on_dead_and_ec) {
-        return make(name, count, init, limit(timeout), detail::shared_object::ec_tail(on_dead_and_ec...));
+                                                         Tail&&... on_dead_and_ec) {
+        return create_or_open_ec(name, count, init, limit(timeout), on_dead_and_ec...);
     }
     /// `SharedObject<E[]>`: as create_or_open, waiting until `deadline` at the latest.
-    template <class Init, class Clock, class Duration, class... OnDeadAndEc, class U = T,
-              std::enable_if_t<std::is_array_v<U> && detail::shared_object::is_ec_tail<OnDeadAndEc...>, int> = 0>
+    template <class Init, class Clock, class Duration, class... Tail, class U = T, EcForm<true, U, Tail...> = 0>
     [[nodiscard]] static SharedObject create_or_open_until(NameView name, std::size_t count, Init&& init,
                                                            const std::chrono::time_point<Clock, Duration>& deadline,
-                                                           OnDeadAndEc&&... on_dead_and_ec) {
-        return make(name, count, init, limit(deadline), detail::shared_object::ec_tail(on_dead_and_ec...));
+                                                           Tail&&... on_dead_and_ec) {
+        return create_or_open_ec(name, count, init, limit(deadline), on_dead_and_ec...);
     }
 
     // ---- opening -----------------------------------------------------------------------------------------------
@@ -482,32 +481,12 @@ private:
         }
     };
 
-    // create_or_open and its timed forms, with the on_dead and ec of their error_code form.
-    template <class Init, class Wait>
-    static SharedObject make(NameView name, std::size_t count, Init&& init, const Wait& wait,
-                             detail::shared_object::OnDeadAndEc tail) {
-        return make(name, detail::Disposition::create_or_open, count, init, tail.on_dead, wait, tail.ec);
-    }
-
-    // How many handles the section `section` has, in every process (NtQueryObject, ObjectBasicInformation); 0 if
-    // it cannot be asked. A handle is held by every process that could still claim a never-claimed object.
-    static std::uint64_t section_handles(detail::win32::handle_t section) noexcept {
-        struct ObjectBasicInformation {
-            unsigned long attributes;
-            unsigned long granted_access;
-            unsigned long handle_count;
-            unsigned long pointer_count;
-            unsigned long charges_and_sizes[8];
-            long long create_time;
-        };
-        using NtQueryObjectFn = long(__stdcall*)(detail::win32::handle_t, int, void*, unsigned long, unsigned long*);
-        static const auto query = detail::win32::ntdll_function<NtQueryObjectFn>("NtQueryObject");
-        ObjectBasicInformation info{};
-        if (section == nullptr || query == nullptr ||
-            query(section, 0 /* ObjectBasicInformation */, &info, sizeof(info), nullptr) < 0) {
-            return 0;
-        }
-        return info.handle_count;
+    // The error_code forms of create_or_open and its timed forms, whatever `wait`: `tail` is `on_dead, ec` or `ec`.
+    template <class Init, class Wait, class... Tail>
+    static SharedObject create_or_open_ec(NameView name, std::size_t count, Init&& init, const Wait& wait,
+                                          Tail&&... tail) {
+        const detail::shared_object::OnDeadAndEc end = detail::shared_object::ec_tail(tail...);
+        return make(name, detail::Disposition::create_or_open, count, init, end.on_dead, wait, end.ec);
     }
 
     // Every operation: make or open the section, map it whole, then claim-and-construct or wait-and-check.
@@ -546,7 +525,8 @@ private:
         const Role role = !disposition ? Role::opener : result.mapping_.existed() ? Role::joiner : Role::creator;
         const bool reclaim = role != Role::opener && on_dead == OnDeadInitializer::reinitialize;
         detail::win32::handle_t section = result.mapping_.native_handle();
-        auto holders = [section]() noexcept { return section_handles(section); };
+        // A handle to the section is held by every process that could still claim a never-claimed object.
+        auto holders = [section]() noexcept { return std::uint64_t{Platform::handle_count(section)}; };
         auto attempt = [&](std::chrono::steady_clock::time_point deadline) {
             return detail::shared_object::acquire<Platform>(h, role, reclaim, deadline, holders);
         };

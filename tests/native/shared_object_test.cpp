@@ -2,8 +2,9 @@
 // The SharedObject protocol (sharemap/detail/shared_object.hpp), built natively on Linux with threads and run under
 // ThreadSanitizer and under AddressSanitizer + UBSan: among racing threads exactly one claims and initialises, the
 // others wait and then see the initialised data (the release/acquire of the ready state), an initialiser that ends
-// before ready is replaced or reported as the caller chose, a claim given back is taken by the next, and a header
-// describing another layout does not match.
+// before ready is replaced or reported as the caller chose, a claim given back is taken by the next, a header
+// describing another layout does not match, a creator gone before it claimed is noticed through the handle count and
+// the roster of waiters, and a roster entry whose ids now serve another thread is not counted as a waiter.
 #include <sharemap/detail/shared_object.hpp>
 
 #include <catch2/catch.hpp>
@@ -15,6 +16,7 @@
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <new>
 #include <thread>
@@ -274,7 +276,7 @@ TEST_CASE_METHOD(NoThreadFailures,
                 std::chrono::duration<double, std::milli>(delay).count());
     CHECK(r.header.owner.load() == 0);
     for (const auto& w : r.header.waiters) {
-        CHECK(w.load() == 0); // every waiter left the roster
+        CHECK(w.id.load() == 0); // every waiter left the roster
     }
     // Two joiners: a report one is told; of two reinitialising ones exactly one initialises, the other gets it.
     handles.count.fetch_add(1);
@@ -315,4 +317,133 @@ TEST_CASE_METHOD(NoThreadFailures, "native: a holder that is not a listed waiter
     CHECK(so::acquire<P>(r.header, so::Role::opener, false, Clock::now() + 150ms) == so::Found::timed_out);
     handles.count.store(1);
     CHECK(so::acquire<P>(r.header, so::Role::opener, false, Clock::now() + 5s, holders) == so::Found::peer_dead);
+}
+
+namespace {
+
+// LinuxPlatform with a creation stamp, as Win32Platform has: there the stamp is the process's creation time, and an
+// id whose process was created at another time is dead (its ids were given again); here threads stand for
+// processes, so the stamp is the thread's start time (/proc, in clock ticks since boot, + 1 so that it is never 0)
+// and an id whose thread started at another time than the stamp given is dead. An id equal to `unreadable` is one
+// the platform cannot look at (on Windows, a thread it may not open): watch() says it may live and leaves the watch
+// empty, as Win32Platform::watch does.
+struct StampedPlatform : P {
+    static inline std::atomic<std::uint64_t> unreadable{0};
+
+    static std::uint64_t started(std::uint64_t id) noexcept {
+        char path[64];
+        std::snprintf(path, sizeof path, "/proc/self/task/%u/stat", static_cast<unsigned>(id & 0xFFFFFFFFu));
+        std::FILE* f = std::fopen(path, "r");
+        if (f == nullptr) {
+            return 0;
+        }
+        char text[1024];
+        const std::size_t n = std::fread(text, 1, sizeof text - 1, f);
+        std::fclose(f);
+        text[n] = '\0';
+        const char* p = std::strrchr(text, ')'); // field 2, the command, may hold spaces: count from its end
+        if (p == nullptr) {
+            return 0;
+        }
+        int field = 2;
+        for (++p; *p != '\0' && field < 22; ++p) {
+            field += *p == ' ' ? 1 : 0;
+        }
+        return std::strtoull(p, nullptr, 10) + 1; // field 22: starttime
+    }
+    static std::uint64_t self_start() noexcept {
+        thread_local const std::uint64_t start = started(self());
+        return start;
+    }
+    static bool watch(std::uint64_t id, std::uint64_t start, Watch& w) noexcept {
+        w = Watch();
+        if (id == unreadable.load()) {
+            return true;
+        }
+        const std::uint64_t created = start != 0 ? started(id) : 0;
+        return (created == 0 || created == start) && P::watch(id, start, w);
+    }
+    static bool alive(std::uint64_t id, std::uint64_t start) noexcept {
+        Watch w;
+        return watch(id, start, w);
+    }
+};
+using S = StampedPlatform;
+
+// Lists `id` in entry `i`, stamped `start`: an entry a waiter left, planted directly.
+void plant(Region& r, std::size_t i, std::uint64_t id, std::uint64_t start) {
+    r.header.waiters[i].start.store(start);
+    r.header.waiters[i].id.store(id);
+}
+
+// A live thread whose id the planted entries name, until the test ends.
+struct LiveThread {
+    std::atomic<std::uint64_t> id{0};
+    std::atomic<bool> stop{false};
+    std::thread thread{[this] {
+        id.store(S::self());
+        while (!stop.load()) {
+            std::this_thread::sleep_for(1ms);
+        }
+    }};
+    LiveThread() {
+        while (id.load() == 0) {
+            std::this_thread::yield();
+        }
+    }
+    LiveThread(const LiveThread&) = delete;
+    LiveThread& operator=(const LiveThread&) = delete;
+    ~LiveThread() {
+        stop.store(true);
+        thread.join();
+    }
+};
+
+} // namespace
+
+TEST_CASE_METHOD(NoThreadFailures,
+                 "native: a roster entry whose ids now serve a thread started at another time is not counted as a "
+                 "waiter; one started at its stamp is",
+                 "[native][shared_object]") {
+    // A waiter that died listed leaves its entry, and its ids may later serve a live thread; the test plants such
+    // entries directly: the ids of a live thread, stamped with another start time than that thread's.
+    Region r;
+    Handles handles;
+    auto holders = [&handles]() noexcept { return handles(); };
+    const LiveThread live;
+    const std::uint64_t started = S::started(live.id.load());
+    REQUIRE(started > 1);
+    const std::uint64_t earlier = started - 1; // the thread that had these ids before
+    // This opener and a creator that has not claimed yet (it holds the section, unlisted): the stale entry must not
+    // stand for the creator, so the opener waits.
+    handles.count.store(2);
+    plant(r, 0, live.id.load(), earlier);
+    CHECK(so::acquire<S>(r.header, so::Role::opener, false, Clock::now() + 250ms, holders) == so::Found::timed_out);
+    // The same ids with the thread's own stamp are a waiter, which holds the other handle: nobody else is left.
+    plant(r, 0, live.id.load(), started);
+    CHECK(so::acquire<S>(r.header, so::Role::opener, false, Clock::now() + 5s, holders) == so::Found::peer_dead);
+    // Every entry stale, and only this opener holds the section: it frees one for itself and judges.
+    for (std::size_t i = 0; i < so::roster_size; ++i) {
+        plant(r, i, live.id.load(), earlier);
+    }
+    handles.count.store(1);
+    CHECK(so::acquire<S>(r.header, so::Role::opener, false, Clock::now() + 5s, holders) == so::Found::peer_dead);
+    CHECK(r.header.owner.load() == 0);
+}
+
+TEST_CASE_METHOD(NoThreadFailures,
+                 "native: a roster entry the platform cannot look at is not counted as a waiter: the waiters wait "
+                 "rather than judge",
+                 "[native][shared_object]") {
+    Region r;
+    Handles handles;
+    auto holders = [&handles]() noexcept { return handles(); };
+    const LiveThread live;
+    handles.count.store(2); // this opener and the holder the entry may stand for
+    plant(r, 0, live.id.load(), 0);
+    S::unreadable.store(live.id.load());
+    CHECK(so::acquire<S>(r.header, so::Role::opener, false, Clock::now() + 250ms, holders) == so::Found::timed_out);
+    // Readable, and not stamped yet (0: being taken): its live thread is enough.
+    S::unreadable.store(0);
+    CHECK(so::acquire<S>(r.header, so::Role::opener, false, Clock::now() + 5s, holders) == so::Found::peer_dead);
 }

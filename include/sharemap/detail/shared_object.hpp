@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // sharemap: the header that SharedObject<T> puts before its object, and the protocol that decides who constructs
 // the object and when the others may use it. Written against the platform interface of detail/section_lock.hpp
-// (P::self, P::self_start, P::alive, and the SectionEvent state machine for the ready wait), so that the same code
-// runs between Windows processes and between Linux threads under ThreadSanitizer and AddressSanitizer
+// (P::self, P::self_start, P::watch, P::alive, and the SectionEvent state machine for the ready wait), so that the
+// same code runs between Windows processes and between Linux threads under ThreadSanitizer and AddressSanitizer
 // (tests/native/shared_object_test.cpp). Standard C++ only: no Win32 here.
 #ifndef SHAREMAP_DETAIL_SHARED_OBJECT_HPP_INCLUDED
 #define SHAREMAP_DETAIL_SHARED_OBJECT_HPP_INCLUDED
@@ -21,7 +21,8 @@ namespace sharemap::detail::shared_object {
 inline constexpr std::uint64_t magic = 0x4A424F50414D4853ull;
 
 /// The layout version of ObjectHeader itself. 2: the roster of waiters (waiters, roster) and a 256-byte header.
-inline constexpr std::uint32_t header_version = 2;
+/// 3: each waiter listed with its process's creation stamp (Waiter), and a 384-byte header.
+inline constexpr std::uint32_t header_version = 3;
 
 /// The values of ObjectHeader::state.
 enum State : std::uint32_t {
@@ -32,6 +33,15 @@ enum State : std::uint32_t {
 
 /// How many threads can be listed at once as waiting on an unclaimed object (ObjectHeader::waiters).
 inline constexpr std::size_t roster_size = 16;
+
+/// One entry of ObjectHeader::waiters: a thread that waits on the unclaimed object without the right to claim it.
+/// The stamp is what tells the waiter from a thread given the same ids after it: a waiter killed while listed
+/// leaves its entry behind, and once its process and thread ids serve a live thread of a later process, the id
+/// alone would count that thread as a waiter that holds the section (roster_verdict).
+struct Waiter {
+    std::atomic<std::uint64_t> id;    ///< 0: a free entry; else the waiter's P::self()
+    std::atomic<std::uint64_t> start; ///< the waiter's P::self_start(); 0: unknown (being taken or freed)
+};
 
 /// The header, exactly as it lies at offset 0 of the section. All zero bytes: unclaimed, never claimed. Every field
 /// is atomic so that a reader never races a writer, even one that died half-way; the object's own bytes are plain
@@ -50,14 +60,15 @@ struct alignas(64) ObjectHeader {
     section_lock::EventState ready_event;   ///< manual reset, set once the state is ready
     std::atomic<std::uint32_t> roster;      ///< changes (+1) whenever an entry of `waiters` does
     unsigned char reserved[44];             ///< zero
-    /// The threads (P::self()) that wait on the unclaimed object without the right to claim it; 0: a free entry.
-    /// Each holds a handle to the section while it is listed, so that "every holder is listed" means that nobody
-    /// who could still claim the object holds it (roster_verdict).
-    std::atomic<std::uint64_t> waiters[roster_size];
+    /// The threads that wait on the unclaimed object without the right to claim it. Each holds a handle to the
+    /// section while it is listed, so that "every holder is listed" means that nobody who could still claim the
+    /// object holds it (roster_verdict).
+    Waiter waiters[roster_size];
 };
 
+static_assert(std::is_standard_layout_v<Waiter> && sizeof(Waiter) == 16 && offsetof(Waiter, start) == 8);
 static_assert(std::is_standard_layout_v<ObjectHeader>);
-static_assert(sizeof(ObjectHeader) == 256 && alignof(ObjectHeader) == 64);
+static_assert(sizeof(ObjectHeader) == 384 && alignof(ObjectHeader) == 64);
 static_assert(offsetof(ObjectHeader, magic) == 0 && offsetof(ObjectHeader, version) == 8 &&
               offsetof(ObjectHeader, state) == 12 && offsetof(ObjectHeader, owner) == 16 &&
               offsetof(ObjectHeader, owner_start) == 24 && offsetof(ObjectHeader, size) == 32 &&
@@ -120,30 +131,31 @@ void begin_init(ObjectHeader& h) noexcept {
 }
 
 /// The calling thread's entry in ObjectHeader::waiters while it waits on an unclaimed object; left on destruction.
+/// An entry is taken with a CAS of its id from 0, then stamped; it is left by clearing the stamp, then the id.
 template <class P>
 class RosterEntry {
 public:
-    explicit RosterEntry(ObjectHeader& h) noexcept : h_(h) {}
+    RosterEntry(ObjectHeader& h, std::uint64_t self) noexcept : h_(h), self_(self) {}
     RosterEntry(const RosterEntry&) = delete;
     RosterEntry& operator=(const RosterEntry&) = delete;
     ~RosterEntry() {
-        if (slot_ != nullptr) {
-            slot_->store(0, std::memory_order_seq_cst);
+        if (listed()) {
+            slot_->start.store(0, std::memory_order_seq_cst);
+            slot_->id.store(0, std::memory_order_seq_cst);
             h_.roster.fetch_add(1, std::memory_order_seq_cst);
         }
     }
 
-    /// Takes a free entry (freeing the entries of threads that ended, if none is free); false if all are taken.
-    bool join(std::uint64_t self) noexcept {
+    /// Takes a free entry (freeing the entries of waiters that are gone, if none is free); false if all are taken.
+    bool join() noexcept {
         for (int pass = 0; pass < 2 && slot_ == nullptr; ++pass) {
-            for (std::atomic<std::uint64_t>& w : h_.waiters) {
-                std::uint64_t id = w.load(std::memory_order_acquire);
-                if (pass == 1 && id != 0 && !P::alive(id, 0) &&
-                    w.compare_exchange_strong(id, 0, std::memory_order_seq_cst)) {
-                    h_.roster.fetch_add(1, std::memory_order_seq_cst);
+            for (Waiter& w : h_.waiters) {
+                std::uint64_t id = w.id.load(std::memory_order_acquire);
+                if (pass == 1 && id != 0 && free_if_dead(w, id)) {
                     id = 0;
                 }
-                if (id == 0 && w.compare_exchange_strong(id, self, std::memory_order_seq_cst)) {
+                if (id == 0 && w.id.compare_exchange_strong(id, self_, std::memory_order_seq_cst)) {
+                    w.start.store(P::self_start(), std::memory_order_seq_cst);
                     h_.roster.fetch_add(1, std::memory_order_seq_cst);
                     slot_ = &w;
                     break;
@@ -152,11 +164,41 @@ public:
         }
         return slot_ != nullptr;
     }
-    bool joined() const noexcept { return slot_ != nullptr; }
+
+    /// True while the caller holds its entry. An entry freed under the caller is dropped, so that join() lists it
+    /// again: unlisted, its handle would count against the verdict until its deadline. (Only an unstamped entry,
+    /// left by a waiter killed between taking and stamping it, can be freed under a live thread: one with the same
+    /// ids that took the entry between another waiter's judging it dead and freeing it.)
+    bool listed() noexcept {
+        if (slot_ != nullptr && slot_->id.load(std::memory_order_seq_cst) != self_) {
+            slot_ = nullptr;
+        }
+        return slot_ != nullptr;
+    }
 
 private:
+    // Frees `w`, read as held by `id`, if that waiter is certainly gone (its thread ended, or its ids now serve a
+    // process created at another time). The stamp judged is cleared first (a CAS from it to 0), then the id: if the
+    // entry changed hands since it was read, one of the two fails and the new waiter keeps its entry (at worst with
+    // its stamp cleared, which leaves its thread to be checked).
+    bool free_if_dead(Waiter& w, std::uint64_t id) noexcept {
+        std::uint64_t start = w.start.load(std::memory_order_seq_cst);
+        if (P::alive(id, start)) {
+            return false;
+        }
+        if (start != 0 && !w.start.compare_exchange_strong(start, 0, std::memory_order_seq_cst)) {
+            return false;
+        }
+        if (!w.id.compare_exchange_strong(id, 0, std::memory_order_seq_cst)) {
+            return false;
+        }
+        h_.roster.fetch_add(1, std::memory_order_seq_cst);
+        return true;
+    }
+
     ObjectHeader& h_;
-    std::atomic<std::uint64_t>* slot_ = nullptr;
+    std::uint64_t self_;
+    Waiter* slot_ = nullptr;
 };
 
 /// True if nobody but listed waiters holds the section, so that nobody who could claim the never-claimed object
@@ -164,6 +206,13 @@ private:
 /// lists itself after it opens its handle and unlists itself before it closes it, so that with the roster
 /// unchanged around the count every listed entry's handle is in the count; entries are checked for life after the
 /// count, so that one that ended meanwhile is not counted against a handle already closed.
+///
+/// Counting a waiter that holds no handle would judge too early (a live creator that has not claimed yet, or a
+/// plain holder, would be taken for gone: peer_dead, or a joiner claiming in the creator's place), so an entry
+/// counts only if it is found alive: its thread lives, in a process created at the entry's stamp (which an entry
+/// left by a killed waiter, its ids now serving another process's thread, fails), and the platform could look at
+/// it (P::watch leaves the watch empty when it cannot tell). Counting too few makes the waiters wait: until the
+/// next look, or, for an entry never counted, until their deadlines.
 template <class P, class Holders>
 bool roster_verdict(ObjectHeader& h, Holders& holders) noexcept {
     // A waiter that left the list meanwhile (another verdict) changes the roster: count again, a few times, rather
@@ -175,9 +224,12 @@ bool roster_verdict(ObjectHeader& h, Holders& holders) noexcept {
             return false;
         }
         std::uint64_t listed = 0;
-        for (const std::atomic<std::uint64_t>& w : h.waiters) {
-            const std::uint64_t id = w.load(std::memory_order_seq_cst);
-            listed += id != 0 && P::alive(id, 0) ? 1 : 0;
+        for (const Waiter& w : h.waiters) {
+            const std::uint64_t id = w.id.load(std::memory_order_seq_cst);
+            if (id != 0) {
+                typename P::Watch watch;
+                listed += P::watch(id, w.start.load(std::memory_order_seq_cst), watch) && watch ? 1 : 0;
+            }
         }
         if (h.roster.load(std::memory_order_seq_cst) == before) {
             return handles <= listed && h.owner.load(std::memory_order_acquire) == 0 &&
@@ -200,7 +252,7 @@ Found acquire(ObjectHeader& h, Role role, bool reclaim_dead, std::chrono::steady
     const std::uint64_t self = P::self();
     typename P::Watch watch;
     std::uint64_t watched = 0; // the initialiser `watch` watches; 0: none
-    RosterEntry<P> entry(h);
+    RosterEntry<P> entry(h, self);
     for (;;) {
         const std::uint32_t state = h.state.load(std::memory_order_acquire);
         if (state == ready) {
@@ -215,7 +267,7 @@ Found acquire(ObjectHeader& h, Role role, bool reclaim_dead, std::chrono::steady
             // it may still; a joiner or opener waits, listed, until it has or nobody is left who could.
             const bool given_back = h.generation.load(std::memory_order_acquire) != 0;
             bool claim = role == Role::creator || (role == Role::joiner && given_back);
-            if (!claim && (entry.joined() || entry.join(self)) && roster_verdict<P>(h, holders)) {
+            if (!claim && (entry.listed() || entry.join()) && roster_verdict<P>(h, holders)) {
                 if (role != Role::joiner || !reclaim_dead) {
                     return Found::peer_dead;
                 }
