@@ -151,11 +151,15 @@ inline void initialise(Header& h, std::uint64_t capacity, bool multiple_senders,
 
 /// True if a published header is one this code reads and its fields agree with a section of `section_size` bytes.
 inline bool valid(const Header& h, std::uint64_t section_size) noexcept {
+    // The magic first, with acquire: the creator's release store of it publishes the other fields, which are read
+    // only after it (read before it, they could be the zero bytes of a header still being written).
+    if (h.magic.load(std::memory_order_acquire) != magic) {
+        return false;
+    }
     const std::uint64_t capacity = h.capacity.load(std::memory_order_relaxed);
     const std::uint32_t flags = h.flags.load(std::memory_order_relaxed);
     const std::uint32_t slots = h.sender_slots.load(std::memory_order_relaxed);
-    return h.magic.load(std::memory_order_acquire) == magic &&
-           h.version.load(std::memory_order_relaxed) == layout_version &&
+    return h.version.load(std::memory_order_relaxed) == layout_version &&
            (flags & ~(flag_multiple_senders | flag_wrap_markers)) == 0 &&
            slots == ((flags & flag_multiple_senders) != 0 ? max_senders : 1u) &&
            h.ring.load(std::memory_order_relaxed) == ring_offset && capacity != 0 && capacity % capacity_unit == 0 &&
