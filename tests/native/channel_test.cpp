@@ -4,7 +4,7 @@
 // from 0 to the largest, across the ring's end, in both modes (a ring mapped twice back to back, as a memfd mapped
 // twice with MAP_FIXED; and one mapping with padding records); an end that "dies" (here a thread that returns
 // without detaching: the platform's stand-in for a process) is reported to the other side; several senders, one of
-// which dies in the middle of a message.
+// which dies in the middle of a message; the 32-bit capacity limit.
 #include <sharemap/detail/channel.hpp>
 
 #include <catch2/catch.hpp>
@@ -395,3 +395,18 @@ TEST_CASE_METHOD(NoThreadFailures, "native channel: a watch kept across waits: t
     CHECK_FALSE(static_cast<bool>(peer.watch)); // dropped with the senders' end
     ch::detach_receiver<P>(c.header());
 }
+
+// A 32-bit process cannot map a ring above SIZE_MAX / 2 twice (nor index it): create refuses such a capacity, as it
+// refuses one above 4 GiB, instead of letting 2 x capacity wrap (a 4 GiB request even rounded to 2^32, which is 0
+// as a 32-bit size). round_capacity and mappable take the process's largest size, so that both widths are checked
+// here whatever this build's is.
+constexpr std::uint64_t size_max_32 = 0xFFFFFFFFu;
+constexpr std::uint64_t size_max_64 = 0xFFFFFFFFFFFFFFFFu;
+constexpr std::uint64_t largest_32 = (std::uint64_t{1} << 31) - ch::capacity_unit; // 2 GiB - 64 KiB
+static_assert(ch::mappable(largest_32, size_max_32) && !ch::mappable(largest_32 + ch::capacity_unit, size_max_32));
+static_assert(ch::round_capacity(largest_32, size_max_32) == largest_32);
+static_assert(ch::round_capacity(largest_32 + 1, size_max_32) == 0); // rounds up to 2 GiB
+static_assert(ch::round_capacity(size_max_32, size_max_32) == 0);    // rounded to 2^32: 0 as a 32-bit size
+static_assert(ch::round_capacity(size_max_32, size_max_64) == ch::max_capacity);
+static_assert(ch::round_capacity(ch::max_capacity + 1, size_max_64) == 0);
+static_assert(ch::round_capacity(1, size_max_32) == ch::capacity_unit);

@@ -36,6 +36,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <limits>
 #include <type_traits>
 
 namespace sharemap::detail::channel {
@@ -127,12 +128,25 @@ constexpr std::uint64_t max_payload(std::uint64_t capacity) noexcept {
     return whole < 0xFFFFFFFFu ? whole : 0xFFFFFFFFu; // no <algorithm>: a <windows.h> before us may define min
 }
 
-/// The capacity a request for `wanted` bytes gets: rounded up to capacity_unit, at least one unit; 0 if too large.
-constexpr std::uint64_t round_capacity(std::uint64_t wanted) noexcept {
+/// True if a process whose std::size_t has `size_max` as its largest value can map a ring of `capacity` bytes: twice
+/// the capacity (the double mapping) must be a size, and every offset into it too. Above SIZE_MAX / 2, that is in a
+/// 32-bit process above 2 GiB - 64 KiB, the sizes given to the mapping calls would wrap.
+constexpr bool mappable(std::uint64_t capacity,
+                        std::uint64_t size_max = (std::numeric_limits<std::size_t>::max)()) noexcept {
+    return capacity <= size_max / 2;
+}
+
+/// The capacity a request for `wanted` bytes gets: rounded up to capacity_unit, at least one unit; 0 if too large
+/// (above max_capacity, or not mappable() in a process whose largest std::size_t is `size_max`).
+constexpr std::uint64_t round_capacity(std::uint64_t wanted,
+                                       std::uint64_t size_max = (std::numeric_limits<std::size_t>::max)()) noexcept {
     if (wanted > max_capacity) {
         return 0;
     }
     const std::uint64_t c = (wanted + capacity_unit - 1) / capacity_unit * capacity_unit;
+    if (!mappable(c, size_max)) {
+        return 0;
+    }
     return c == 0 ? capacity_unit : c;
 }
 

@@ -283,9 +283,11 @@ public:
     }
 
     /// Makes, opens or makes-or-opens the channel `name`. `capacity` and `options` are a creator's.
-    /// \errors errc::invalid_argument (capacity 0 or above 4 GiB), errc::incompatible_layout (not a channel, or
-    /// another layout version), errc::peer_dead (its creator ended before it wrote the header), errc::size_too_small (create_or_open: an existing ring smaller than `capacity`),
-    /// as FileMapping::create / open, and the ring's mapping errors.
+    /// \errors errc::invalid_argument (capacity 0 or above 4 GiB; in a 32-bit process above 2 GiB - 64 KiB),
+    /// errc::incompatible_layout (not a channel, or another layout version), errc::peer_dead (its creator ended
+    /// before it wrote the header), errc::size_too_small (create_or_open: an existing ring smaller than `capacity`),
+    /// errc::not_enough_memory (an existing ring too large for this process to map: above 2 GiB - 64 KiB in a
+    /// 32-bit one), as FileMapping::create / open, and the ring's mapping errors.
     [[nodiscard]] static ChannelSection make(NameView name, ChannelOpen how, std::size_t capacity,
                                              const ChannelOptions& options, std::error_code& ec) noexcept {
         ChannelSection s;
@@ -392,6 +394,10 @@ private:
             return;
         }
         const std::uint64_t capacity = h->capacity.load(std::memory_order_relaxed);
+        if (!channel::mappable(capacity)) {
+            ec = error(errc::not_enough_memory); // a 32-bit process: twice the ring is more than its address space
+            return;
+        }
         if (capacity < wanted) {
             ec = error(errc::size_too_small);
             return;
