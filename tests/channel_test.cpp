@@ -602,8 +602,10 @@ TEST_CASE("channel: a section that is not a channel of this layout is refused", 
         CHECK_FALSE(Receiver::create_or_open(name, capacity, ec));
         CHECK(ec == sharemap::errc::incompatible_layout);
     };
-    const std::uint32_t other_version = 2;
-    tampered(8, &other_version, sizeof other_version);
+    const std::uint32_t version_1 = 1; // the layout before the drained event: its processes would not wake ours
+    tampered(8, &version_1, sizeof version_1);
+    const std::uint32_t version_3 = 3;
+    tampered(8, &version_3, sizeof version_3);
     const std::uint64_t huge_capacity = 1024 * capacity; // more than the section holds
     tampered(16, &huge_capacity, sizeof huge_capacity);
 }

@@ -19,6 +19,10 @@
 // - No kernel call per message while both sides keep up: a side sleeps only when the ring is empty (receiver) or
 //   full (sender), through section_lock::wait_ready, and the other side's notify() makes a kernel call only when a
 //   sleeper announced itself (Dekker on the counter and the sleepers count, both seq_cst).
+// - A wake object releases one sleeper per wake, so each kind of waiter sleeps on a state of its own: the receiver
+//   on not_empty, the sender that reserves (at most one: it holds the send lock) on not_full, and callers of
+//   Sender::wait_drained_for on drained. A drained waiter woken by the receiver passes the wake on to the next one
+//   (several may wait at once), and a sender waiting for space never loses its wake to one of them.
 // - Each end is recorded as a process id and creation stamp. A side that would sleep checks the other side's
 //   liveness at least every max_sleep_ms (and wakes at once where the platform can wait on the process), so a dead
 //   peer is an answer, never a hang. Closing an end clears its record; a dead end keeps it until taken over.
@@ -44,8 +48,9 @@ namespace sharemap::detail::channel {
 /// "SHMAPCHN" read as a little-endian 64-bit word: the first bytes of every channel section once made.
 inline constexpr std::uint64_t magic = 0x4E4843504D414853ull;
 
-/// The layout version of Header and of the records.
-inline constexpr std::uint32_t layout_version = 1;
+/// The layout version of Header and of the records. 2: the drained event (a process of version 1 would neither
+/// sleep on it nor wake it).
+inline constexpr std::uint32_t layout_version = 2;
 
 /// Where the ring starts in the section: the allocation granularity, so that it is a legal view offset.
 inline constexpr std::uint64_t ring_offset = 65536;
@@ -96,8 +101,9 @@ struct alignas(64) Header {
     // Line 2: the receiving side's.
     std::atomic<std::uint64_t> head;   ///< bytes ever given back
     std::atomic<std::uint64_t> read;   ///< bytes ever received (head <= read <= tail)
-    section_lock::EventState not_full; ///< the sender sleeps here when the ring is full
-    unsigned char reserved2[32];
+    section_lock::EventState not_full; ///< the sender that reserves sleeps here when the ring is full
+    section_lock::EventState drained;  ///< Sender::wait_drained_for sleeps here
+    unsigned char reserved2[16];
     // Line 3: the senders' mutex, held from reserve to commit (with one sender too).
     section_lock::MutexState send_lock;
     unsigned char reserved3[32];
@@ -114,7 +120,7 @@ static_assert(offsetof(Header, magic) == 0 && offsetof(Header, version) == 8 && 
               offsetof(Header, sender_slots) == 32 && offsetof(Header, senders_seen) == 36 &&
               offsetof(Header, receiver_seen) == 40 && offsetof(Header, senders) == 44 &&
               offsetof(Header, tail) == 64 && offsetof(Header, not_empty) == 72 && offsetof(Header, head) == 128 &&
-              offsetof(Header, read) == 136 && offsetof(Header, not_full) == 144 &&
+              offsetof(Header, read) == 136 && offsetof(Header, not_full) == 144 && offsetof(Header, drained) == 160 &&
               offsetof(Header, send_lock) == 192 && offsetof(Header, receiver) == 256 &&
               offsetof(Header, senders_at) == 320);
 
@@ -160,6 +166,7 @@ inline void initialise(Header& h, std::uint64_t capacity, bool multiple_senders,
     h.sender_slots.store(multiple_senders ? max_senders : 1u, std::memory_order_relaxed);
     h.not_empty.flags.store(section_lock::event_automatic_flag, std::memory_order_relaxed);
     h.not_full.flags.store(section_lock::event_automatic_flag, std::memory_order_relaxed);
+    h.drained.flags.store(section_lock::event_automatic_flag, std::memory_order_relaxed);
     h.magic.store(magic, std::memory_order_release);
 }
 
@@ -320,6 +327,7 @@ template <class P>
 void detach_receiver(Header& h) noexcept {
     detach(h.receiver);
     section_lock::notify<P>(h.not_full);
+    section_lock::notify<P>(h.drained);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -412,7 +420,7 @@ bool spin(Ready&& ready) noexcept {
 }
 
 /// Waits until `need` bytes are free at the tail, or the receiver is gone, or `deadline`. `peer`: the receiver's
-/// watch, kept by the caller across waits.
+/// watch, kept by the caller across waits. Only the holder of the send lock waits here (it sleeps on not_full).
 template <class P>
 Status wait_space(const Ring& r, std::uint64_t tail, std::uint64_t need, std::chrono::steady_clock::time_point deadline,
                   PeerWatch<P>& peer) noexcept {
@@ -455,12 +463,60 @@ Status wait_space(const Ring& r, std::uint64_t tail, std::uint64_t need, std::ch
     }
 }
 
-/// wait_space with a watch for this wait only.
+/// Waits until the receiver has given back every byte up to `target` (the tail when the wait began), or the receiver
+/// is gone (broken_pipe if it closed before that, peer_dead if it died), or `deadline`. Any thread of any sender may
+/// wait so, without the send lock, and several at once, each for its own target: they sleep on `drained` (never on
+/// not_full, whose one wake is the reserving sender's), and the receiver's wake releases one of them. A woken
+/// waiter that finds head moved since it went to sleep passes the wake on, so that every sleeper of the moment
+/// looks at head; each passes it on at most once for each head it sees, so the passing ends.
 template <class P>
-Status wait_space(const Ring& r, std::uint64_t tail, std::uint64_t need,
-                  std::chrono::steady_clock::time_point deadline) noexcept {
-    PeerWatch<P> peer;
-    return wait_space<P>(r, tail, need, deadline, peer);
+Status wait_drained(const Ring& r, std::uint64_t target, std::chrono::steady_clock::time_point deadline) noexcept {
+    Header& h = *r.header;
+    section_lock::EventState& e = h.drained;
+    // head has reached target: the counters only grow, so head - target is "negative" (above 2^63) until then.
+    auto drained = [&] { return h.head.load(std::memory_order_seq_cst) - target < (std::uint64_t{1} << 63); };
+    auto ready = [&] { return drained() || receiver_closed(h) != Status::ok; };
+    if (drained()) {
+        return Status::ok;
+    }
+    if (deadline <= std::chrono::steady_clock::now()) { // one look: no liveness check, no kernel call
+        return receiver_closed(h) != Status::ok ? Status::broken_pipe : Status::timed_out;
+    }
+    if (spin<P>(ready) && drained()) {
+        return Status::ok;
+    }
+    const bool forever = deadline == (std::chrono::steady_clock::time_point::max)();
+    PeerWatch<P> peer; // this wait's own: the end's watch is used only under the send lock
+    for (;;) {
+        const Status s = receiver_state<P>(h, peer);
+        if (s != Status::ok) {
+            return drained() ? Status::ok : s; // it may have given everything back just before it went
+        }
+        const std::uint32_t ms = forever ? section_lock::max_sleep_ms : section_lock::sleep_ms(deadline);
+        if (ms == 0) {
+            return drained() ? Status::ok : Status::timed_out;
+        }
+        const std::uint32_t key = section_lock::ensure_key<P>(e.wake_key, &e);
+        const std::uint64_t seen = h.head.load(std::memory_order_seq_cst);
+        e.sleepers.fetch_add(1, std::memory_order_seq_cst);
+        // Announced, look once more (Dekker with advance_head and detach_receiver: they store, then read sleepers).
+        bool woken = false;
+        section_lock::Woke woke = section_lock::Woke::woken;
+        if (!ready()) {
+            woke = P::sleep(key, peer.get(), ms);
+            woken = woke == section_lock::Woke::woken;
+        }
+        const std::uint32_t left = e.sleepers.fetch_sub(1, std::memory_order_seq_cst) - 1;
+        if (woken && left != 0 && h.head.load(std::memory_order_seq_cst) != seen) {
+            P::wake(key); // the wake object released only this sleeper: pass it on to the next
+        }
+        if (drained()) {
+            return Status::ok;
+        }
+        if (woke == section_lock::Woke::owner_ended) {
+            peer.reset(); // that process ended: receiver_state looks at the record afresh
+        }
+    }
 }
 
 /// Reserves a record for `size` bytes (size <= max_payload). \returns ok with the payload at
@@ -549,7 +605,8 @@ struct Received {
     std::uint32_t size = 0;
 };
 
-/// Gives back every released record from head on, in ring order; wakes a sender waiting for space.
+/// Gives back every released record from head on, in ring order; wakes a sender waiting for space and one waiting
+/// for the ring to drain.
 template <class P>
 void advance_head(const Ring& r) noexcept {
     Header& h = *r.header;
@@ -568,6 +625,7 @@ void advance_head(const Ring& r) noexcept {
     if (head != old_head) {
         h.head.store(head, std::memory_order_seq_cst);
         section_lock::notify<P>(h.not_full);
+        section_lock::notify<P>(h.drained);
     }
 }
 
