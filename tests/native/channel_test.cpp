@@ -4,8 +4,8 @@
 // from 0 to the largest, across the ring's end, in both modes (a ring mapped twice back to back, as a memfd mapped
 // twice with MAP_FIXED; and one mapping with padding records); an end that "dies" (here a thread that returns
 // without detaching: the platform's stand-in for a process) is reported to the other side; several senders, one of
-// which dies in the middle of a message; a wake reaches the waiter that needs it (reserve, drained waiters); the
-// 32-bit capacity limit.
+// which dies in the middle of a message; a wake reaches the waiter that needs it (reserve, drained waiters); a send
+// waiting for the senders' lock sees the receiver go; the 32-bit capacity limit.
 #include <sharemap/detail/channel.hpp>
 
 #include <catch2/catch.hpp>
@@ -585,4 +585,56 @@ TEST_CASE_METHOD(NoThreadFailures, "native channel: every drained waiter is woke
     CHECK(W::missed().load() == 0);
     ch::detach_sender<W>(c.header(), slot);
     ch::detach_receiver<W>(c.header());
+}
+
+// A send waiting for the senders' lock, held by a live sender with a reservation, while the receiver dies or
+// closes: the send ends with peer_dead or broken_pipe, as a send waiting for space does, in its waiting and timed
+// forms. Before, it watched only the lock's holder and waited on (for ever, or to its deadline: timed_out).
+TEST_CASE_METHOD(NoThreadFailures,
+                 "native channel: a send waiting for the senders' lock ends when the receiver dies or closes",
+                 "[native][channel]") {
+    for (const bool dies : {true, false}) {
+        for (const bool timed : {true, false}) {
+            INFO("receiver " << (dies ? "dies" : "closes") << ", " << (timed ? "timed" : "no deadline"));
+            Channel c(false, true);
+            std::atomic<int> stage{0};
+            std::thread receiver([&] {
+                expect(ch::attach_receiver<P>(c.header()) == ch::Status::ok);
+                stage.store(1);
+                while (stage.load() != 2) {
+                    std::this_thread::yield();
+                }
+                if (!dies) {
+                    ch::detach_receiver<P>(c.header());
+                } // else: ends attached, a dead receiver
+            });
+            while (stage.load() != 1) {
+                std::this_thread::yield();
+            }
+            std::uint32_t slot = 0;
+            REQUIRE(ch::attach_sender<P>(c.header(), slot) == ch::Status::ok);
+            ch::Pending held; // this thread holds a reservation, and with it the senders' lock
+            REQUIRE(ch::reserve<P>(c.ring(), 10, forever(), held) == ch::Status::ok);
+            std::atomic<bool> done{false};
+            ch::Status blocked_status = ch::Status::ok;
+            std::thread blocked([&] {
+                ch::Pending p;
+                blocked_status = ch::reserve<P>(c.ring(), 10, timed ? Clock::now() + 30s : forever(), p);
+                done.store(true);
+                if (blocked_status == ch::Status::ok) {
+                    ch::drop<P>(c.ring(), p);
+                }
+            });
+            while (c.header().send_lock.sleepers.load() == 0) { // it sleeps on the lock
+                std::this_thread::yield();
+            }
+            CHECK_FALSE(done.load());
+            stage.store(2);
+            receiver.join();
+            blocked.join();
+            CHECK(blocked_status == (dies ? ch::Status::peer_dead : ch::Status::broken_pipe));
+            ch::drop<P>(c.ring(), held);
+            ch::detach_sender<P>(c.header(), slot);
+        }
+    }
 }

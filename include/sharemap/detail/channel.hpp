@@ -23,6 +23,8 @@
 //   on not_empty, the sender that reserves (at most one: it holds the send lock) on not_full, and callers of
 //   Sender::wait_drained_for on drained. A drained waiter woken by the receiver passes the wake on to the next one
 //   (several may wait at once), and a sender waiting for space never loses its wake to one of them.
+// - A sender waiting for the send lock (behind another sender, which may hold a reservation for long) looks at the
+//   receiver between slices of at most max_sleep_ms, so that a receiver that closes or dies ends that wait too.
 // - Each end is recorded as a process id and creation stamp. A side that would sleep checks the other side's
 //   liveness at least every max_sleep_ms (and wakes at once where the platform can wait on the process), so a dead
 //   peer is an answer, never a hang. Closing an end clears its record; a dead end keeps it until taken over.
@@ -519,6 +521,41 @@ Status wait_drained(const Ring& r, std::uint64_t target, std::chrono::steady_clo
     }
 }
 
+/// Takes the send lock, waiting until `deadline`, while the receiver lives: the wait behind another sender (which
+/// may hold a reservation for as long as it likes) is cut into slices of at most max_sleep_ms, and after each the
+/// receiver is looked at, so that a receiver that closes or dies ends this wait as it ends a wait for space (the
+/// first look comes after the first slice: a lock held briefly costs no kernel call for the receiver).
+template <class P>
+Status take_send_lock(Header& h, std::chrono::steady_clock::time_point deadline) noexcept {
+    PeerWatch<P> peer; // this wait's own: the end's watch belongs to the lock's holder
+    for (;;) {
+        const auto now = std::chrono::steady_clock::now();
+        const auto slice_end = now + std::chrono::milliseconds(section_lock::max_sleep_ms);
+        const bool last = deadline <= slice_end;
+        switch (section_lock::lock<P>(h.send_lock, last ? deadline : slice_end)) {
+        case section_lock::Acquired::acquired:
+            return Status::ok;
+        case section_lock::Acquired::abandoned:
+            // A sender died holding it: its message was never committed (tail did not move), so nothing is
+            // half-sent. The channel goes on.
+            h.send_lock.abandoned.store(0, std::memory_order_relaxed);
+            return Status::ok;
+        case section_lock::Acquired::would_deadlock:
+            return Status::would_deadlock;
+        case section_lock::Acquired::timed_out:
+        default:
+            break;
+        }
+        if (last) { // at the deadline: as a wait for space there, a closed receiver is said, a dead one not looked for
+            return receiver_closed(h) != Status::ok ? Status::broken_pipe : Status::timed_out;
+        }
+        const Status s = receiver_state<P>(h, peer);
+        if (s != Status::ok) {
+            return s;
+        }
+    }
+}
+
 /// Reserves a record for `size` bytes (size <= max_payload). \returns ok with the payload at
 /// r.at(p.at + record_header) and the send lock held (by the calling thread); else what stopped it. `peer`: the
 /// receiver's watch, kept by the caller across waits and used only while the send lock is held.
@@ -531,23 +568,12 @@ Status reserve(const Ring& r, std::uint64_t size, std::chrono::steady_clock::tim
     }
     // The send lock is taken with one sender too: it is one uncontended CAS, and it makes a second reservation
     // of the same thread an error and one of another thread a wait, instead of two messages in one place.
-    switch (section_lock::lock<P>(h.send_lock, deadline)) {
-    case section_lock::Acquired::acquired:
-        break;
-    case section_lock::Acquired::abandoned:
-        // A sender died holding it: its message was never committed (tail did not move), so nothing is
-        // half-sent. The channel goes on.
-        h.send_lock.abandoned.store(0, std::memory_order_relaxed);
-        break;
-    case section_lock::Acquired::would_deadlock:
-        return Status::would_deadlock;
-    case section_lock::Acquired::timed_out:
-    default:
-        return Status::timed_out;
+    Status s = take_send_lock<P>(h, deadline);
+    if (s != Status::ok) {
+        return s;
     }
     std::uint64_t tail = h.tail.load(std::memory_order_relaxed); // only the holder writes it
     const std::uint64_t need = record_size(size);
-    Status s = Status::ok;
     const std::uint64_t to_end = r.capacity - tail % r.capacity;
     if (r.wrap && to_end < need) {
         // Single mapping: end the lap with a padding record, sent on its own, and start at the ring's start.
