@@ -2,9 +2,10 @@
 // Sender / Receiver across real processes: every message arrives once, in order and intact (random sizes, across
 // the ring's end), with the ring mapped twice and in the wrap-marker mode; a sender killed mid-stream (its
 // committed messages are delivered, then peer_dead) and taken over by a new one; a receiver killed (a send gets
-// peer_dead) and taken over; a closed end (end of stream, broken_pipe); an end held by a live process
-// (end_in_use); sections that are not channels of this layout (incompatible_layout); message_size; several senders
-// in several processes, one killed in the middle of a message; example 02-producer-consumer.
+// peer_dead) and taken over; a closed end (end of stream, broken_pipe); a send waiting for another thread's
+// reservation when the receiver is killed or closes; an end held by a live process (end_in_use); sections that are
+// not channels of this layout (incompatible_layout); message_size; several senders in several processes, one killed
+// in the middle of a message; example 02-producer-consumer.
 #include <sharemap/file_mapping.hpp>
 #include <sharemap/named_event.hpp>
 #include <sharemap/receiver.hpp>
@@ -354,6 +355,52 @@ TEST_CASE("channel: a receiver killed: a send gets peer_dead; a new receiver tak
     CHECK(ec == sharemap::errc::broken_pipe);
 }
 
+TEST_CASE("channel: a send waiting behind another thread's reservation ends when the receiver is killed or closes",
+          "[channel]") {
+    for (const bool killed : {true, false}) {
+        for (const bool timed : {true, false}) {
+            INFO("receiver " << (killed ? "killed" : "closed") << ", " << (timed ? "send_for" : "send"));
+            const std::string name = unique_name("chan");
+            Sender s = Sender::create(name, capacity);
+            std::optional<Child> child;
+            Receiver r;
+            if (killed) {
+                child.emplace(start_holding("chan_receiver_hold", {name}));
+            } else {
+                r = Receiver::open(name);
+            }
+            Sender::Reservation held = s.reserve(10); // this thread holds it, and the senders' lock with it
+            std::error_code ec;
+            bool sent = true;
+            std::thread blocked([&] {
+                if (timed) {
+                    sent = s.send_for("x", 1, 30s, ec);
+                } else {
+                    s.send("x", 1, ec);
+                    sent = !ec;
+                }
+            });
+            { // the other thread sleeps on the senders' lock (its sleepers count, read from the header)
+                auto section = sharemap::FileMapping::open(name, sharemap::Access::read);
+                auto view = section.map(sharemap::Access::read, 0, sizeof(sharemap::detail::channel::Header));
+                const auto* h = reinterpret_cast<const sharemap::detail::channel::Header*>(view.data());
+                while (h->send_lock.sleepers.load() == 0) {
+                    std::this_thread::sleep_for(1ms);
+                }
+            }
+            if (killed) {
+                child->kill();
+            } else {
+                r.close();
+            }
+            blocked.join();
+            CHECK_FALSE(sent);
+            CHECK(ec == (killed ? sharemap::errc::peer_dead : sharemap::errc::broken_pipe));
+            held = Sender::Reservation(); // dropped: nothing sent
+        }
+    }
+}
+
 TEST_CASE("channel: several senders in several processes, one killed in the middle of a message", "[channel]") {
     const std::string name = unique_name("chan");
     Receiver r = Receiver::create(name, capacity, ChannelOptions().multiple_senders());
@@ -602,8 +649,10 @@ TEST_CASE("channel: a section that is not a channel of this layout is refused", 
         CHECK_FALSE(Receiver::create_or_open(name, capacity, ec));
         CHECK(ec == sharemap::errc::incompatible_layout);
     };
-    const std::uint32_t other_version = 2;
-    tampered(8, &other_version, sizeof other_version);
+    const std::uint32_t version_1 = 1; // the layout before the drained event: its processes would not wake ours
+    tampered(8, &version_1, sizeof version_1);
+    const std::uint32_t version_3 = 3;
+    tampered(8, &version_3, sizeof version_3);
     const std::uint64_t huge_capacity = 1024 * capacity; // more than the section holds
     tampered(16, &huge_capacity, sizeof huge_capacity);
 }

@@ -168,8 +168,8 @@ public:
         }
         const detail::channel::Ring& ring = section_.ring();
         return detail::channel_result(
-            detail::channel::wait_space<Platform>(ring, ring.header->tail.load(std::memory_order_acquire),
-                                                  ring.capacity, detail::section_lock::steady_deadline(timeout)),
+            detail::channel::wait_drained<Platform>(ring, ring.header->tail.load(std::memory_order_acquire),
+                                                    detail::section_lock::steady_deadline(timeout)),
             ec);
     }
 

@@ -4,7 +4,8 @@
 // from 0 to the largest, across the ring's end, in both modes (a ring mapped twice back to back, as a memfd mapped
 // twice with MAP_FIXED; and one mapping with padding records); an end that "dies" (here a thread that returns
 // without detaching: the platform's stand-in for a process) is reported to the other side; several senders, one of
-// which dies in the middle of a message.
+// which dies in the middle of a message; a wake reaches the waiter that needs it (reserve, drained waiters); a send
+// waiting for the senders' lock sees the receiver go; the 32-bit capacity limit.
 #include <sharemap/detail/channel.hpp>
 
 #include <catch2/catch.hpp>
@@ -15,10 +16,14 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <deque>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <random>
 #include <sys/mman.h>
 #include <thread>
@@ -168,6 +173,106 @@ std::uint64_t receive_messages(const ch::Ring& ring, std::uint32_t senders, std:
         ch::release<P>(ring, r.at);
     }
     return total;
+}
+
+// The Linux platform with wake objects that say whether a wake reached the sleeper that needed it: each key names
+// its own object (no two states share one), a wake releases the sleeper that went to sleep first (or is kept for
+// the next one), and a sleep ends only when woken, never at its slice. A sleep still asleep after `give_up` is a wake
+// that went elsewhere: it ends there, counted in missed(), and the test fails on that count, not on a time.
+struct WakeCheck : P {
+    static constexpr auto give_up = 5s;
+
+    static std::atomic<int>& missed() {
+        static std::atomic<int> count{0};
+        return count;
+    }
+    /// Sleepers not woken yet (a woken one leaves the count when it is woken, not when it runs again).
+    static std::atomic<int>& asleep() {
+        static std::atomic<int> count{0};
+        return count;
+    }
+
+    static std::uint32_t new_key(const void*) noexcept {
+        static std::atomic<std::uint32_t> next{1000};
+        return next.fetch_add(1);
+    }
+
+    struct Object {
+        std::mutex mutex;
+        std::condition_variable cv;
+        std::deque<std::uint64_t> queue; // tickets of the sleepers, oldest first
+        std::uint64_t next = 0;
+        bool kept = false; // a wake that found nobody asleep
+    };
+    static Object& object(std::uint32_t key) {
+        static std::mutex lock;
+        static std::map<std::uint32_t, std::unique_ptr<Object>> objects;
+        const std::lock_guard<std::mutex> guard(lock);
+        auto& o = objects[key];
+        if (!o) {
+            o = std::make_unique<Object>();
+        }
+        return *o;
+    }
+
+    static sharemap::detail::section_lock::Woke sleep(std::uint32_t key, const Watch* w, std::uint32_t) noexcept {
+        using sharemap::detail::section_lock::Woke;
+        Object& o = object(key);
+        std::unique_lock<std::mutex> lock(o.mutex);
+        if (o.kept) {
+            o.kept = false;
+            return Woke::woken;
+        }
+        const std::uint64_t ticket = o.next++;
+        o.queue.push_back(ticket);
+        asleep().fetch_add(1);
+        if (o.cv.wait_for(lock, give_up,
+                          [&] { return std::find(o.queue.begin(), o.queue.end(), ticket) == o.queue.end(); })) {
+            return Woke::woken; // the wake took it off the queue
+        }
+        o.queue.erase(std::find(o.queue.begin(), o.queue.end(), ticket));
+        asleep().fetch_sub(1);
+        missed().fetch_add(1);
+        return w != nullptr && *w && !alive(w->id, 0) ? Woke::owner_ended : Woke::timed_out;
+    }
+
+    static void wake(std::uint32_t key) noexcept {
+        if (key == 0) {
+            return;
+        }
+        Object& o = object(key);
+        const std::lock_guard<std::mutex> lock(o.mutex);
+        if (o.queue.empty()) {
+            o.kept = true;
+        } else {
+            o.queue.pop_front();
+            asleep().fetch_sub(1);
+            o.cv.notify_all();
+        }
+    }
+};
+
+// Waits until `n` threads sleep on WakeCheck's wake objects.
+void wait_asleep(int n) {
+    while (WakeCheck::asleep().load() != n) {
+        std::this_thread::yield();
+    }
+}
+
+// Commits a message of `size` bytes (there must be room).
+template <class Platform>
+void commit_one(const ch::Ring& ring, std::uint64_t size) {
+    ch::Pending p;
+    REQUIRE(ch::reserve<Platform>(ring, size, Clock::now(), p) == ch::Status::ok);
+    ch::commit<Platform>(ring, p, size);
+}
+
+// Receives the next message and gives it back.
+template <class Platform>
+void take_one(const ch::Ring& ring) {
+    ch::Received got;
+    REQUIRE(ch::receive<Platform>(ring, Clock::now(), got, true) == ch::Status::ok);
+    ch::release<Platform>(ring, got.at);
 }
 
 } // namespace
@@ -394,4 +499,142 @@ TEST_CASE_METHOD(NoThreadFailures, "native channel: a watch kept across waits: t
     CHECK(ch::receive<P>(c.ring(), forever(), got, true, peer) == ch::Status::ended);
     CHECK_FALSE(static_cast<bool>(peer.watch)); // dropped with the senders' end
     ch::detach_receiver<P>(c.header());
+}
+
+// A 32-bit process cannot map a ring above SIZE_MAX / 2 twice (nor index it): create refuses such a capacity, as it
+// refuses one above 4 GiB, instead of letting 2 x capacity wrap (a 4 GiB request even rounded to 2^32, which is 0
+// as a 32-bit size). round_capacity and mappable take the process's largest size, so that both widths are checked
+// here whatever this build's is.
+constexpr std::uint64_t size_max_32 = 0xFFFFFFFFu;
+constexpr std::uint64_t size_max_64 = 0xFFFFFFFFFFFFFFFFu;
+constexpr std::uint64_t largest_32 = (std::uint64_t{1} << 31) - ch::capacity_unit; // 2 GiB - 64 KiB
+static_assert(ch::mappable(largest_32, size_max_32) && !ch::mappable(largest_32 + ch::capacity_unit, size_max_32));
+static_assert(ch::round_capacity(largest_32, size_max_32) == largest_32);
+static_assert(ch::round_capacity(largest_32 + 1, size_max_32) == 0); // rounds up to 2 GiB
+static_assert(ch::round_capacity(size_max_32, size_max_32) == 0);    // rounded to 2^32: 0 as a 32-bit size
+static_assert(ch::round_capacity(size_max_32, size_max_64) == ch::max_capacity);
+static_assert(ch::round_capacity(ch::max_capacity + 1, size_max_64) == 0);
+static_assert(ch::round_capacity(1, size_max_32) == ch::capacity_unit);
+
+// A sender waiting in reserve for space and a sender waiting for the ring to drain both sleep; the receiver gives one
+// message back. The wake must reach the sender that can now go, not the drained waiter (which cannot yet); then the
+// last message given back must reach the drained waiter. Before the drained waiters had their own wake object, both
+// slept on not_full and the one wake went to whoever slept first: the reserving sender was left to its 100 ms poll.
+TEST_CASE_METHOD(NoThreadFailures,
+                 "native channel: a wake for space reaches the reserving sender and not a drained waiter",
+                 "[native][channel]") {
+    using W = WakeCheck;
+    W::missed().store(0);
+    Channel c(false, false);
+    REQUIRE(ch::attach_receiver<W>(c.header()) == ch::Status::ok);
+    std::uint32_t slot = 0;
+    REQUIRE(ch::attach_sender<W>(c.header(), slot) == ch::Status::ok);
+    constexpr std::uint64_t size = capacity / 8 - ch::record_header; // 8 records fill the ring exactly
+    for (int i = 0; i < 8; ++i) {
+        commit_one<W>(c.ring(), size);
+    }
+    const std::uint64_t target = c.header().tail.load();
+    std::thread drained([&] { expect(ch::wait_drained<W>(c.ring(), target, forever()) == ch::Status::ok); });
+    wait_asleep(1); // the drained waiter sleeps first
+    std::thread sender([&] {
+        ch::Pending p;
+        expect(ch::reserve<W>(c.ring(), size, forever(), p) == ch::Status::ok);
+        ch::commit<W>(c.ring(), p, size);
+    });
+    wait_asleep(2);
+    take_one<W>(c.ring()); // room for one: the sender goes
+    sender.join();
+    CHECK(W::missed().load() == 0);
+    for (int i = 0; i < 7; ++i) { // the rest of what was sent before the drained wait: it ends
+        take_one<W>(c.ring());
+    }
+    drained.join();
+    CHECK(W::missed().load() == 0);
+    take_one<W>(c.ring());
+    ch::detach_sender<W>(c.header(), slot);
+    ch::detach_receiver<W>(c.header());
+}
+
+// Two drained waiters (two threads, or two senders of a multiple-sender channel) and one wake when the ring drains:
+// the waiter it reaches passes it on, so that neither is left to its poll.
+TEST_CASE_METHOD(NoThreadFailures, "native channel: every drained waiter is woken when the ring drains",
+                 "[native][channel]") {
+    using W = WakeCheck;
+    W::missed().store(0);
+    Channel c(false, true);
+    REQUIRE(ch::attach_receiver<W>(c.header()) == ch::Status::ok);
+    std::uint32_t slot = 0;
+    REQUIRE(ch::attach_sender<W>(c.header(), slot) == ch::Status::ok);
+    for (int i = 0; i < 4; ++i) {
+        commit_one<W>(c.ring(), 1000);
+    }
+    const std::uint64_t target = c.header().tail.load();
+    std::vector<std::thread> waiters;
+    for (int i = 0; i < 2; ++i) {
+        waiters.emplace_back([&] { expect(ch::wait_drained<W>(c.ring(), target, forever()) == ch::Status::ok); });
+    }
+    wait_asleep(2);
+    for (int i = 0; i < 3; ++i) { // head moves, not far enough: each waiter that is woken sleeps again
+        take_one<W>(c.ring());
+        wait_asleep(2);
+    }
+    take_one<W>(c.ring()); // drained: one wake, for both
+    for (std::thread& t : waiters) {
+        t.join();
+    }
+    CHECK(W::missed().load() == 0);
+    ch::detach_sender<W>(c.header(), slot);
+    ch::detach_receiver<W>(c.header());
+}
+
+// A send waiting for the senders' lock, held by a live sender with a reservation, while the receiver dies or
+// closes: the send ends with peer_dead or broken_pipe, as a send waiting for space does, in its waiting and timed
+// forms. Before, it watched only the lock's holder and waited on (for ever, or to its deadline: timed_out).
+TEST_CASE_METHOD(NoThreadFailures,
+                 "native channel: a send waiting for the senders' lock ends when the receiver dies or closes",
+                 "[native][channel]") {
+    for (const bool dies : {true, false}) {
+        for (const bool timed : {true, false}) {
+            INFO("receiver " << (dies ? "dies" : "closes") << ", " << (timed ? "timed" : "no deadline"));
+            Channel c(false, true);
+            std::atomic<int> stage{0};
+            std::thread receiver([&] {
+                expect(ch::attach_receiver<P>(c.header()) == ch::Status::ok);
+                stage.store(1);
+                while (stage.load() != 2) {
+                    std::this_thread::yield();
+                }
+                if (!dies) {
+                    ch::detach_receiver<P>(c.header());
+                } // else: ends attached, a dead receiver
+            });
+            while (stage.load() != 1) {
+                std::this_thread::yield();
+            }
+            std::uint32_t slot = 0;
+            REQUIRE(ch::attach_sender<P>(c.header(), slot) == ch::Status::ok);
+            ch::Pending held; // this thread holds a reservation, and with it the senders' lock
+            REQUIRE(ch::reserve<P>(c.ring(), 10, forever(), held) == ch::Status::ok);
+            std::atomic<bool> done{false};
+            ch::Status blocked_status = ch::Status::ok;
+            std::thread blocked([&] {
+                ch::Pending p;
+                blocked_status = ch::reserve<P>(c.ring(), 10, timed ? Clock::now() + 30s : forever(), p);
+                done.store(true);
+                if (blocked_status == ch::Status::ok) {
+                    ch::drop<P>(c.ring(), p);
+                }
+            });
+            while (c.header().send_lock.sleepers.load() == 0) { // it sleeps on the lock
+                std::this_thread::yield();
+            }
+            CHECK_FALSE(done.load());
+            stage.store(2);
+            receiver.join();
+            blocked.join();
+            CHECK(blocked_status == (dies ? ch::Status::peer_dead : ch::Status::broken_pipe));
+            ch::drop<P>(c.ring(), held);
+            ch::detach_sender<P>(c.header(), slot);
+        }
+    }
 }

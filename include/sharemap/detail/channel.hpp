@@ -19,6 +19,12 @@
 // - No kernel call per message while both sides keep up: a side sleeps only when the ring is empty (receiver) or
 //   full (sender), through section_lock::wait_ready, and the other side's notify() makes a kernel call only when a
 //   sleeper announced itself (Dekker on the counter and the sleepers count, both seq_cst).
+// - A wake object releases one sleeper per wake, so each kind of waiter sleeps on a state of its own: the receiver
+//   on not_empty, the sender that reserves (at most one: it holds the send lock) on not_full, and callers of
+//   Sender::wait_drained_for on drained. A drained waiter woken by the receiver passes the wake on to the next one
+//   (several may wait at once), and a sender waiting for space never loses its wake to one of them.
+// - A sender waiting for the send lock (behind another sender, which may hold a reservation for long) looks at the
+//   receiver between slices of at most max_sleep_ms, so that a receiver that closes or dies ends that wait too.
 // - Each end is recorded as a process id and creation stamp. A side that would sleep checks the other side's
 //   liveness at least every max_sleep_ms (and wakes at once where the platform can wait on the process), so a dead
 //   peer is an answer, never a hang. Closing an end clears its record; a dead end keeps it until taken over.
@@ -36,6 +42,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <limits>
 #include <type_traits>
 
 namespace sharemap::detail::channel {
@@ -43,8 +50,9 @@ namespace sharemap::detail::channel {
 /// "SHMAPCHN" read as a little-endian 64-bit word: the first bytes of every channel section once made.
 inline constexpr std::uint64_t magic = 0x4E4843504D414853ull;
 
-/// The layout version of Header and of the records.
-inline constexpr std::uint32_t layout_version = 1;
+/// The layout version of Header and of the records. 2: the drained event (a process of version 1 would neither
+/// sleep on it nor wake it).
+inline constexpr std::uint32_t layout_version = 2;
 
 /// Where the ring starts in the section: the allocation granularity, so that it is a legal view offset.
 inline constexpr std::uint64_t ring_offset = 65536;
@@ -95,8 +103,9 @@ struct alignas(64) Header {
     // Line 2: the receiving side's.
     std::atomic<std::uint64_t> head;   ///< bytes ever given back
     std::atomic<std::uint64_t> read;   ///< bytes ever received (head <= read <= tail)
-    section_lock::EventState not_full; ///< the sender sleeps here when the ring is full
-    unsigned char reserved2[32];
+    section_lock::EventState not_full; ///< the sender that reserves sleeps here when the ring is full
+    section_lock::EventState drained;  ///< Sender::wait_drained_for sleeps here
+    unsigned char reserved2[16];
     // Line 3: the senders' mutex, held from reserve to commit (with one sender too).
     section_lock::MutexState send_lock;
     unsigned char reserved3[32];
@@ -113,7 +122,7 @@ static_assert(offsetof(Header, magic) == 0 && offsetof(Header, version) == 8 && 
               offsetof(Header, sender_slots) == 32 && offsetof(Header, senders_seen) == 36 &&
               offsetof(Header, receiver_seen) == 40 && offsetof(Header, senders) == 44 &&
               offsetof(Header, tail) == 64 && offsetof(Header, not_empty) == 72 && offsetof(Header, head) == 128 &&
-              offsetof(Header, read) == 136 && offsetof(Header, not_full) == 144 &&
+              offsetof(Header, read) == 136 && offsetof(Header, not_full) == 144 && offsetof(Header, drained) == 160 &&
               offsetof(Header, send_lock) == 192 && offsetof(Header, receiver) == 256 &&
               offsetof(Header, senders_at) == 320);
 
@@ -127,12 +136,25 @@ constexpr std::uint64_t max_payload(std::uint64_t capacity) noexcept {
     return whole < 0xFFFFFFFFu ? whole : 0xFFFFFFFFu; // no <algorithm>: a <windows.h> before us may define min
 }
 
-/// The capacity a request for `wanted` bytes gets: rounded up to capacity_unit, at least one unit; 0 if too large.
-constexpr std::uint64_t round_capacity(std::uint64_t wanted) noexcept {
+/// True if a process whose std::size_t has `size_max` as its largest value can map a ring of `capacity` bytes: twice
+/// the capacity (the double mapping) must be a size, and every offset into it too. Above SIZE_MAX / 2, that is in a
+/// 32-bit process above 2 GiB - 64 KiB, the sizes given to the mapping calls would wrap.
+constexpr bool mappable(std::uint64_t capacity,
+                        std::uint64_t size_max = (std::numeric_limits<std::size_t>::max)()) noexcept {
+    return capacity <= size_max / 2;
+}
+
+/// The capacity a request for `wanted` bytes gets: rounded up to capacity_unit, at least one unit; 0 if too large
+/// (above max_capacity, or not mappable() in a process whose largest std::size_t is `size_max`).
+constexpr std::uint64_t round_capacity(std::uint64_t wanted,
+                                       std::uint64_t size_max = (std::numeric_limits<std::size_t>::max)()) noexcept {
     if (wanted > max_capacity) {
         return 0;
     }
     const std::uint64_t c = (wanted + capacity_unit - 1) / capacity_unit * capacity_unit;
+    if (!mappable(c, size_max)) {
+        return 0;
+    }
     return c == 0 ? capacity_unit : c;
 }
 
@@ -146,16 +168,21 @@ inline void initialise(Header& h, std::uint64_t capacity, bool multiple_senders,
     h.sender_slots.store(multiple_senders ? max_senders : 1u, std::memory_order_relaxed);
     h.not_empty.flags.store(section_lock::event_automatic_flag, std::memory_order_relaxed);
     h.not_full.flags.store(section_lock::event_automatic_flag, std::memory_order_relaxed);
+    h.drained.flags.store(section_lock::event_automatic_flag, std::memory_order_relaxed);
     h.magic.store(magic, std::memory_order_release);
 }
 
 /// True if a published header is one this code reads and its fields agree with a section of `section_size` bytes.
 inline bool valid(const Header& h, std::uint64_t section_size) noexcept {
+    // The magic first, with acquire: the creator's release store of it publishes the other fields, which are read
+    // only after it (read before it, they could be the zero bytes of a header still being written).
+    if (h.magic.load(std::memory_order_acquire) != magic) {
+        return false;
+    }
     const std::uint64_t capacity = h.capacity.load(std::memory_order_relaxed);
     const std::uint32_t flags = h.flags.load(std::memory_order_relaxed);
     const std::uint32_t slots = h.sender_slots.load(std::memory_order_relaxed);
-    return h.magic.load(std::memory_order_acquire) == magic &&
-           h.version.load(std::memory_order_relaxed) == layout_version &&
+    return h.version.load(std::memory_order_relaxed) == layout_version &&
            (flags & ~(flag_multiple_senders | flag_wrap_markers)) == 0 &&
            slots == ((flags & flag_multiple_senders) != 0 ? max_senders : 1u) &&
            h.ring.load(std::memory_order_relaxed) == ring_offset && capacity != 0 && capacity % capacity_unit == 0 &&
@@ -302,6 +329,7 @@ template <class P>
 void detach_receiver(Header& h) noexcept {
     detach(h.receiver);
     section_lock::notify<P>(h.not_full);
+    section_lock::notify<P>(h.drained);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -394,7 +422,7 @@ bool spin(Ready&& ready) noexcept {
 }
 
 /// Waits until `need` bytes are free at the tail, or the receiver is gone, or `deadline`. `peer`: the receiver's
-/// watch, kept by the caller across waits.
+/// watch, kept by the caller across waits. Only the holder of the send lock waits here (it sleeps on not_full).
 template <class P>
 Status wait_space(const Ring& r, std::uint64_t tail, std::uint64_t need, std::chrono::steady_clock::time_point deadline,
                   PeerWatch<P>& peer) noexcept {
@@ -437,12 +465,95 @@ Status wait_space(const Ring& r, std::uint64_t tail, std::uint64_t need, std::ch
     }
 }
 
-/// wait_space with a watch for this wait only.
+/// Waits until the receiver has given back every byte up to `target` (the tail when the wait began), or the receiver
+/// is gone (broken_pipe if it closed before that, peer_dead if it died), or `deadline`. Any thread of any sender may
+/// wait so, without the send lock, and several at once, each for its own target: they sleep on `drained` (never on
+/// not_full, whose one wake is the reserving sender's), and the receiver's wake releases one of them. A woken
+/// waiter that finds head moved since it went to sleep passes the wake on, so that every sleeper of the moment
+/// looks at head; each passes it on at most once for each head it sees, so the passing ends.
 template <class P>
-Status wait_space(const Ring& r, std::uint64_t tail, std::uint64_t need,
-                  std::chrono::steady_clock::time_point deadline) noexcept {
-    PeerWatch<P> peer;
-    return wait_space<P>(r, tail, need, deadline, peer);
+Status wait_drained(const Ring& r, std::uint64_t target, std::chrono::steady_clock::time_point deadline) noexcept {
+    Header& h = *r.header;
+    section_lock::EventState& e = h.drained;
+    // head has reached target: the counters only grow, so head - target is "negative" (above 2^63) until then.
+    auto drained = [&] { return h.head.load(std::memory_order_seq_cst) - target < (std::uint64_t{1} << 63); };
+    auto ready = [&] { return drained() || receiver_closed(h) != Status::ok; };
+    if (drained()) {
+        return Status::ok;
+    }
+    if (deadline <= std::chrono::steady_clock::now()) { // one look: no liveness check, no kernel call
+        return receiver_closed(h) != Status::ok ? Status::broken_pipe : Status::timed_out;
+    }
+    if (spin<P>(ready) && drained()) {
+        return Status::ok;
+    }
+    const bool forever = deadline == (std::chrono::steady_clock::time_point::max)();
+    PeerWatch<P> peer; // this wait's own: the end's watch is used only under the send lock
+    for (;;) {
+        const Status s = receiver_state<P>(h, peer);
+        if (s != Status::ok) {
+            return drained() ? Status::ok : s; // it may have given everything back just before it went
+        }
+        const std::uint32_t ms = forever ? section_lock::max_sleep_ms : section_lock::sleep_ms(deadline);
+        if (ms == 0) {
+            return drained() ? Status::ok : Status::timed_out;
+        }
+        const std::uint32_t key = section_lock::ensure_key<P>(e.wake_key, &e);
+        const std::uint64_t seen = h.head.load(std::memory_order_seq_cst);
+        e.sleepers.fetch_add(1, std::memory_order_seq_cst);
+        // Announced, look once more (Dekker with advance_head and detach_receiver: they store, then read sleepers).
+        bool woken = false;
+        section_lock::Woke woke = section_lock::Woke::woken;
+        if (!ready()) {
+            woke = P::sleep(key, peer.get(), ms);
+            woken = woke == section_lock::Woke::woken;
+        }
+        const std::uint32_t left = e.sleepers.fetch_sub(1, std::memory_order_seq_cst) - 1;
+        if (woken && left != 0 && h.head.load(std::memory_order_seq_cst) != seen) {
+            P::wake(key); // the wake object released only this sleeper: pass it on to the next
+        }
+        if (drained()) {
+            return Status::ok;
+        }
+        if (woke == section_lock::Woke::owner_ended) {
+            peer.reset(); // that process ended: receiver_state looks at the record afresh
+        }
+    }
+}
+
+/// Takes the send lock, waiting until `deadline`, while the receiver lives: the wait behind another sender (which
+/// may hold a reservation for as long as it likes) is cut into slices of at most max_sleep_ms, and after each the
+/// receiver is looked at, so that a receiver that closes or dies ends this wait as it ends a wait for space (the
+/// first look comes after the first slice: a lock held briefly costs no kernel call for the receiver).
+template <class P>
+Status take_send_lock(Header& h, std::chrono::steady_clock::time_point deadline) noexcept {
+    PeerWatch<P> peer; // this wait's own: the end's watch belongs to the lock's holder
+    for (;;) {
+        const auto now = std::chrono::steady_clock::now();
+        const auto slice_end = now + std::chrono::milliseconds(section_lock::max_sleep_ms);
+        const bool last = deadline <= slice_end;
+        switch (section_lock::lock<P>(h.send_lock, last ? deadline : slice_end)) {
+        case section_lock::Acquired::acquired:
+            return Status::ok;
+        case section_lock::Acquired::abandoned:
+            // A sender died holding it: its message was never committed (tail did not move), so nothing is
+            // half-sent. The channel goes on.
+            h.send_lock.abandoned.store(0, std::memory_order_relaxed);
+            return Status::ok;
+        case section_lock::Acquired::would_deadlock:
+            return Status::would_deadlock;
+        case section_lock::Acquired::timed_out:
+        default:
+            break;
+        }
+        if (last) { // at the deadline: as a wait for space there, a closed receiver is said, a dead one not looked for
+            return receiver_closed(h) != Status::ok ? Status::broken_pipe : Status::timed_out;
+        }
+        const Status s = receiver_state<P>(h, peer);
+        if (s != Status::ok) {
+            return s;
+        }
+    }
 }
 
 /// Reserves a record for `size` bytes (size <= max_payload). \returns ok with the payload at
@@ -457,23 +568,12 @@ Status reserve(const Ring& r, std::uint64_t size, std::chrono::steady_clock::tim
     }
     // The send lock is taken with one sender too: it is one uncontended CAS, and it makes a second reservation
     // of the same thread an error and one of another thread a wait, instead of two messages in one place.
-    switch (section_lock::lock<P>(h.send_lock, deadline)) {
-    case section_lock::Acquired::acquired:
-        break;
-    case section_lock::Acquired::abandoned:
-        // A sender died holding it: its message was never committed (tail did not move), so nothing is
-        // half-sent. The channel goes on.
-        h.send_lock.abandoned.store(0, std::memory_order_relaxed);
-        break;
-    case section_lock::Acquired::would_deadlock:
-        return Status::would_deadlock;
-    case section_lock::Acquired::timed_out:
-    default:
-        return Status::timed_out;
+    Status s = take_send_lock<P>(h, deadline);
+    if (s != Status::ok) {
+        return s;
     }
     std::uint64_t tail = h.tail.load(std::memory_order_relaxed); // only the holder writes it
     const std::uint64_t need = record_size(size);
-    Status s = Status::ok;
     const std::uint64_t to_end = r.capacity - tail % r.capacity;
     if (r.wrap && to_end < need) {
         // Single mapping: end the lap with a padding record, sent on its own, and start at the ring's start.
@@ -531,7 +631,8 @@ struct Received {
     std::uint32_t size = 0;
 };
 
-/// Gives back every released record from head on, in ring order; wakes a sender waiting for space.
+/// Gives back every released record from head on, in ring order; wakes a sender waiting for space and one waiting
+/// for the ring to drain.
 template <class P>
 void advance_head(const Ring& r) noexcept {
     Header& h = *r.header;
@@ -550,6 +651,7 @@ void advance_head(const Ring& r) noexcept {
     if (head != old_head) {
         h.head.store(head, std::memory_order_seq_cst);
         section_lock::notify<P>(h.not_full);
+        section_lock::notify<P>(h.drained);
     }
 }
 

@@ -25,7 +25,8 @@ class ChannelEnd {
 public:
     /// Creates the channel `name` with a ring of at least `capacity` bytes (rounded up to a multiple of 64 KiB) and
     /// attaches as this end. \errors errc::already_exists; errc::invalid_argument for a capacity of 0 or above
-    /// 4 GiB; as FileMapping::create; errc::not_enough_memory if the ring cannot be mapped.
+    /// 4 GiB (in a 32-bit process, above 2 GiB - 64 KiB: twice the ring must be a size); as FileMapping::create;
+    /// errc::not_enough_memory if the ring cannot be mapped.
     [[nodiscard]] static End create(NameView name, std::size_t capacity, const ChannelOptions& options,
                                     std::error_code& ec) noexcept {
         return make(name, ChannelOpen::create, capacity, options, ec);
@@ -40,7 +41,8 @@ public:
     /// (or too small to be one; a header still unwritten after 5 s while another process holds the section counts
     /// as not a channel); errc::peer_dead if the process that made the section ended before it wrote the header
     /// and no other process holds the section; errc::end_in_use if a live process holds this end (for senders of a
-    /// multiple-sender channel: all 16); as FileMapping::open.
+    /// multiple-sender channel: all 16); errc::not_enough_memory if the ring cannot be mapped (in a 32-bit process,
+    /// always for a ring above 2 GiB - 64 KiB); as FileMapping::open.
     [[nodiscard]] static End open(NameView name, std::error_code& ec) noexcept {
         return make(name, ChannelOpen::open, 0, ChannelOptions(), ec);
     }

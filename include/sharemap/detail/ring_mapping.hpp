@@ -283,9 +283,11 @@ public:
     }
 
     /// Makes, opens or makes-or-opens the channel `name`. `capacity` and `options` are a creator's.
-    /// \errors errc::invalid_argument (capacity 0 or above 4 GiB), errc::incompatible_layout (not a channel, or
-    /// another layout version), errc::peer_dead (its creator ended before it wrote the header), errc::size_too_small (create_or_open: an existing ring smaller than `capacity`),
-    /// as FileMapping::create / open, and the ring's mapping errors.
+    /// \errors errc::invalid_argument (capacity 0 or above 4 GiB; in a 32-bit process above 2 GiB - 64 KiB),
+    /// errc::incompatible_layout (not a channel, or another layout version), errc::peer_dead (its creator ended
+    /// before it wrote the header), errc::size_too_small (create_or_open: an existing ring smaller than `capacity`),
+    /// errc::not_enough_memory (an existing ring too large for this process to map: above 2 GiB - 64 KiB in a
+    /// 32-bit one), as FileMapping::create / open, and the ring's mapping errors.
     [[nodiscard]] static ChannelSection make(NameView name, ChannelOpen how, std::size_t capacity,
                                              const ChannelOptions& options, std::error_code& ec) noexcept {
         ChannelSection s;
@@ -326,10 +328,17 @@ private:
         return !ec;
     }
 
-    void set_ring(std::byte* bytes) noexcept {
-        auto* h = std::launder(reinterpret_cast<channel::Header*>(header_view_.data()));
-        ring_ = channel::ring_of(*h, bytes);
+    // The Header in the view. No expression of this process created a Header object at that address (another
+    // process wrote it, or this one will into the zero bytes of a section just made, which are a Header's initial
+    // state), and the view's bytes are not pointer-interconvertible with one: reinterpret_cast alone yields a
+    // pointer whose value is still "the view's first byte", and accessing Header fields through it would not be
+    // accessing a Header. std::launder yields a pointer to the Header lying at that address, which the code then
+    // takes to exist there (the magic and valid() check it in an opener). It creates nothing and costs nothing.
+    channel::Header* header_at_view() const noexcept {
+        return std::launder(reinterpret_cast<channel::Header*>(header_view_.data()));
     }
+
+    void set_ring(std::byte* bytes) noexcept { ring_ = channel::ring_of(*header_at_view(), bytes); }
 
     // The creator: map, then publish the header (magic last).
     void initialise(std::uint64_t capacity, bool multiple, std::error_code& ec) noexcept {
@@ -346,8 +355,7 @@ private:
         if (ec) {
             return;
         }
-        auto* h = std::launder(reinterpret_cast<channel::Header*>(header_view_.data())); // zero bytes, as SharedObject
-        channel::initialise(*h, capacity, multiple, views_.mode() == RingMode::wrap_markers);
+        channel::initialise(*header_at_view(), capacity, multiple, views_.mode() == RingMode::wrap_markers);
         set_ring(views_.data());
     }
 
@@ -368,7 +376,7 @@ private:
         if (!map_header(ec)) {
             return;
         }
-        const auto* h = std::launder(reinterpret_cast<const channel::Header*>(header_view_.data()));
+        const channel::Header* h = header_at_view();
         const auto give_up = std::chrono::steady_clock::now() + header_wait;
         while (h->magic.load(std::memory_order_acquire) == 0 && std::chrono::steady_clock::now() < give_up) {
             // The creator writes the header before it closes its handle: magic is read again after the count.
@@ -386,6 +394,10 @@ private:
             return;
         }
         const std::uint64_t capacity = h->capacity.load(std::memory_order_relaxed);
+        if (!channel::mappable(capacity)) {
+            ec = error(errc::not_enough_memory); // a 32-bit process: twice the ring is more than its address space
+            return;
+        }
         if (capacity < wanted) {
             ec = error(errc::size_too_small);
             return;
