@@ -43,7 +43,8 @@ namespace sharemap {
 /// for space (the waiting forms look at the receiver's process at least every 100 ms, and wake at once when it
 /// ends). Until the ring is full, messages to a dead receiver are buffered for one that takes over
 /// (Receiver::open). A channel nobody has received from yet simply buffers: the sender waits for a receiver.
-/// try_send and try_reserve make no kernel call: they report a closed receiver, never a dead one.
+/// try_send and try_reserve do not look for the receiver's process: they report a closed receiver, never a dead
+/// one (with multiple senders, a try while another sender holds the senders' mutex looks once at that holder).
 ///
 /// **One end per process record.** Each Sender records its process in the header. A single-sender channel (the
 /// default) takes a second Sender, in any process, only once the first one closed or its process died
@@ -105,7 +106,7 @@ public:
         (void)send_steady(data, size, (std::chrono::steady_clock::time_point::max)(), ec);
     }
     /// As send, without waiting. \returns false if the channel is full now (no error). \errors as send, but a dead
-    /// receiver is not looked for (no kernel call).
+    /// receiver is not looked for.
     [[nodiscard]] bool try_send(const void* data, std::size_t size, std::error_code& ec) noexcept {
         return send_steady(data, size, std::chrono::steady_clock::time_point(), ec);
     }
