@@ -386,11 +386,19 @@ TEST_CASE("errors: waiting on zero or more than 64 objects", "[errors]") {
     }
     std::vector<WaitTarget> targets(events.begin(), events.end());
     check_row(
-        std::errc::invalid_argument, [&](std::error_code& ec) { (void)wait_any(targets.data(), 0, ec); },
-        [&] { (void)wait_any(targets.data(), 0); });
+        std::errc::invalid_argument,
+        [&](std::error_code& ec) {
+            (void)wait_any({targets.data(), 0}, ec);
+        },
+        [&] {
+            (void)wait_any({targets.data(), 0});
+        });
     check_row(
-        std::errc::invalid_argument, [&](std::error_code& ec) { (void)wait_all(targets.data(), 65, ec); },
-        [&] { (void)wait_all(targets.data(), 65); });
+        std::errc::invalid_argument,
+        [&](std::error_code& ec) {
+            (void)wait_all({targets.data(), 65}, ec);
+        },
+        [&] { (void)wait_all(targets); });
 }
 
 TEST_CASE("errors: a handle value given to adopt that is not a section", "[errors]") {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// wait_any / wait_all: which object, what was taken, timeouts, mutexes held or abandoned by other processes, and
-// the argument errors (0 or 65 objects, empty objects) in both forms.
+// wait_any / wait_all: which object, what was taken, timeouts, mutexes held or abandoned by other processes, lists
+// built at run time (a vector, an array, a pointer and a count), and the argument errors (0 or 65 objects, empty
+// objects) in both forms.
 #include <sharemap/errc.hpp>
 #include <sharemap/named_event.hpp>
 #include <sharemap/named_mutex.hpp>
@@ -14,7 +15,10 @@
 
 #include <windows.h>
 
+#include <array>
 #include <chrono>
+#include <cstddef>
+#include <initializer_list>
 #include <string>
 #include <system_error>
 #include <thread>
@@ -30,6 +34,7 @@ using sharemap::NamedSemaphore;
 using sharemap::WaitResult;
 using sharemap::WaitStatus;
 using sharemap::WaitTarget;
+using sharemap::WaitTargets;
 using sharemap_test::Child;
 using sharemap_test::run_child;
 using sharemap_test::unique_name;
@@ -59,6 +64,15 @@ bool free_elsewhere(NamedMutex& m) {
 static_assert(std::is_convertible_v<NamedMutex&, WaitTarget> && std::is_convertible_v<NamedEvent&, WaitTarget> &&
               std::is_convertible_v<NamedSemaphore&, WaitTarget>);
 static_assert(!std::is_convertible_v<NamedMutex, WaitTarget>, "a temporary would be gone before the wait");
+// The list: a braced list, a contiguous container of WaitTarget, or a pointer and a count; not a container of the
+// objects themselves, nor a container that is not contiguous.
+static_assert(std::is_convertible_v<std::initializer_list<WaitTarget>, WaitTargets> &&
+              std::is_convertible_v<const std::vector<WaitTarget>&, WaitTargets> &&
+              std::is_convertible_v<std::array<WaitTarget, 2>&, WaitTargets> &&
+              std::is_convertible_v<const WaitTarget (&)[2], WaitTargets> &&
+              std::is_constructible_v<WaitTargets, const WaitTarget*, std::size_t>);
+static_assert(!std::is_convertible_v<const std::vector<NamedEvent>&, WaitTargets> &&
+              !std::is_convertible_v<const WaitTarget*, WaitTargets>);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Children
@@ -223,6 +237,117 @@ TEST_CASE("wait_all reports a mutex abandoned by another process", "[wait][proce
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// Lists built at run time
+
+TEST_CASE("wait_any and wait_all take a std::vector of WaitTarget built at run time", "[wait]") {
+    std::vector<NamedSemaphore> counts;
+    std::vector<WaitTarget> targets;
+    counts.reserve(5);
+    for (int i = 0; i < 5; ++i) {
+        counts.push_back(NamedSemaphore::create_unnamed(0, 1));
+    }
+    targets.assign(counts.begin(), counts.end());
+    auto stop = manual();
+    targets.emplace_back(stop);
+
+    std::error_code ec = make_error_code(std::errc::io_error);
+    CHECK(sharemap::wait_any(targets, 0ms, ec).status == WaitStatus::timed_out);
+    CHECK_FALSE(ec);
+    counts[3].release();
+    WaitResult r = sharemap::wait_any(targets, 10s, ec);
+    CHECK_FALSE(ec);
+    CHECK(r.status == WaitStatus::signaled);
+    CHECK(r.index == 3);
+    CHECK_FALSE(counts[3].try_acquire()); // taken by the wait
+    stop.set();
+    r = sharemap::wait_any(targets, 10s);
+    CHECK(r.status == WaitStatus::signaled);
+    CHECK(r.index == 5);
+
+    // wait_all: nothing while one count is empty, then every count at once.
+    for (std::size_t i = 0; i < 4; ++i) {
+        counts[i].release();
+    }
+    r = sharemap::wait_all(targets, 30ms);
+    CHECK(r.status == WaitStatus::timed_out);
+    CHECK(counts[0].try_acquire()); // not taken
+    counts[0].release();
+    counts[4].release();
+    r = sharemap::wait_all(targets, 10s, ec);
+    CHECK_FALSE(ec);
+    CHECK(r.status == WaitStatus::signaled);
+    for (const NamedSemaphore& count : counts) {
+        CHECK_FALSE(count.try_acquire()); // all taken
+    }
+}
+
+TEST_CASE("wait_any and wait_all take a std::array and a C array of WaitTarget", "[wait]") {
+    auto first = manual();
+    auto second = NamedEvent::create_unnamed(EventReset::automatic);
+    auto mutex = NamedMutex::create_unnamed();
+    const std::array<WaitTarget, 3> targets{first, second, mutex};
+
+    std::error_code ec = make_error_code(std::errc::io_error);
+    WaitResult r = sharemap::wait_any(targets, 10s, ec);
+    CHECK_FALSE(ec);
+    CHECK(r.status == WaitStatus::signaled);
+    CHECK(r.index == 2); // the only one signalled: the mutex, now owned
+    CHECK_FALSE(free_elsewhere(mutex));
+    mutex.unlock();
+
+    CHECK(sharemap::wait_all(targets, 30ms, ec).status == WaitStatus::timed_out);
+    CHECK_FALSE(ec);
+    CHECK(free_elsewhere(mutex)); // not taken
+    first.set();
+    second.set();
+    r = sharemap::wait_all(targets, 10s);
+    CHECK(r.status == WaitStatus::signaled);
+    CHECK_FALSE(second.wait_for(0ms));  // consumed
+    CHECK_FALSE(free_elsewhere(mutex)); // owned
+    mutex.unlock();
+
+    const WaitTarget events[] = {first, second}; // a C array, as a caller may have one
+    r = sharemap::wait_any(events, 10s);
+    CHECK(r.status == WaitStatus::signaled);
+    CHECK(r.index == 0); // `first` is a manual event, still set
+    first.reset();
+    second.set();
+    r = sharemap::wait_all(events, 30ms, ec);
+    CHECK(r.status == WaitStatus::timed_out);
+    CHECK(second.wait_for(0ms)); // not taken
+}
+
+TEST_CASE("wait_any and wait_all on a pointer and a count see those targets only", "[wait]") {
+    auto e0 = manual(EventState::set);
+    auto e1 = manual();
+    auto e2 = manual(EventState::set);
+    auto e3 = manual(EventState::set);
+    const std::vector<WaitTarget> targets{e0, e1, e2, e3};
+
+    // From the second, two: e0 (set) is before the view, so the first signalled in it is e2, at index 1.
+    std::error_code ec = make_error_code(std::errc::io_error);
+    WaitResult r = sharemap::wait_any({targets.data() + 1, 2}, 10s, ec);
+    CHECK_FALSE(ec);
+    CHECK(r.status == WaitStatus::signaled);
+    CHECK(r.index == 1);
+    // One, from the second: e1 alone, unset.
+    CHECK(sharemap::wait_any({targets.data() + 1, 1}, 30ms).status == WaitStatus::timed_out);
+    // wait_all on the last two (both set), not on e1.
+    r = sharemap::wait_all({targets.data() + 2, 2}, 10s, ec);
+    CHECK_FALSE(ec);
+    CHECK(r.status == WaitStatus::signaled);
+    CHECK(sharemap::wait_all({targets.data(), 2}, 30ms).status == WaitStatus::timed_out);
+    // A WaitTargets made first, as a parameter would be.
+    const WaitTargets view(targets.data() + 1, 1);
+    CHECK(view.size() == 1);
+    CHECK(view.data() == targets.data() + 1);
+    e1.set();
+    r = sharemap::wait_any(view, 0ms);
+    CHECK(r.status == WaitStatus::signaled);
+    CHECK(r.index == 0);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // Argument errors
 
 TEST_CASE("No objects, or more than 64, is invalid_argument in both forms before Windows is asked", "[wait][errors]") {
@@ -237,31 +362,31 @@ TEST_CASE("No objects, or more than 64, is invalid_argument in both forms before
         CHECK(sharemap::wait_all({}, 0ms, ec).status == WaitStatus::timed_out);
         CHECK(ec == std::errc::invalid_argument);
         ec.clear();
-        (void)sharemap::wait_any(too_many.data(), 0, 0ms, ec);
+        (void)sharemap::wait_any({too_many.data(), 0}, 0ms, ec);
         CHECK(ec == std::errc::invalid_argument);
         ec.clear();
-        (void)sharemap::wait_all(too_many.data(), 0, ec);
+        (void)sharemap::wait_all({too_many.data(), 0}, ec);
         CHECK(ec == std::errc::invalid_argument);
         CHECK_THROWS_AS(sharemap::wait_any({}), std::system_error);
         CHECK_THROWS_AS(sharemap::wait_all({}, 0ms), std::system_error);
-        CHECK_THROWS_AS(sharemap::wait_any(too_many.data(), 0), std::system_error);
+        CHECK_THROWS_AS(sharemap::wait_any({too_many.data(), 0}), std::system_error);
     }
     SECTION("65") {
-        (void)sharemap::wait_any(too_many.data(), too_many.size(), ec);
+        (void)sharemap::wait_any(too_many, ec);
         CHECK(ec == std::errc::invalid_argument);
         ec.clear();
-        (void)sharemap::wait_all(too_many.data(), too_many.size(), 0ms, ec);
+        (void)sharemap::wait_all({too_many.data(), too_many.size()}, 0ms, ec);
         CHECK(ec == std::errc::invalid_argument);
         try {
-            (void)sharemap::wait_any(too_many.data(), too_many.size(), 0ms);
+            (void)sharemap::wait_any(too_many, 0ms);
             FAIL("65 objects must throw");
         } catch (const std::system_error& e) {
             CHECK(e.code() == std::errc::invalid_argument);
         }
-        CHECK_THROWS_AS(sharemap::wait_all(too_many.data(), too_many.size()), std::system_error);
+        CHECK_THROWS_AS(sharemap::wait_all(too_many), std::system_error);
     }
     SECTION("a null list") {
-        (void)sharemap::wait_any(nullptr, 1, 0ms, ec);
+        (void)sharemap::wait_any({nullptr, 1}, 0ms, ec);
         CHECK(ec == std::errc::invalid_argument);
     }
     SECTION("64 distinct objects are fine; the last one is found") {
@@ -271,11 +396,11 @@ TEST_CASE("No objects, or more than 64, is invalid_argument in both forms before
         }
         events.back().set();
         const std::vector<WaitTarget> targets(events.begin(), events.end());
-        const WaitResult r = sharemap::wait_any(targets.data(), targets.size(), 0ms, ec);
+        const WaitResult r = sharemap::wait_any(targets, 0ms, ec);
         CHECK_FALSE(ec);
         CHECK(r.status == WaitStatus::signaled);
         CHECK(r.index == 63);
-        CHECK(sharemap::wait_all(targets.data(), targets.size(), 0ms).status == WaitStatus::timed_out);
+        CHECK(sharemap::wait_all({targets.data(), targets.size()}, 0ms).status == WaitStatus::timed_out);
     }
 }
 

@@ -15,7 +15,10 @@
 #include <chrono>
 #include <cstddef>
 #include <initializer_list>
+#include <iterator>
 #include <system_error>
+#include <type_traits>
+#include <utility>
 
 namespace sharemap {
 
@@ -86,20 +89,61 @@ private:
     Kind kind_;
 };
 
+/// The list given to wait_any / wait_all: a view of WaitTarget objects that are stored elsewhere (a pointer and a
+/// count), made implicitly from a braced list, from a pointer and a count, or from a contiguous container of
+/// WaitTarget (std::vector, std::array, a C array):
+/// \code
+/// sharemap::wait_any({stop, work}, 1s);            // a braced list
+/// std::vector<sharemap::WaitTarget> targets(events.begin(), events.end());
+/// sharemap::wait_all(targets, ec);                  // a list built at run time
+/// sharemap::wait_any({targets.data(), 2}, ec);     // the first two of them
+/// \endcode
+/// It owns nothing and copies nothing: it is meant as a parameter type only. The list it views (a braced list's
+/// temporary array among them) lives until the end of the call it is written in, which is all the wait needs;
+/// a WaitTargets kept in a variable past that statement refers to what may be gone.
+class WaitTargets {
+public:
+    // The view does not extend the list's array, which is what GCC's -Winit-list-lifetime warns of when a member is
+    // initialized from begin(); it need not, since the array lives until the end of the call it is written in.
+    // Delegating passes the same pointer without that warning.
+    /// A braced list: `{stop_event, work_semaphore}`.
+    constexpr WaitTargets(std::initializer_list<WaitTarget> targets) noexcept
+        : WaitTargets(targets.begin(), targets.size()) {}
+    /// `count` targets from `first` on. A null `first` or a `count` of 0 or over 64 is accepted here and reported by
+    /// the wait (errc::invalid_argument).
+    constexpr WaitTargets(const WaitTarget* first, std::size_t count) noexcept : data_(first), size_(count) {}
+    /// All of a contiguous container of WaitTarget: anything std::data and std::size accept whose data is
+    /// WaitTarget (std::vector<WaitTarget>, std::array<WaitTarget, N>, `WaitTarget[N]`).
+    template <class Contiguous,
+              class = std::enable_if_t<
+                  std::is_convertible_v<decltype(std::data(std::declval<const Contiguous&>())), const WaitTarget*> &&
+                  std::is_convertible_v<decltype(std::size(std::declval<const Contiguous&>())), std::size_t>>>
+    constexpr WaitTargets(const Contiguous& targets) noexcept : data_(std::data(targets)), size_(std::size(targets)) {}
+
+    /// The first target; may be null (the wait then fails with errc::invalid_argument).
+    constexpr const WaitTarget* data() const noexcept { return data_; }
+    /// How many targets there are.
+    constexpr std::size_t size() const noexcept { return size_; }
+
+private:
+    const WaitTarget* data_;
+    std::size_t size_;
+};
+
 namespace detail {
 
 // The one implementation of wait_any and wait_all: checks the list before Windows sees it, then one
 // WaitForMultipleObjects (several only for timeouts over 49.7 days) within `limit` (see sync::wait_limited).
 template <class... Limit>
-WaitResult wait_several(const WaitTarget* targets, std::size_t count, bool all, std::error_code& ec,
-                        const Limit&... limit) noexcept {
-    if (targets == nullptr || count == 0 || count > win32::maximum_wait_objects) {
+WaitResult wait_several(WaitTargets targets, bool all, std::error_code& ec, const Limit&... limit) noexcept {
+    const std::size_t count = targets.size();
+    if (targets.data() == nullptr || count == 0 || count > win32::maximum_wait_objects) {
         ec = errc_error(std::errc::invalid_argument);
         return {};
     }
     win32::handle_t handles[win32::maximum_wait_objects];
     for (std::size_t i = 0; i < count; ++i) {
-        handles[i] = targets[i].native_handle();
+        handles[i] = targets.data()[i].native_handle();
         if (handles[i] == nullptr) {
             ec = empty_object_error();
             return {};
@@ -120,6 +164,39 @@ WaitResult wait_several(const WaitTarget* targets, std::size_t count, bool all, 
     }
 }
 
+// The type of wait_any (All = false) and wait_all (All = true). The two differ in one flag, so they are one class
+// template whose two objects are the public names, as std::ranges' algorithms are objects: each of the four forms
+// is written once for both, and the flag cannot differ between two forms of one name. (Free functions would write
+// each form twice; a mode argument would change every call.) A braced list converts to the WaitTargets parameter
+// as it did to the initializer_list one, so calls read as before.
+template <bool All>
+struct WaitSeveral {
+    /// Waits without a time limit; the error in `ec`.
+    WaitResult operator()(WaitTargets targets, std::error_code& ec) const noexcept {
+        return wait_several(targets, All, ec);
+    }
+    /// Waits at most `timeout` (rounded up to whole milliseconds), then returns WaitStatus::timed_out.
+    template <class Rep, class Period>
+    WaitResult operator()(WaitTargets targets, const std::chrono::duration<Rep, Period>& timeout,
+                          std::error_code& ec) const noexcept {
+        return wait_several(targets, All, ec, timeout);
+    }
+#if SHAREMAP_HAS_EXCEPTIONS
+    /// Throwing form of (targets, ec).
+    WaitResult operator()(WaitTargets targets) const {
+        return or_throw(name, [&](std::error_code& ec) { return (*this)(targets, ec); });
+    }
+    /// Throwing form of (targets, timeout, ec): a timeout is a result, not an exception.
+    template <class Rep, class Period>
+    WaitResult operator()(WaitTargets targets, const std::chrono::duration<Rep, Period>& timeout) const {
+        return or_throw(name, [&](std::error_code& ec) { return (*this)(targets, timeout, ec); });
+    }
+
+private:
+    static constexpr const char* name = All ? "sharemap::wait_all" : "sharemap::wait_any";
+#endif
+};
+
 } // namespace detail
 
 /// Waits until one of `targets` is signalled, and takes that one only (WaitForMultipleObjects, wait-any). When
@@ -128,95 +205,31 @@ WaitResult wait_several(const WaitTarget* targets, std::size_t count, bool all, 
 /// mutex taken abandoned is reported as WaitStatus::abandoned with its index; the mutex's own was_abandoned() flag
 /// is not changed.
 ///
+/// A function object with four forms (`targets` is a WaitTargets: a braced list, a container, or a pointer and a
+/// count in braces):
+/// \code
+/// WaitResult wait_any(WaitTargets targets, std::error_code& ec) noexcept;
+/// WaitResult wait_any(WaitTargets targets, const std::chrono::duration<Rep, Period>& timeout,
+///                     std::error_code& ec) noexcept;
+/// WaitResult wait_any(WaitTargets targets);                                                   // throws
+/// WaitResult wait_any(WaitTargets targets, const std::chrono::duration<Rep, Period>& timeout); // throws
+/// \endcode
+/// Without a timeout it waits for ever; with one (rounded up to whole milliseconds) it returns
+/// WaitStatus::timed_out when it passes, a result rather than an error. The throwing forms exist only with
+/// exceptions enabled.
+///
 /// \errors errc::invalid_argument for no targets, more than 64, or a null pointer (checked before Windows is
 /// asked); ERROR_INVALID_HANDLE if a target is an empty object; the Win32 error of a failed wait. On error nothing
 /// was taken.
-inline WaitResult wait_any(const WaitTarget* targets, std::size_t count, std::error_code& ec) noexcept {
-    return detail::wait_several(targets, count, false, ec);
-}
-/// As wait_any(targets, count, ec), giving up after `timeout` (rounded up to whole milliseconds) with
-/// WaitStatus::timed_out.
-template <class Rep, class Period>
-WaitResult wait_any(const WaitTarget* targets, std::size_t count, const std::chrono::duration<Rep, Period>& timeout,
-                    std::error_code& ec) noexcept {
-    return detail::wait_several(targets, count, false, ec, timeout);
-}
-/// wait_any on a braced list: `sharemap::wait_any({stop_event, work_semaphore}, ec)`.
-inline WaitResult wait_any(std::initializer_list<WaitTarget> targets, std::error_code& ec) noexcept {
-    return wait_any(targets.begin(), targets.size(), ec);
-}
-/// wait_any on a braced list, with a timeout.
-template <class Rep, class Period>
-WaitResult wait_any(std::initializer_list<WaitTarget> targets, const std::chrono::duration<Rep, Period>& timeout,
-                    std::error_code& ec) noexcept {
-    return wait_any(targets.begin(), targets.size(), timeout, ec);
-}
+inline constexpr detail::WaitSeveral<false> wait_any{};
 
 /// Waits until all of `targets` are signalled at the same moment, and takes them all in one step
 /// (WaitForMultipleObjects, wait-all): nothing is taken until everything can be. A mutex taken abandoned makes the
-/// status WaitStatus::abandoned.
+/// status WaitStatus::abandoned. The same four forms as wait_any; a timeout returns WaitStatus::timed_out with
+/// nothing taken.
 ///
 /// \errors as wait_any. Passing the same object twice is not supported by Windows.
-inline WaitResult wait_all(const WaitTarget* targets, std::size_t count, std::error_code& ec) noexcept {
-    return detail::wait_several(targets, count, true, ec);
-}
-/// As wait_all(targets, count, ec), giving up after `timeout` with WaitStatus::timed_out (nothing taken).
-template <class Rep, class Period>
-WaitResult wait_all(const WaitTarget* targets, std::size_t count, const std::chrono::duration<Rep, Period>& timeout,
-                    std::error_code& ec) noexcept {
-    return detail::wait_several(targets, count, true, ec, timeout);
-}
-/// wait_all on a braced list.
-inline WaitResult wait_all(std::initializer_list<WaitTarget> targets, std::error_code& ec) noexcept {
-    return wait_all(targets.begin(), targets.size(), ec);
-}
-/// wait_all on a braced list, with a timeout.
-template <class Rep, class Period>
-WaitResult wait_all(std::initializer_list<WaitTarget> targets, const std::chrono::duration<Rep, Period>& timeout,
-                    std::error_code& ec) noexcept {
-    return wait_all(targets.begin(), targets.size(), timeout, ec);
-}
-
-#if SHAREMAP_HAS_EXCEPTIONS
-/// Throwing form of wait_any(targets, count, ec).
-inline WaitResult wait_any(const WaitTarget* targets, std::size_t count) {
-    return detail::or_throw("sharemap::wait_any", [&](std::error_code& ec) { return wait_any(targets, count, ec); });
-}
-/// Throwing form of wait_any(targets, count, timeout, ec): a timeout is a result, not an exception.
-template <class Rep, class Period>
-WaitResult wait_any(const WaitTarget* targets, std::size_t count, const std::chrono::duration<Rep, Period>& timeout) {
-    return detail::or_throw("sharemap::wait_any",
-                            [&](std::error_code& ec) { return wait_any(targets, count, timeout, ec); });
-}
-/// Throwing form of wait_any(targets, ec).
-inline WaitResult wait_any(std::initializer_list<WaitTarget> targets) {
-    return detail::or_throw("sharemap::wait_any", [&](std::error_code& ec) { return wait_any(targets, ec); });
-}
-/// Throwing form of wait_any(targets, timeout, ec).
-template <class Rep, class Period>
-WaitResult wait_any(std::initializer_list<WaitTarget> targets, const std::chrono::duration<Rep, Period>& timeout) {
-    return detail::or_throw("sharemap::wait_any", [&](std::error_code& ec) { return wait_any(targets, timeout, ec); });
-}
-/// Throwing form of wait_all(targets, count, ec).
-inline WaitResult wait_all(const WaitTarget* targets, std::size_t count) {
-    return detail::or_throw("sharemap::wait_all", [&](std::error_code& ec) { return wait_all(targets, count, ec); });
-}
-/// Throwing form of wait_all(targets, count, timeout, ec): a timeout is a result, not an exception.
-template <class Rep, class Period>
-WaitResult wait_all(const WaitTarget* targets, std::size_t count, const std::chrono::duration<Rep, Period>& timeout) {
-    return detail::or_throw("sharemap::wait_all",
-                            [&](std::error_code& ec) { return wait_all(targets, count, timeout, ec); });
-}
-/// Throwing form of wait_all(targets, ec).
-inline WaitResult wait_all(std::initializer_list<WaitTarget> targets) {
-    return detail::or_throw("sharemap::wait_all", [&](std::error_code& ec) { return wait_all(targets, ec); });
-}
-/// Throwing form of wait_all(targets, timeout, ec).
-template <class Rep, class Period>
-WaitResult wait_all(std::initializer_list<WaitTarget> targets, const std::chrono::duration<Rep, Period>& timeout) {
-    return detail::or_throw("sharemap::wait_all", [&](std::error_code& ec) { return wait_all(targets, timeout, ec); });
-}
-#endif
+inline constexpr detail::WaitSeveral<true> wait_all{};
 
 } // namespace sharemap
 

@@ -38,6 +38,10 @@ struct HasErrorCodeCreate<T, std::void_t<decltype(T::create(std::declval<sharema
                                                             std::declval<std::error_code&>()))>> : std::true_type {};
 static_assert(!HasThrowingCreate<sharemap::FileMapping>::value, "no throwing FileMapping::create without exceptions");
 static_assert(HasErrorCodeCreate<sharemap::FileMapping>::value, "the error_code FileMapping::create is there");
+// The same for wait_any, a function object whose throwing call operators are left out.
+static_assert(!std::is_invocable_v<decltype(sharemap::wait_any), sharemap::WaitTargets>, "no throwing wait_any");
+static_assert(std::is_invocable_v<decltype(sharemap::wait_any), sharemap::WaitTargets, std::error_code&>,
+              "the error_code wait_any is there");
 
 constexpr std::size_t section_size = 4096;
 constexpr std::size_t pattern_size = 256;
@@ -142,6 +146,9 @@ int parent(int pid) {
     }
     const unsigned long code = process.exit_code(ec);
     check(!ec && code == 0, "the child exits with 0", ec);
+    const auto unset = sharemap::NamedEvent::create_unnamed(sharemap::EventReset::manual, ec);
+    const sharemap::WaitResult r = sharemap::wait_any({unset, process}, std::chrono::seconds(0), ec);
+    check(!ec && r.status == sharemap::WaitStatus::signaled && r.index == 1, "wait_any finds the child ended", ec);
 
     std::uint32_t answer = 0;
     std::memcpy(&answer, view.data() + answer_offset, sizeof answer);
