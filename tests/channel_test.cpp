@@ -8,6 +8,7 @@
 // in the middle of a message; example 02-producer-consumer.
 #include <sharemap/file_mapping.hpp>
 #include <sharemap/named_event.hpp>
+#include <sharemap/named_semaphore.hpp>
 #include <sharemap/receiver.hpp>
 #include <sharemap/sender.hpp>
 
@@ -130,6 +131,10 @@ static_assert(std::is_nothrow_move_constructible_v<Receiver::Message>);
 // the ring before anyone receives them); else closes.
 SHAREMAP_TEST_CHILD(chan_send) {
     Sender s = Sender::open(args.at(0));
+    std::error_code no_one_counts;
+    if (auto attached = sharemap::NamedSemaphore::open(args.at(0) + "-attached", no_one_counts)) {
+        (void)attached.release(); // a test that counts the attached senders
+    }
     const auto who = static_cast<std::uint32_t>(std::stoul(args.at(2)));
     const bool hold = args.size() > 3 && args[3] == "hold";
     send_messages(s, who, std::stoull(args.at(1)), 1000 + who, hold ? 200 : s.max_message_size());
@@ -407,11 +412,16 @@ TEST_CASE("channel: several senders in several processes, one killed in the midd
     // Sender 3 sends 5 messages, then reserves and is killed holding the reservation (and the senders' lock).
     Child holder = start_holding("chan_send", {name, "5", "3", "hold"});
     constexpr std::uint64_t each = 400;
+    // The three attach while the holder lives (a sender attaching after the kill would take over the dead
+    // holder's record, and its close would end the stream), then wait for the lock the holder keeps.
+    auto attached = sharemap::NamedSemaphore::create(name + "-attached", 0, 3);
     std::vector<Child> senders;
     for (int who = 0; who < 3; ++who) {
         senders.push_back(Child::start("chan_send", {name, std::to_string(each), std::to_string(who)}));
     }
-    std::this_thread::sleep_for(200ms); // they wait for the lock the holder keeps
+    for (int who = 0; who < 3; ++who) {
+        REQUIRE(attached.try_acquire_for(30s));
+    }
     holder.kill();
     std::vector<std::uint64_t> next(4, 0);
     std::uint64_t good = 0;
