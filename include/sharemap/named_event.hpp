@@ -44,7 +44,7 @@ enum class EventState {
 /// taking std::error_code&. An empty NamedEvent (default-constructed, moved-from, closed) fails every operation
 /// with ERROR_INVALID_HANDLE.
 ///
-/// Move-only: a move hands the handle over and leaves the source empty; destruction closes the handle.
+/// A move hands the handle over and leaves the source empty; destruction closes the handle.
 class NamedEvent : public detail::KernelObject<NamedEvent> {
 public:
     /// An empty NamedEvent: owns nothing, `bool(*this)` is false.

@@ -35,7 +35,7 @@ namespace sharemap {
 /// taking std::error_code&. An empty NamedSemaphore (default-constructed, moved-from, closed) fails every operation
 /// with ERROR_INVALID_HANDLE.
 ///
-/// Move-only: a move hands the handle over and leaves the source empty; destruction closes the handle (the count
+/// A move hands the handle over and leaves the source empty; destruction closes the handle (the count
 /// is unchanged).
 class NamedSemaphore : public detail::KernelObject<NamedSemaphore> {
 public:
