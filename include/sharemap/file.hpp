@@ -41,6 +41,8 @@ public:
         return *this;
     }
     // NOLINTEND(bugprone-use-after-move)
+    File(const File&) = delete;
+    File& operator=(const File&) = delete;
     /// Closes the handle. Mappings made from the file stay valid.
     ~File() = default;
 

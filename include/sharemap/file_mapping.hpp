@@ -76,6 +76,8 @@ public:
         return *this;
     }
     // NOLINTEND(bugprone-use-after-move)
+    FileMapping(const FileMapping&) = delete;
+    FileMapping& operator=(const FileMapping&) = delete;
     /// Closes the handle. Views already mapped stay valid.
     ~FileMapping() = default;
 

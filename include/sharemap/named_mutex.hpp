@@ -79,6 +79,8 @@ public:
         return *this;
     }
     // NOLINTEND(bugprone-use-after-move)
+    NamedMutex(const NamedMutex&) = delete;
+    NamedMutex& operator=(const NamedMutex&) = delete;
     /// Closes the handle. Does not unlock: a mutex still owned by a thread of this process stays owned until that
     /// thread unlocks it or ends, when it becomes abandoned.
     ~NamedMutex() = default;

@@ -72,6 +72,10 @@ public:
         }
         return *this;
     }
+    Process(const Process&) = delete;
+    Process& operator=(const Process&) = delete;
+    /// Closes the process handle; the process keeps running.
+    ~Process() = default;
 
     /// Starts `program` with `arguments`, each a text (quoted as the C runtime expects; an empty one is passed as
     /// `""`) or sharemap::inherited(handle) (replaced by the value of an inheritable duplicate made for this child

@@ -157,6 +157,8 @@ public:
         }
         return *this;
     }
+    SharedObject(const SharedObject&) = delete;
+    SharedObject& operator=(const SharedObject&) = delete;
     /// Unmaps the view and closes the section's handle; the object lives on while another process maps it.
     ~SharedObject() = default;
 

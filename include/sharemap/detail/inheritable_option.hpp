@@ -21,6 +21,9 @@ public:
     [[nodiscard]] bool is_inheritable() const noexcept { return inheritable_; }
 
 private:
+    friend Derived; // only Derived constructs its base (CRTP)
+    InheritableOption() noexcept = default;
+
     bool inheritable_ = false;
 };
 

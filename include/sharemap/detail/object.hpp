@@ -6,6 +6,7 @@
 
 #include "sharemap/create_options.hpp"
 #include "sharemap/detail/error.hpp"
+#include "sharemap/detail/pinned.hpp"
 #include "sharemap/detail/security.hpp"
 #include "sharemap/detail/wide_name.hpp"
 #include "sharemap/detail/win32.hpp"
@@ -18,12 +19,8 @@ namespace sharemap::detail {
 enum class Disposition { create_new, create_or_open };
 
 /// The SECURITY_ATTRIBUTES a create call passes for `options`, with the security descriptor it owns.
-class SecurityAttributes {
+class SecurityAttributes : Pinned {
 public:
-    SecurityAttributes() noexcept = default;
-    SecurityAttributes(const SecurityAttributes&) = delete;
-    SecurityAttributes& operator=(const SecurityAttributes&) = delete;
-
     /// Builds the attributes. \errors bad SDDL (a Win32 code), invalid UTF-8 in it (errc::illegal_byte_sequence).
     std::error_code assign(const CreateOptions& options) noexcept {
         sa_.inherit_handle = options.is_inheritable() ? 1 : 0;

@@ -73,7 +73,8 @@ struct Win32Platform {
     /// creation time that cannot be read: any other stand-in would make this live process look like a reused id.)
     static std::uint64_t self_start() noexcept { return process_start_; }
 
-    static inline const std::uint64_t process_start_ = creation_time(::GetCurrentProcess());
+    static std::uint64_t read_process_start() noexcept { return creation_time(::GetCurrentProcess()); }
+    static inline const std::uint64_t process_start_ = read_process_start();
 
     /// A random nonzero key: splitmix64 of the clock, the state's address and the caller. Two sections that draw
     /// the same key share a wake object, which costs a spurious wake at most: every sleeper looks at its state again.

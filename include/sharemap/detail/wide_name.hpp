@@ -4,6 +4,7 @@
 #define SHAREMAP_DETAIL_WIDE_NAME_HPP_INCLUDED
 
 #include "sharemap/detail/error.hpp"
+#include "sharemap/detail/pinned.hpp"
 #include "sharemap/name_view.hpp"
 
 #include <cstddef>
@@ -62,12 +63,8 @@ inline bool decode_utf8(std::string_view s, std::size_t& i, char32_t& out) noexc
 
 /// A checked, NUL-terminated UTF-16 copy of a name. Short names live inline; longer ones on the heap, allocated
 /// without throwing so that the noexcept overloads stay noexcept.
-class WideName {
+class WideName : Pinned {
 public:
-    WideName() noexcept = default;
-    WideName(const WideName&) = delete;
-    WideName& operator=(const WideName&) = delete;
-
     /// Converts `name`: UTF-8 is decoded and checked, UTF-16 is copied unchanged (unpaired surrogates included).
     /// Errors: empty name or embedded NUL → errc::invalid_argument; invalid UTF-8 → errc::illegal_byte_sequence; no
     /// memory → errc::not_enough_memory.
