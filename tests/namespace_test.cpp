@@ -17,7 +17,6 @@
 #include <chrono>
 #include <string>
 #include <system_error>
-#include <thread>
 
 using sharemap::Access;
 using sharemap::EventReset;
@@ -92,16 +91,8 @@ struct Holder {
             const auto view = section.map(Access::read, 0, 4096);
             return *view.as<int>(0) == 42;
         }
-        case Kind::mutex: {
-            bool free = false;
-            std::thread([&] {
-                free = mutex.try_lock();
-                if (free) {
-                    mutex.unlock();
-                }
-            }).join();
-            return free;
-        }
+        case Kind::mutex:
+            return sharemap_test::free_for_another_thread(mutex);
         case Kind::event:
             return event.wait_for(0ms);
         case Kind::semaphore:
