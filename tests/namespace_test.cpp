@@ -35,30 +35,14 @@ namespace {
 enum class Kind { section, mutex, event, semaphore };
 enum class Way { create, create_or_open, open };
 
+// The names of the kinds and the ways in, in the enums' order.
 const char* kind_name(Kind k) {
-    switch (k) {
-    case Kind::section:
-        return "section";
-    case Kind::mutex:
-        return "mutex";
-    case Kind::event:
-        return "event";
-    case Kind::semaphore:
-    default:
-        return "semaphore";
-    }
+    constexpr const char* names[] = {"section", "mutex", "event", "semaphore"};
+    return names[static_cast<int>(k)];
 }
-
 const char* way_name(Way w) {
-    switch (w) {
-    case Way::create:
-        return "create";
-    case Way::create_or_open:
-        return "create_or_open";
-    case Way::open:
-    default:
-        return "open";
-    }
+    constexpr const char* names[] = {"create", "create_or_open", "open"};
+    return names[static_cast<int>(w)];
 }
 
 // One object of each kind, of which the test fills one: the holder of the name.
