@@ -2,14 +2,7 @@
 // The raw Win32 version of each workload: the floor for wrapper overhead. Written as careful raw code is: every
 // result checked, nothing else added.
 #include "bench.hpp"
-
-#ifndef NOMINMAX
-#define NOMINMAX
-#endif
-#ifndef WIN32_LEAN_AND_MEAN
-#define WIN32_LEAN_AND_MEAN
-#endif
-#include <windows.h>
+#include "win32.hpp"
 
 #include <memory>
 #include <thread>
