@@ -19,6 +19,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 
 #if defined(_MSC_VER)
 #define SHAREMAP_BENCH_NOINLINE __declspec(noinline)
@@ -108,6 +109,33 @@ private:
     std::mutex mutex_;
     std::condition_variable changed_;
     bool set_ = false;
+};
+
+/// A thread that holds a lock from construction to destruction: it runs `lock`, then waits for the destructor and
+/// runs `unlock`. The setup of the try_lock workload, the same for every variant; the constructor returns once the
+/// lock is held.
+class HeldLock {
+public:
+    template <class Lock, class Unlock>
+    HeldLock(Lock lock, Unlock unlock)
+        : holder_([this, lock, unlock] {
+              lock();
+              held_.set();
+              release_.wait();
+              unlock();
+          }) {
+        held_.wait();
+    }
+    HeldLock(const HeldLock&) = delete;
+    HeldLock& operator=(const HeldLock&) = delete;
+    ~HeldLock() {
+        release_.set();
+        holder_.join();
+    }
+
+private:
+    Latch held_, release_;
+    std::thread holder_; // last: it uses the latches
 };
 
 /// The sum of `n` bytes. The same code for every variant of the file workload; fast enough (8 bytes a step) that

@@ -12,7 +12,6 @@
 #include <boost/version.hpp>
 #include <chrono>
 #include <memory>
-#include <thread>
 
 namespace bench::boost_impl {
 
@@ -94,21 +93,11 @@ Batch mutex_try_lock_held(const Setup& s) {
     struct State {
         explicit State(const char* name) : mutex(bip::create_only, name) {}
         bip::named_mutex mutex;
-        Latch held, release;
-        std::thread holder;
-        ~State() {
-            release.set();
-            holder.join();
-        }
+        std::unique_ptr<HeldLock> holder;
     };
     auto state = std::make_shared<State>(boost_name(s.name).c_str());
-    state->holder = std::thread([m = &state->mutex, s = state.get()] {
-        m->lock();
-        s->held.set();
-        s->release.wait();
-        m->unlock();
-    });
-    state->held.wait();
+    bip::named_mutex* mutex = &state->mutex;
+    state->holder = std::make_unique<HeldLock>([mutex] { mutex->lock(); }, [mutex] { mutex->unlock(); });
     return [state](std::size_t n) {
         bip::named_mutex& m = state->mutex;
         for (std::size_t i = 0; i < n; ++i) {

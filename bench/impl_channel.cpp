@@ -13,14 +13,7 @@
 #include "sharemap/sharemap.hpp"
 
 #include "bench.hpp"
-
-#ifndef NOMINMAX
-#define NOMINMAX
-#endif
-#ifndef WIN32_LEAN_AND_MEAN
-#define WIN32_LEAN_AND_MEAN
-#endif
-#include <windows.h>
+#include "win32.hpp"
 
 #include <atomic>
 #include <chrono>

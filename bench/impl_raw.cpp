@@ -2,17 +2,9 @@
 // The raw Win32 version of each workload: the floor for wrapper overhead. Written as careful raw code is: every
 // result checked, nothing else added.
 #include "bench.hpp"
-
-#ifndef NOMINMAX
-#define NOMINMAX
-#endif
-#ifndef WIN32_LEAN_AND_MEAN
-#define WIN32_LEAN_AND_MEAN
-#endif
-#include <windows.h>
+#include "win32.hpp"
 
 #include <memory>
-#include <thread>
 #include <vector>
 
 namespace bench {
@@ -146,23 +138,15 @@ Batch mutex_try_lock_held(const Setup& s) {
     // Another thread holds the mutex for the whole workload; each try fails at once with WAIT_TIMEOUT.
     struct State {
         Handle mutex;
-        Latch held, release;
-        std::thread holder;
-        ~State() {
-            release.set();
-            holder.join();
-        }
+        std::unique_ptr<HeldLock> holder;
     };
     auto state = std::make_shared<State>();
     state->mutex.reset(CreateMutexW(nullptr, FALSE, widen(s.name).c_str()));
     check(state->mutex != nullptr && GetLastError() != ERROR_ALREADY_EXISTS, "raw: CreateMutexW");
-    state->holder = std::thread([h = state->mutex.get(), s = state.get()] {
-        check(WaitForSingleObject(h, INFINITE) == WAIT_OBJECT_0, "raw: holder lock");
-        s->held.set();
-        s->release.wait();
-        check(ReleaseMutex(h) != 0, "raw: holder unlock");
-    });
-    state->held.wait();
+    HANDLE mutex = state->mutex.get();
+    state->holder = std::make_unique<HeldLock>(
+        [mutex] { check(WaitForSingleObject(mutex, INFINITE) == WAIT_OBJECT_0, "raw: holder lock"); },
+        [mutex] { check(ReleaseMutex(mutex) != 0, "raw: holder unlock"); });
     return [state](std::size_t n) {
         HANDLE h = state->mutex.get();
         for (std::size_t i = 0; i < n; ++i) {

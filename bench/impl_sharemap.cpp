@@ -6,7 +6,6 @@
 #include "bench.hpp"
 
 #include <memory>
-#include <thread>
 
 namespace bench::sharemap_impl {
 
@@ -65,22 +64,12 @@ Batch mutex_try_lock_held(const Setup& s) {
     // Another thread holds the mutex for the whole workload; each try_lock returns false at once.
     struct State {
         NamedMutex mutex;
-        Latch held, release;
-        std::thread holder;
-        ~State() {
-            release.set();
-            holder.join();
-        }
+        std::unique_ptr<HeldLock> holder;
     };
     auto state = std::make_shared<State>();
     state->mutex = NamedMutex::create(s.name);
-    state->holder = std::thread([m = &state->mutex, s = state.get()] {
-        m->lock();
-        s->held.set();
-        s->release.wait();
-        m->unlock();
-    });
-    state->held.wait();
+    NamedMutex* mutex = &state->mutex;
+    state->holder = std::make_unique<HeldLock>([mutex] { mutex->lock(); }, [mutex] { mutex->unlock(); });
     return [state](std::size_t n) {
         NamedMutex& m = state->mutex;
         for (std::size_t i = 0; i < n; ++i) {

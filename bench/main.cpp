@@ -22,14 +22,7 @@
 #include "sharemap/sharemap.hpp"
 
 #include "bench.hpp"
-
-#ifndef NOMINMAX
-#define NOMINMAX
-#endif
-#ifndef WIN32_LEAN_AND_MEAN
-#define WIN32_LEAN_AND_MEAN
-#endif
-#include <windows.h>
+#include "win32.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -218,6 +211,17 @@ Workload workload(std::string id, std::string title, std::size_t ops, std::size_
     w.rounds = rounds;
     w.bytes_per_op = bytes_per_op;
     return w;
+}
+
+// The variants most workloads have: sharemap, raw Win32, and raw Win32 again as the A/A control (the same code as a
+// variant of its own: how far apart two runs of one thing come out).
+std::vector<Variant> sharemap_and_raw(const std::function<Batch(const Setup&)>& sharemap,
+                                      const std::function<Batch(const Setup&)>& raw,
+                                      const std::string& sharemap_label = "sharemap",
+                                      const std::string& raw_label = "raw Win32") {
+    return {{"sharemap", sharemap_label, "sharemap", sharemap},
+            {"raw", raw_label, "raw", raw},
+            {"raw_aa", raw_label + " (A/A control)", "control", raw}};
 }
 
 struct VariantResult {
@@ -770,9 +774,7 @@ std::vector<Workload> workloads(const Options& o, [[maybe_unused]] bool boost_mu
     {
         Workload w = workload("section_cycle", "create + map + touch one page + unmap + close, 64 KiB named section",
                               400 / scale, 20, rounds(31));
-        w.variants = {{"sharemap", "sharemap", "sharemap", sharemap_impl::section_cycle},
-                      {"raw", "raw Win32", "raw", raw_impl::section_cycle},
-                      {"raw_aa", "raw Win32 (A/A control)", "control", raw_impl::section_cycle}};
+        w.variants = sharemap_and_raw(sharemap_impl::section_cycle, raw_impl::section_cycle);
 #if defined(SHAREMAP_BENCH_HAVE_BOOST)
         w.variants.push_back({"boost", "Boost.Interprocess", "boost", boost_impl::section_cycle});
 #endif
@@ -782,11 +784,9 @@ std::vector<Workload> workloads(const Options& o, [[maybe_unused]] bool boost_mu
     {
         Workload w = workload("attach", "open by name + map 64 KiB (length given) + read + unmap + close", 1000 / scale,
                               20, rounds(31));
-        w.variants = {{"sharemap", "sharemap map(read, 0, 64 KiB)", "sharemap",
-                       [](const Setup& s) { return sharemap_impl::attach(s, true); }},
-                      {"raw", "raw Win32", "raw", [](const Setup& s) { return raw_impl::attach(s, false); }},
-                      {"raw_aa", "raw Win32 (A/A control)", "control",
-                       [](const Setup& s) { return raw_impl::attach(s, false); }}};
+        w.variants = sharemap_and_raw([](const Setup& s) { return sharemap_impl::attach(s, true); },
+                                      [](const Setup& s) { return raw_impl::attach(s, false); },
+                                      "sharemap map(read, 0, 64 KiB)");
 #if defined(SHAREMAP_BENCH_HAVE_BOOST)
         w.variants.push_back({"boost", "Boost.Interprocess (size given)", "boost",
                               [](const Setup& s) { return boost_impl::attach(s, true); }});
@@ -813,37 +813,22 @@ std::vector<Workload> workloads(const Options& o, [[maybe_unused]] bool boost_mu
         w.ratios.push_back({"sharemap", "raw_sized", Target::info});
         list.push_back(std::move(w));
     }
-    {
-        Workload w = workload("mutex_lock", "NamedMutex lock + unlock, uncontended", 2000 / scale, 100, rounds(31));
-        w.variants = {{"sharemap", "sharemap", "sharemap", sharemap_impl::mutex_lock_unlock},
-                      {"raw", "raw Win32", "raw", raw_impl::mutex_lock_unlock},
-                      {"raw_aa", "raw Win32 (A/A control)", "control", raw_impl::mutex_lock_unlock}};
+    // NamedMutex lock + unlock, then try_lock on a NamedMutex that another thread holds. Boost's named_mutex on
+    // Windows is a spin lock in a mapped file (no kernel object, no owner): information here; the like-for-like
+    // comparison is section_mutex_lock.
+    for (const bool held : {false, true}) {
+        Workload w = held ? workload("mutex_try_lock", "try_lock on a mutex another thread holds (returns false)",
+                                     4000 / scale, 200, rounds(31))
+                          : workload("mutex_lock", "NamedMutex lock + unlock, uncontended", 2000 / scale, 100,
+                                     rounds(31));
+        w.variants = sharemap_and_raw(held ? sharemap_impl::mutex_try_lock_held : sharemap_impl::mutex_lock_unlock,
+                                      held ? raw_impl::mutex_try_lock_held : raw_impl::mutex_lock_unlock);
 #if defined(SHAREMAP_BENCH_HAVE_BOOST)
         if (boost_mutex) {
-            w.variants.push_back({"boost", "Boost.Interprocess named_mutex", "boost", boost_impl::mutex_lock_unlock});
+            w.variants.push_back({"boost", "Boost.Interprocess named_mutex", "boost",
+                                  held ? boost_impl::mutex_try_lock_held : boost_impl::mutex_lock_unlock});
         }
 #endif
-        // Boost's named_mutex on Windows is a spin lock in a mapped file (no kernel object, no owner): information
-        // here; the like-for-like comparison is section_mutex_lock.
-        w.ratios = standard_ratios(false);
-        if (have_boost && boost_mutex) {
-            w.ratios.push_back({"sharemap", "boost", Target::info});
-        }
-        list.push_back(std::move(w));
-    }
-    {
-        Workload w = workload("mutex_try_lock", "try_lock on a mutex another thread holds (returns false)",
-                              4000 / scale, 200, rounds(31));
-        w.variants = {{"sharemap", "sharemap", "sharemap", sharemap_impl::mutex_try_lock_held},
-                      {"raw", "raw Win32", "raw", raw_impl::mutex_try_lock_held},
-                      {"raw_aa", "raw Win32 (A/A control)", "control", raw_impl::mutex_try_lock_held}};
-#if defined(SHAREMAP_BENCH_HAVE_BOOST)
-        if (boost_mutex) {
-            w.variants.push_back({"boost", "Boost.Interprocess named_mutex", "boost", boost_impl::mutex_try_lock_held});
-        }
-#endif
-        // Boost's named_mutex on Windows is a spin lock in a mapped file (no kernel object, no owner): information
-        // here; the like-for-like comparison is section_mutex_lock.
         w.ratios = standard_ratios(false);
         if (have_boost && boost_mutex) {
             w.ratios.push_back({"sharemap", "boost", Target::info});
@@ -854,9 +839,7 @@ std::vector<Workload> workloads(const Options& o, [[maybe_unused]] bool boost_mu
         Workload w = workload("ping_pong", "cross-process round trip through two auto-reset NamedEvents", 2000 / scale,
                               100, rounds(31));
         w.pinned = true;
-        w.variants = {{"sharemap", "sharemap", "sharemap", sharemap_impl::ping_pong},
-                      {"raw", "raw Win32", "raw", raw_impl::ping_pong},
-                      {"raw_aa", "raw Win32 (A/A control)", "control", raw_impl::ping_pong}};
+        w.variants = sharemap_and_raw(sharemap_impl::ping_pong, raw_impl::ping_pong);
         w.ratios = standard_ratios(false);
         list.push_back(std::move(w));
     }
@@ -910,9 +893,7 @@ std::vector<Workload> workloads(const Options& o, [[maybe_unused]] bool boost_mu
             "64 MiB through a shared section in 1 MiB chunks to another process, handshaking with events", 6, 1,
             rounds(31), static_cast<double>(bulk_size));
         w.pinned = true;
-        w.variants = {{"sharemap", "sharemap", "sharemap", sharemap_impl::bulk_transfer},
-                      {"raw", "raw Win32", "raw", raw_impl::bulk_transfer},
-                      {"raw_aa", "raw Win32 (A/A control)", "control", raw_impl::bulk_transfer}};
+        w.variants = sharemap_and_raw(sharemap_impl::bulk_transfer, raw_impl::bulk_transfer);
 #if defined(SHAREMAP_BENCH_HAVE_BOOST)
         w.variants.push_back({"boost", "Boost.Interprocess + Win32 events", "boost", boost_impl::bulk_transfer});
 #endif
@@ -923,9 +904,8 @@ std::vector<Workload> workloads(const Options& o, [[maybe_unused]] bool boost_mu
     }
     {
         Workload w = workload("file_sum", "map a file and sum its bytes (file in the page cache)", 1, 1, rounds(15));
-        w.variants = {{"sharemap", "sharemap map_file", "sharemap", sharemap_impl::file_map_sum},
-                      {"raw", "raw Win32 mapping", "raw", raw_impl::file_map_sum},
-                      {"raw_aa", "raw Win32 mapping (A/A control)", "control", raw_impl::file_map_sum}};
+        w.variants = sharemap_and_raw(sharemap_impl::file_map_sum, raw_impl::file_map_sum, "sharemap map_file",
+                                      "raw Win32 mapping");
 #if defined(SHAREMAP_BENCH_HAVE_BOOST)
         w.variants.push_back({"boost", "Boost.Interprocess file_mapping", "boost", boost_impl::file_map_sum});
 #endif

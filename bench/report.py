@@ -106,16 +106,24 @@ def ratio(workload, num, den):
     return None
 
 
+# How the page prints a number: the first row whose threshold the number reaches (the last row takes any number)
+# gives the unit and the digits. A row is (at least, multiply by, divide by, format, unit): the number shown is
+# x * multiply / divide, so that a scale up is an exact product (us * 1000, not us / 0.001).
+DURATION_UNITS = [(100_000, 1, 1000, ".0f", " ms"), (1000, 1, 1000, ".1f", " ms"), (100, 1, 1, ".0f", " µs"),
+                  (1, 1, 1, ".1f", " µs"), (None, 1000, 1, ".1f", " ns")]  # from microseconds
+RATE_UNITS = [(1e6, 1, 1e6, ".2f", " M/s"), (1e3, 1, 1e3, ".1f", " k/s"), (None, 1, 1, ".0f", "/s")]  # from per second
+TIMES_UNITS = [(100, 1, 1, ".0f", ""), (10, 1, 1, ".1f", ""), (0.1, 1, 1, ".2f", ""), (None, 1, 1, ".2g", "")]
+
+
+def in_units(x, units):
+    for at_least, multiply, divide, spec, unit in units:
+        if at_least is None or x >= at_least:
+            return f"{x * multiply / divide:{spec}}{unit}"
+    raise ValueError("a unit table ends with a row for any number")
+
+
 def duration(us):
-    if us < 1:
-        return f"{us * 1000:.1f} ns"
-    if us >= 100_000:
-        return f"{us / 1000:.0f} ms"
-    if us >= 1000:
-        return f"{us / 1000:.1f} ms"
-    if us >= 100:
-        return f"{us:.0f} µs"
-    return f"{us:.1f} µs"
+    return in_units(us, DURATION_UNITS)
 
 
 def time_cell(workload, vid):
@@ -151,11 +159,7 @@ def is_channel(workload):
 
 
 def rate_text(per_s):
-    if per_s >= 1e6:
-        return f"{per_s / 1e6:.2f} M/s"
-    if per_s >= 1e3:
-        return f"{per_s / 1e3:.1f} k/s"
-    return f"{per_s:.0f}/s"
+    return in_units(per_s, RATE_UNITS)
 
 
 def channel_cell(workload, vid):
@@ -170,13 +174,7 @@ def channel_cell(workload, vid):
 
 def times(x):
     """A speed-up as the page prints it: 1230, 45.2, 0.93, 0.0123."""
-    if x >= 100:
-        return f"{x:.0f}"
-    if x >= 10:
-        return f"{x:.1f}"
-    if x >= 0.1:
-        return f"{x:.2f}"
-    return f"{x:.2g}"
+    return in_units(x, TIMES_UNITS)
 
 
 def speedup_cell(workload, num, den):

@@ -45,7 +45,7 @@ SHAREMAP_TEST_CHILD(report_size) {
         mapping = FileMapping::create_or_open(args.at(0), 5000);
         CHILD_CHECK(mapping.existed());
     } else {
-        mapping = FileMapping::adopt(reinterpret_cast<HANDLE>(std::stoull(args.at(2))), Access::read);
+        mapping = FileMapping::adopt(sharemap_test::handle_from(args.at(2)), Access::read);
     }
     const auto expected = std::stoull(args.at(3));
     CHILD_CHECK(mapping.size() == expected);
@@ -78,7 +78,7 @@ TEST_CASE("One size for one section: every way of reaching it reports the kernel
         CHECK(created.duplicate(Access::read).size() == expected);
         CHECK(run_child("report_size", {name, "open", "0", e}) == 0);
         CHECK(run_child("report_size", {name, "create_or_open", "0", e}) == 0);
-        const auto value = std::to_string(reinterpret_cast<std::uintptr_t>(created.native_handle()));
+        const auto value = sharemap_test::handle_text(created.native_handle());
         auto child = sharemap_test::Child::start("report_size", {name, "adopt", value, e}, true);
         CHECK(child.wait() == 0);
     }

@@ -18,14 +18,13 @@
 using sharemap::Access;
 using sharemap::FileMapping;
 using sharemap_test::Child;
+using sharemap_test::handle_from;
+using sharemap_test::handle_text;
 using sharemap_test::run_child;
 using sharemap_test::unique_name;
 using sharemap_test::win32_code;
 
 namespace {
-
-std::string handle_text(void* h) { return std::to_string(reinterpret_cast<std::uintptr_t>(h)); }
-void* handle_from(const std::string& s) { return reinterpret_cast<void*>(static_cast<std::uintptr_t>(std::stoull(s))); }
 
 std::string text_at(const std::byte* p, std::size_t n) { return std::string(reinterpret_cast<const char*>(p), n); }
 

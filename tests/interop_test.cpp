@@ -29,6 +29,16 @@ constexpr std::string_view message = "Message from first process.";
 
 std::string example(const std::string& target) { return std::string(SHAREMAP_EXAMPLES_DIR) + "/" + target + ".exe"; }
 
+// Runs the example `target` with `args` to its end and checks its exit code; returns what it printed.
+std::string run_example(const std::string& target, const std::vector<std::string>& args = {},
+                        unsigned long exit_code = 0) {
+    ExampleProcess program(example(target), args, false);
+    const std::string out = program.read_to_end();
+    INFO(target << " output: " << out);
+    CHECK(program.wait() == exit_code);
+    return out;
+}
+
 // Starts `writer_program`, waits for its "wrote" line, runs `reader_program` on the same name and checks that it
 // read the message, then lets the writer go with a newline. Both must exit with 0.
 void check_pair(const std::string& writer_program, const std::string& reader_program) {
@@ -70,10 +80,8 @@ TEST_CASE("example 04-shared-file: the reader prints the records the writer put 
     ExampleProcess writer(example("04-shared-file-writer"), {file.path().string(), "4"}, false);
     INFO("writer output: " << writer.read_to_end());
     REQUIRE(writer.wait() == 0);
-    ExampleProcess reader(example("04-shared-file-reader"), {file.path().string()}, false);
-    const std::string out = reader.read_to_end();
+    const std::string out = run_example("04-shared-file-reader", {file.path().string()});
     INFO("reader output: " << out);
-    CHECK(reader.wait() == 0);
     CHECK_THAT(out, Catch::Matchers::Contains("record #1 id=1 value=1"));
     CHECK_THAT(out, Catch::Matchers::Contains("record #4 id=4 value=16"));
     CHECK(out.find("record #5") == std::string::npos);
@@ -93,29 +101,22 @@ TEST_CASE("example 04-shared-file: the reader stops at the end of a label that i
         out.write(reinterpret_cast<const char*>(second), sizeof second);
         out.write(std::string(24, '\0').data(), 24);
     }
-    ExampleProcess reader(example("04-shared-file-reader"), {file.path().string()}, false);
-    const std::string out = reader.read_to_end();
+    const std::string out = run_example("04-shared-file-reader", {file.path().string()});
     INFO("reader output: " << out);
-    CHECK(reader.wait() == 0);
     CHECK_THAT(out, Catch::Matchers::Contains("reader: " + std::string(24, 'A') + " id=7 value=49"));
     CHECK(out.find("BBBB") == std::string::npos);
 }
 
 TEST_CASE("example 02-producer-consumer: a producer whose consumer never started says so", "[examples]") {
     const std::string name = sharemap_test::unique_name("lonely");
-    ExampleProcess producer(example("02-producer-consumer-producer"), {"1", name}, false);
-    const std::string out = producer.read_to_end();
+    const std::string out = run_example("02-producer-consumer-producer", {"1", name}, 1);
     INFO("producer output: " << out);
-    CHECK(producer.wait() == 1);
     CHECK_THAT(out, Catch::Matchers::Contains("no consumer took a message; is consumer.exe running?"));
     CHECK(out.find("stopped reading") == std::string::npos);
 }
 
 TEST_CASE("example 05-inherit-section: the child reads the parent's unnamed section and replies", "[examples]") {
-    ExampleProcess parent(example("05-inherit-section-inherit_section"), {}, false);
-    const std::string out = parent.read_to_end();
-    INFO("output: " << out);
-    CHECK(parent.wait() == 0);
+    const std::string out = run_example("05-inherit-section-inherit_section");
     CHECK_THAT(out, Catch::Matchers::Contains("child: read \"hello from the parent\""));
     CHECK_THAT(out, Catch::Matchers::Contains("replied \"hello from the child\""));
 }
@@ -123,10 +124,7 @@ TEST_CASE("example 05-inherit-section: the child reads the parent's unnamed sect
 TEST_CASE("example 07-section-mutex: two workers count exactly; a worker killed holding the lock is reported and "
           "repaired",
           "[examples][section_mutex]") {
-    ExampleProcess parent(example("07-section-mutex-shared_counter"), {}, false);
-    const std::string out = parent.read_to_end();
-    INFO("output: " << out);
-    CHECK(parent.wait() == 0);
+    const std::string out = run_example("07-section-mutex-shared_counter");
     CHECK_THAT(out, Catch::Matchers::Contains("two workers added 10000, checksum 20000"));
     CHECK_THAT(out, Catch::Matchers::Contains("the owner died holding the lock; counter 10001, checksum 20000 "
                                               "(inconsistent)"));
@@ -177,10 +175,7 @@ TEST_CASE("example 06-publish-then-signal: the reader gets the data, whichever p
 TEST_CASE("example 08-shared-state: a creator killed inside init is reported, then replaced; three workers count "
           "exactly under the lock inside the object",
           "[examples][shared_object]") {
-    ExampleProcess parent(example("08-shared-state-shared_state"), {}, false);
-    const std::string out = parent.read_to_end();
-    INFO("output: " << out);
-    CHECK(parent.wait() == 0);
+    const std::string out = run_example("08-shared-state-shared_state");
     CHECK_THAT(out, Catch::Matchers::Contains("the creator was killed inside init"));
     CHECK_THAT(out, Catch::Matchers::Contains("report: peer_dead"));
     CHECK_THAT(out, Catch::Matchers::Contains("reinitialize: init ran here: yes, generation 2, workers 3, batch 1000"));

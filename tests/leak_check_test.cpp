@@ -15,6 +15,21 @@
 using sharemap_test::describe_difference;
 using sharemap_test::snapshot_resources;
 
+namespace {
+
+// Opens an event and maps a view of a new section, then closes the section's handle: the view keeps the section
+// alive, so one handle (the event) and one view are kept, for the rest of the process.
+void keep_one_handle_and_one_view() {
+    HANDLE event = CreateEventW(nullptr, TRUE, FALSE, nullptr);
+    HANDLE section = CreateFileMappingW(INVALID_HANDLE_VALUE, nullptr, PAGE_READWRITE, 0, 65536, nullptr);
+    REQUIRE(event != nullptr);
+    REQUIRE(section != nullptr);
+    REQUIRE(MapViewOfFile(section, FILE_MAP_WRITE, 0, 0, 0) != nullptr);
+    CloseHandle(section);
+}
+
+} // namespace
+
 TEST_CASE("leak check: a kept handle and a kept view are seen, by value and type", "[leaks]") {
     const auto before = snapshot_resources();
     HANDLE event = CreateEventW(nullptr, TRUE, FALSE, nullptr);
@@ -72,21 +87,11 @@ TEST_CASE("leak check: a handle opened above 4,096 free values is seen", "[leaks
 
 // Keeps one handle and one view for the rest of the process, on purpose; the listener lets it (the tag).
 TEST_CASE("leak check: a case tagged keeps-resources may keep a handle and a view", "[leaks][keeps-resources]") {
-    HANDLE event = CreateEventW(nullptr, TRUE, FALSE, nullptr);
-    HANDLE section = CreateFileMappingW(INVALID_HANDLE_VALUE, nullptr, PAGE_READWRITE, 0, 65536, nullptr);
-    REQUIRE(event != nullptr);
-    REQUIRE(section != nullptr);
-    REQUIRE(MapViewOfFile(section, FILE_MAP_WRITE, 0, 0, 0) != nullptr);
-    CloseHandle(section); // the view keeps the section alive: one handle and one view kept
+    keep_one_handle_and_one_view();
 }
 
 // Hidden: run only by the CTest tests sharemap_leak_check_catches_a_leak*, which expect the listener to fail it.
 TEST_CASE("leak check self-check: leaks one handle and one view", "[.][leak-self-check]") {
-    HANDLE event = CreateEventW(nullptr, TRUE, FALSE, nullptr);
-    HANDLE section = CreateFileMappingW(INVALID_HANDLE_VALUE, nullptr, PAGE_READWRITE, 0, 65536, nullptr);
-    REQUIRE(event != nullptr);
-    REQUIRE(section != nullptr);
-    REQUIRE(MapViewOfFile(section, FILE_MAP_WRITE, 0, 0, 0) != nullptr);
-    CloseHandle(section);
+    keep_one_handle_and_one_view();
     CHECK(true);
 }

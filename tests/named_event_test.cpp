@@ -24,7 +24,10 @@ using sharemap::EventState;
 using sharemap::NamedEvent;
 using sharemap::NamedSemaphore;
 using sharemap_test::Child;
+using sharemap_test::handle_from;
+using sharemap_test::handle_text;
 using sharemap_test::inheritable;
+using sharemap_test::object_exists;
 using sharemap_test::run_child;
 using sharemap_test::same;
 using sharemap_test::unique_name;
@@ -32,11 +35,6 @@ using sharemap_test::win32_code;
 using namespace std::chrono_literals;
 
 namespace {
-
-bool event_exists(const std::string& name) {
-    std::error_code ec;
-    return static_cast<bool>(NamedEvent::open(name, ec));
-}
 
 void check_empty(NamedEvent& e) {
     CHECK_FALSE(e);
@@ -98,7 +96,7 @@ SHAREMAP_TEST_CHILD(event_setter) {
 
 // Sets an inherited event whose handle value is on the command line.
 SHAREMAP_TEST_CHILD(event_set_inherited) {
-    NamedEvent::adopt(reinterpret_cast<HANDLE>(static_cast<std::uintptr_t>(std::stoull(args.at(0))))).set();
+    NamedEvent::adopt(handle_from(args.at(0))).set();
     return 0;
 }
 
@@ -264,7 +262,7 @@ TEST_CASE("create, create_or_open and open of a named event, and their errors in
 TEST_CASE("An anonymous event is shared with a child by inheritance", "[named_event][process]") {
     auto event = NamedEvent::create_unnamed(EventReset::manual, EventState::unset, inheritable());
     CHECK(event.is_inheritable());
-    const std::string value = std::to_string(reinterpret_cast<std::uintptr_t>(event.native_handle()));
+    const std::string value = handle_text(event.native_handle());
     CHECK(Child::start("event_set_inherited", {value}, true).wait(60s) == 0);
     CHECK(event.wait_for(0ms));
     std::error_code ec;
@@ -314,7 +312,7 @@ TEST_CASE("NamedEvent move checklist", "[move][named_event]") {
         NamedEvent b(std::move(a));
         CHECK(b.native_handle() == h);
         check_empty(a); // NOLINT(bugprone-use-after-move): the moved-from state is what is tested
-        CHECK(event_exists(name));
+        CHECK(object_exists<NamedEvent>(name));
     }
     SECTION("move assignment over a live object closes its handle") {
         const std::string old_name = unique_name("move-old");
@@ -334,6 +332,6 @@ TEST_CASE("NamedEvent move checklist", "[move][named_event]") {
         void* h = a.native_handle();
         a = std::move(same(a));
         CHECK(a.native_handle() == h);
-        CHECK(event_exists(name));
+        CHECK(object_exists<NamedEvent>(name));
     }
 }

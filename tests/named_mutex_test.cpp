@@ -33,7 +33,11 @@ using sharemap::LockStatus;
 using sharemap::NamedEvent;
 using sharemap::NamedMutex;
 using sharemap_test::Child;
+using sharemap_test::free_for_another_thread;
+using sharemap_test::handle_from;
+using sharemap_test::handle_text;
 using sharemap_test::inheritable;
+using sharemap_test::object_exists;
 using sharemap_test::run_child;
 using sharemap_test::same;
 using sharemap_test::unique_name;
@@ -42,11 +46,6 @@ using sharemap_test::win32_code;
 using namespace std::chrono_literals;
 
 namespace {
-
-bool mutex_exists(const std::string& name) {
-    std::error_code ec;
-    return static_cast<bool>(NamedMutex::open(name, ec));
-}
 
 // Exit codes of the mutex_acquire_status child: 10 + the LockStatus it got.
 constexpr unsigned long status_code(LockStatus s) { return 10 + static_cast<unsigned long>(s); }
@@ -140,7 +139,7 @@ SHAREMAP_TEST_CHILD(mutex_acquire_status) {
 
 // Takes an inherited mutex handle whose value is on the command line; exits with 10 + the LockStatus of a try.
 SHAREMAP_TEST_CHILD(mutex_inherited_status) {
-    auto mutex = NamedMutex::adopt(reinterpret_cast<HANDLE>(static_cast<std::uintptr_t>(std::stoull(args.at(0)))));
+    auto mutex = NamedMutex::adopt(handle_from(args.at(0)));
     const LockStatus status = mutex.acquire_for(0ms);
     if (sharemap::owns_lock(status)) {
         mutex.unlock();
@@ -370,29 +369,13 @@ TEST_CASE("Thread affinity: only the locking thread can unlock; another thread's
     CHECK(ec == win32_code(ERROR_NOT_OWNER));
     CHECK_FALSE(other_could_take);
     mutex.unlock(); // the owner can
-    bool taken_after = false;
-    std::thread([&] {
-        taken_after = mutex.try_lock();
-        if (taken_after) {
-            mutex.unlock();
-        }
-    }).join();
-    CHECK(taken_after);
+    CHECK(free_for_another_thread(mutex));
 }
 
 TEST_CASE("std::lock_guard, std::unique_lock and std::scoped_lock work with NamedMutex", "[named_mutex]") {
     auto a = NamedMutex::create(unique_name("std-a"));
     auto b = NamedMutex::create(unique_name("std-b"));
-    const auto held_elsewhere = [](NamedMutex& m) {
-        bool got = true;
-        std::thread([&] {
-            got = m.try_lock();
-            if (got) {
-                m.unlock();
-            }
-        }).join();
-        return !got;
-    };
+    const auto held_elsewhere = [](NamedMutex& m) { return !free_for_another_thread(m); };
     {
         std::lock_guard<NamedMutex> guard(a);
         CHECK(held_elsewhere(a));
@@ -444,9 +427,7 @@ TEST_CASE("create, create_or_open and open of a named mutex, and their errors in
         auto opened = NamedMutex::open(name);
         CHECK(opened.existed());
         opened.lock();
-        bool free = true;
-        std::thread([&] { free = either.try_lock(); }).join();
-        CHECK_FALSE(free); // one mutex behind the three handles
+        CHECK_FALSE(free_for_another_thread(either)); // one mutex behind the three handles
         opened.unlock();
     }
     SECTION("create_or_open on a new name creates it") {
@@ -482,7 +463,7 @@ TEST_CASE("An anonymous mutex is shared with a child by inheritance", "[named_mu
     auto mutex = NamedMutex::create_unnamed(inheritable());
     CHECK(mutex.is_inheritable());
     CHECK_FALSE(mutex.existed());
-    const std::string value = std::to_string(reinterpret_cast<std::uintptr_t>(mutex.native_handle()));
+    const std::string value = handle_text(mutex.native_handle());
     mutex.lock();
     CHECK(Child::start("mutex_inherited_status", {value}, true).wait(60s) == status_code(LockStatus::timed_out));
     mutex.unlock();
@@ -582,19 +563,19 @@ TEST_CASE("NamedMutex move checklist", "[move][named_mutex]") {
         CHECK(b.was_abandoned());
         b.unlock();     // ownership belongs to the thread, not to the object
         check_empty(a); // NOLINT(bugprone-use-after-move): the moved-from state is what is tested
-        CHECK(mutex_exists(name));
+        CHECK(object_exists<NamedMutex>(name));
     }
     SECTION("move assignment over a live object closes its handle") {
         const std::string old_name = unique_name("move-old");
         const std::string new_name = unique_name("move-new");
         NamedMutex target = NamedMutex::create(old_name);
         NamedMutex source = NamedMutex::create(new_name);
-        REQUIRE(mutex_exists(old_name));
+        REQUIRE(object_exists<NamedMutex>(old_name));
         target = std::move(source);
         std::error_code ec;
         CHECK_FALSE(NamedMutex::open(old_name, ec)); // its only handle was closed: the mutex is gone
         CHECK(ec == std::errc::no_such_file_or_directory);
-        CHECK(mutex_exists(new_name));
+        CHECK(object_exists<NamedMutex>(new_name));
         check_empty(source); // NOLINT(bugprone-use-after-move)
         CHECK(target.acquire_for(0ms) == LockStatus::acquired);
         target.unlock();
@@ -605,7 +586,7 @@ TEST_CASE("NamedMutex move checklist", "[move][named_mutex]") {
         void* h = a.native_handle();
         a = std::move(same(a));
         CHECK(a.native_handle() == h);
-        CHECK(mutex_exists(name));
+        CHECK(object_exists<NamedMutex>(name));
     }
 }
 

@@ -10,6 +10,7 @@
 
 #include "support/child.hpp"
 #include "support/common.hpp"
+#include "support/shared_section.hpp"
 
 #include <windows.h>
 
@@ -27,7 +28,10 @@ using sharemap::FileMapping;
 using sharemap::NamedEvent;
 using sharemap::NamedSemaphore;
 using sharemap_test::Child;
+using sharemap_test::handle_from;
+using sharemap_test::handle_text;
 using sharemap_test::inheritable;
+using sharemap_test::object_exists;
 using sharemap_test::run_child;
 using sharemap_test::same;
 using sharemap_test::unique_name;
@@ -36,11 +40,6 @@ using sharemap_test::win32_code;
 using namespace std::chrono_literals;
 
 namespace {
-
-bool semaphore_exists(const std::string& name) {
-    std::error_code ec;
-    return static_cast<bool>(NamedSemaphore::open(name, ec));
-}
 
 // Takes everything the semaphore has without waiting; returns how much that was.
 int drain(NamedSemaphore& s) {
@@ -98,6 +97,21 @@ struct Ring {
     Message slots[ring_slots];
 };
 
+// What the producer and the consumer open, from their arguments: the ring's section (args[0]), the "free" and
+// "filled" semaphores (args[1], args[2]), and how many messages pass (args[3]).
+struct RingEnd {
+    explicit RingEnd(const sharemap_test::Args& args)
+        : section(sharemap_test::SharedSection<Ring>::open(args.at(0))), ring(section.shared),
+          free_slots(NamedSemaphore::open(args.at(1))), filled(NamedSemaphore::open(args.at(2))),
+          count(static_cast<std::uint32_t>(std::stoul(args.at(3)))) {}
+
+    sharemap_test::SharedSection<Ring> section;
+    Ring* ring;
+    NamedSemaphore free_slots;
+    NamedSemaphore filled;
+    std::uint32_t count;
+};
+
 } // namespace
 
 static_assert(!std::is_copy_constructible_v<NamedSemaphore> && !std::is_copy_assignable_v<NamedSemaphore>);
@@ -122,7 +136,7 @@ SHAREMAP_TEST_CHILD(sem_drain) {
 
 // Releases an inherited semaphore whose handle value is on the command line.
 SHAREMAP_TEST_CHILD(sem_release_inherited) {
-    NamedSemaphore::adopt(reinterpret_cast<HANDLE>(static_cast<std::uintptr_t>(std::stoull(args.at(0))))).release();
+    NamedSemaphore::adopt(handle_from(args.at(0))).release();
     return 0;
 }
 
@@ -140,16 +154,11 @@ SHAREMAP_TEST_CHILD(sem_adopt_duplicated) {
 
 // Producer: writes messages 0 .. args[3]-1 into the ring, each into a free slot, announcing it on "filled".
 SHAREMAP_TEST_CHILD(sem_producer) {
-    auto section = FileMapping::open(args.at(0), Access::read_write);
-    auto view = section.map(Access::read_write, 0, sizeof(Ring));
-    Ring* ring = view.as<Ring>(0);
-    auto free_slots = NamedSemaphore::open(args.at(1));
-    auto filled = NamedSemaphore::open(args.at(2));
-    const auto count = static_cast<std::uint32_t>(std::stoul(args.at(3)));
-    for (std::uint32_t i = 0; i < count; ++i) {
-        CHILD_CHECK(free_slots.try_acquire_for(30s));
-        ring->slots[i % ring_slots] = Message{i, check_of(i)};
-        filled.release();
+    RingEnd end(args);
+    for (std::uint32_t i = 0; i < end.count; ++i) {
+        CHILD_CHECK(end.free_slots.try_acquire_for(30s));
+        end.ring->slots[i % ring_slots] = Message{i, check_of(i)};
+        end.filled.release();
     }
     return 0;
 }
@@ -157,25 +166,20 @@ SHAREMAP_TEST_CHILD(sem_producer) {
 // Consumer: takes args[3] messages; exits 0 only if each is the next in sequence and intact, and nothing more is
 // announced. Records its count (and the first failure) in the ring's header for the parent to check too.
 SHAREMAP_TEST_CHILD(sem_consumer) {
-    auto section = FileMapping::open(args.at(0), Access::read_write);
-    auto view = section.map(Access::read_write, 0, sizeof(Ring));
-    Ring* ring = view.as<Ring>(0);
-    auto free_slots = NamedSemaphore::open(args.at(1));
-    auto filled = NamedSemaphore::open(args.at(2));
-    const auto count = static_cast<std::uint32_t>(std::stoul(args.at(3)));
-    for (std::uint32_t expected = 0; expected < count; ++expected) {
-        if (!filled.try_acquire_for(30s)) {
+    RingEnd end(args);
+    for (std::uint32_t expected = 0; expected < end.count; ++expected) {
+        if (!end.filled.try_acquire_for(30s)) {
             return 2; // the producer stopped: messages lost
         }
-        const Message m = ring->slots[expected % ring_slots];
+        const Message m = end.ring->slots[expected % ring_slots];
         if (m.sequence != expected || m.check != check_of(expected)) {
-            ring->bad = expected + 1;
+            end.ring->bad = expected + 1;
             return 3; // out of order, duplicated or torn
         }
-        ring->received = expected + 1;
-        free_slots.release();
+        end.ring->received = expected + 1;
+        end.free_slots.release();
     }
-    return filled.try_acquire_for(200ms) ? 4 : 0; // nothing beyond the last message
+    return end.filled.try_acquire_for(200ms) ? 4 : 0; // nothing beyond the last message
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -301,7 +305,7 @@ TEST_CASE("Invalid counts are invalid_argument in every constructor and both for
         CHECK_THROWS_AS(NamedSemaphore::create_or_open(name, c.initial, c.maximum), std::system_error);
         CHECK_THROWS_AS(NamedSemaphore::create_unnamed(c.initial, c.maximum), std::system_error);
     }
-    CHECK_FALSE(semaphore_exists(name));
+    CHECK_FALSE(object_exists<NamedSemaphore>(name));
     // The limits themselves are valid.
     auto largest = NamedSemaphore::create_unnamed(0x7FFFFFFF, 0x7FFFFFFF);
     CHECK(largest.try_acquire());
@@ -352,7 +356,7 @@ TEST_CASE("create, create_or_open and open of a named semaphore, and their error
 TEST_CASE("An anonymous semaphore is shared with a child by inheritance", "[named_semaphore][process]") {
     auto s = NamedSemaphore::create_unnamed(0, 1, inheritable());
     CHECK(s.is_inheritable());
-    const std::string value = std::to_string(reinterpret_cast<std::uintptr_t>(s.native_handle()));
+    const std::string value = handle_text(s.native_handle());
     CHECK(Child::start("sem_release_inherited", {value}, true).wait(60s) == 0);
     CHECK(s.try_acquire());
     s.set_inheritable(false);
@@ -402,7 +406,7 @@ TEST_CASE("NamedSemaphore move checklist", "[move][named_semaphore]") {
         CHECK(b.native_handle() == h);
         CHECK(b.try_acquire());
         check_empty(a); // NOLINT(bugprone-use-after-move): the moved-from state is what is tested
-        CHECK(semaphore_exists(name));
+        CHECK(object_exists<NamedSemaphore>(name));
     }
     SECTION("move assignment over a live object closes its handle") {
         const std::string old_name = unique_name("move-old");
@@ -422,6 +426,6 @@ TEST_CASE("NamedSemaphore move checklist", "[move][named_semaphore]") {
         void* h = a.native_handle();
         a = std::move(same(a));
         CHECK(a.native_handle() == h);
-        CHECK(semaphore_exists(name));
+        CHECK(object_exists<NamedSemaphore>(name));
     }
 }

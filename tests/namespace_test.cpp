@@ -17,7 +17,6 @@
 #include <chrono>
 #include <string>
 #include <system_error>
-#include <thread>
 
 using sharemap::Access;
 using sharemap::EventReset;
@@ -36,30 +35,14 @@ namespace {
 enum class Kind { section, mutex, event, semaphore };
 enum class Way { create, create_or_open, open };
 
+// The names of the kinds and the ways in, in the enums' order.
 const char* kind_name(Kind k) {
-    switch (k) {
-    case Kind::section:
-        return "section";
-    case Kind::mutex:
-        return "mutex";
-    case Kind::event:
-        return "event";
-    case Kind::semaphore:
-    default:
-        return "semaphore";
-    }
+    constexpr const char* names[] = {"section", "mutex", "event", "semaphore"};
+    return names[static_cast<int>(k)];
 }
-
 const char* way_name(Way w) {
-    switch (w) {
-    case Way::create:
-        return "create";
-    case Way::create_or_open:
-        return "create_or_open";
-    case Way::open:
-    default:
-        return "open";
-    }
+    constexpr const char* names[] = {"create", "create_or_open", "open"};
+    return names[static_cast<int>(w)];
 }
 
 // One object of each kind, of which the test fills one: the holder of the name.
@@ -92,16 +75,8 @@ struct Holder {
             const auto view = section.map(Access::read, 0, 4096);
             return *view.as<int>(0) == 42;
         }
-        case Kind::mutex: {
-            bool free = false;
-            std::thread([&] {
-                free = mutex.try_lock();
-                if (free) {
-                    mutex.unlock();
-                }
-            }).join();
-            return free;
-        }
+        case Kind::mutex:
+            return sharemap_test::free_for_another_thread(mutex);
         case Kind::event:
             return event.wait_for(0ms);
         case Kind::semaphore:

@@ -10,6 +10,7 @@
 #include <catch2/catch.hpp>
 
 #include "support/child.hpp"
+#include "support/common.hpp"
 #include "support/leaks.hpp"
 
 #include <windows.h>
@@ -36,12 +37,11 @@ using sharemap::Process;
 using sharemap::ProcessOptions;
 using sharemap_test::Child;
 using sharemap_test::count_resources;
+using sharemap_test::handle_from;
+using sharemap_test::handle_text;
 using sharemap_test::TempFile;
 
 namespace {
-
-std::string handle_text(void* h) { return std::to_string(reinterpret_cast<std::uintptr_t>(h)); }
-void* handle_from(const std::string& s) { return reinterpret_cast<void*>(static_cast<std::uintptr_t>(std::stoull(s))); }
 
 bool is_inheritable(void* h) {
     DWORD flags = 0;

@@ -2,13 +2,13 @@
 // SectionEvent: zero bytes are an unset manual-reset event; set, reset and timed waits; set() with nobody waiting
 // opens no handle; across real processes an automatic event wakes exactly one of two waiters, a manual one wakes
 // both, and two events carry a ping-pong.
-#include <sharemap/file_mapping.hpp>
 #include <sharemap/section_event.hpp>
 
 #include <catch2/catch.hpp>
 
 #include "support/child.hpp"
 #include "support/leaks.hpp"
+#include "support/shared_section.hpp"
 
 #include <windows.h>
 
@@ -22,9 +22,7 @@
 #include <thread>
 #include <vector>
 
-using sharemap::Access;
 using sharemap::EventReset;
-using sharemap::FileMapping;
 using sharemap::SectionEvent;
 using sharemap_test::Child;
 using sharemap_test::unique_name;
@@ -41,23 +39,11 @@ struct Shared {
     std::uint32_t rounds;
 };
 
-struct Section {
-    FileMapping mapping;
-    sharemap::MappedView view;
-    Shared* shared;
-};
+using Section = sharemap_test::SharedSection<Shared>;
 
-Section open_section(const std::string& name) {
-    Section s{FileMapping::open(name, Access::read_write), {}, nullptr};
-    s.view = s.mapping.map(Access::read_write, 0, sizeof(Shared));
-    s.shared = s.view.as<Shared>(0);
-    return s;
-}
-
+// Makes the section and constructs its automatic events.
 Section create_section(const std::string& name) {
-    Section s{FileMapping::create(name, 4096), {}, nullptr};
-    s.view = s.mapping.map(Access::read_write);
-    s.shared = s.view.as<Shared>(0);
+    Section s = Section::create(name);
     new (&s.shared->automatic) SectionEvent(EventReset::automatic);
     new (&s.shared->ping) SectionEvent(EventReset::automatic);
     new (&s.shared->pong) SectionEvent(EventReset::automatic);
@@ -70,7 +56,7 @@ static_assert(sizeof(SectionEvent) == 16 && alignof(SectionEvent) == 8);
 
 // Waits for `args[1]` ("manual" or "automatic") at most `args[2]` ms; exits 0 if it was set, 1 at the timeout.
 SHAREMAP_TEST_CHILD(sevent_wait) {
-    Section s = open_section(args.at(0));
+    Section s = Section::open(args.at(0));
     SectionEvent& event = args.at(1) == "manual" ? s.shared->manual : s.shared->automatic;
     s.shared->waiting.fetch_add(1);
     return event.wait_for(std::chrono::milliseconds(std::stol(args.at(2)))) ? 0 : 1;
@@ -78,7 +64,7 @@ SHAREMAP_TEST_CHILD(sevent_wait) {
 
 // The other side of the ping-pong: `args[1]` times, waits for ping, then sets pong.
 SHAREMAP_TEST_CHILD(sevent_pong) {
-    Section s = open_section(args.at(0));
+    Section s = Section::open(args.at(0));
     const unsigned long times = std::stoul(args.at(1));
     for (unsigned long i = 0; i < times; ++i) {
         CHILD_CHECK(s.shared->ping.wait_for(30s));

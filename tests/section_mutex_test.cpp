@@ -12,6 +12,7 @@
 #include "support/child.hpp"
 #include "support/common.hpp"
 #include "support/leaks.hpp"
+#include "support/shared_section.hpp"
 
 #include <windows.h>
 
@@ -55,25 +56,7 @@ static_assert(std::is_standard_layout_v<Shared>);
 // Exit codes of the smutex_status child: 10 + the LockStatus it got.
 constexpr unsigned long status_code(LockStatus s) { return 10 + static_cast<unsigned long>(s); }
 
-struct Section {
-    FileMapping mapping;
-    sharemap::MappedView view;
-    Shared* shared;
-};
-
-Section open_section(const std::string& name) {
-    Section s{FileMapping::open(name, Access::read_write), {}, nullptr};
-    s.view = s.mapping.map(Access::read_write, 0, sizeof(Shared));
-    s.shared = s.view.as<Shared>(0);
-    return s;
-}
-
-Section create_section(const std::string& name) {
-    Section s{FileMapping::create(name, 4096), {}, nullptr};
-    s.view = s.mapping.map(Access::read_write);
-    s.shared = s.view.as<Shared>(0);
-    return s;
-}
+using Section = sharemap_test::SharedSection<Shared>;
 
 // The raw sleepers count of a mutex (layout version 1: 4 bytes at offset 16).
 std::uint32_t sleepers(const SectionMutex& m) {
@@ -95,7 +78,7 @@ static_assert(noexcept(std::declval<SectionMutex&>().unlock()));
 // Adds 1 to the shared counter `args[1]` times under std::lock_guard<SectionMutex>, with a non-atomic
 // read-yield-write, after the parent's start.
 SHAREMAP_TEST_CHILD(smutex_counter) {
-    Section s = open_section(args.at(0));
+    Section s = Section::open(args.at(0));
     CHILD_CHECK(s.shared->start.wait_for(30s));
     const unsigned long times = std::stoul(args.at(1));
     for (unsigned long i = 0; i < times; ++i) {
@@ -112,7 +95,7 @@ SHAREMAP_TEST_CHILD(smutex_counter) {
 
 // Locks the mutex, says so through `held`, and holds it for `args[1]` ms (the parent kills it before that).
 SHAREMAP_TEST_CHILD(smutex_hold) {
-    Section s = open_section(args.at(0));
+    Section s = Section::open(args.at(0));
     CHILD_CHECK(s.shared->lock.acquire() == LockStatus::acquired);
     s.shared->held.set();
     Sleep(static_cast<DWORD>(std::stoul(args.at(1))));
@@ -123,7 +106,7 @@ SHAREMAP_TEST_CHILD(smutex_hold) {
 // Waits for the lock at most `args[1]` ms; holds it `args[2]` ms if it got it, then unlocks; exits with 10 + the
 // LockStatus.
 SHAREMAP_TEST_CHILD(smutex_status) {
-    Section s = open_section(args.at(0));
+    Section s = Section::open(args.at(0));
     s.shared->waiting.fetch_add(1);
     const LockStatus status = s.shared->lock.acquire_for(std::chrono::milliseconds(std::stol(args.at(1))));
     if (sharemap::owns_lock(status)) {
@@ -317,7 +300,7 @@ TEST_CASE("SectionMutex: 4 processes add 2,000 each to a counter beside the mute
     constexpr int children = 4;
     constexpr int times = 2000;
     const std::string name = unique_name("smutex-counter");
-    Section s = create_section(name);
+    Section s = Section::create(name);
     std::vector<Child> running;
     for (int i = 0; i < children; ++i) {
         running.push_back(Child::start("smutex_counter", {name, std::to_string(times)}));
@@ -343,7 +326,7 @@ TEST_CASE("SectionMutex: a holder killed with TerminateProcess is reported as ab
           "next waiter gets it normally",
           "[section_mutex][process][abandoned]") {
     const std::string name = unique_name("smutex-kill");
-    Section s = create_section(name);
+    Section s = Section::create(name);
     Child child = Child::start("smutex_hold", {name, "60000"});
     REQUIRE(s.shared->held.wait_for(30s));
     CHECK_FALSE(s.shared->lock.try_lock()); // really held, by a live owner
@@ -378,7 +361,7 @@ TEST_CASE("SectionMutex: a holder killed with TerminateProcess is reported as ab
 TEST_CASE("SectionMutex: with two waiters when the holder is killed, one gets abandoned and the other acquired",
           "[section_mutex][process][abandoned]") {
     const std::string name = unique_name("smutex-kill2");
-    Section s = create_section(name);
+    Section s = Section::create(name);
     Child holder = Child::start("smutex_hold", {name, "60000"});
     REQUIRE(s.shared->held.wait_for(30s));
     Child waiter = Child::start("smutex_status", {name, "60000", "50"});
@@ -405,7 +388,7 @@ TEST_CASE("SectionMutex: a waiter killed while waiting disturbs nobody: the othe
           "working",
           "[section_mutex][process]") {
     const std::string name = unique_name("smutex-killwaiter");
-    Section s = create_section(name);
+    Section s = Section::create(name);
     s.shared->lock.lock();
     Child doomed = Child::start("smutex_status", {name, "60000"});
     Child survivor = Child::start("smutex_status", {name, "60000"});

@@ -12,6 +12,8 @@
 #include <catch2/catch.hpp>
 
 #include "support/child.hpp"
+#include "support/common.hpp"
+#include "support/shared_section.hpp"
 
 #include <windows.h>
 
@@ -19,7 +21,6 @@
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
-#include <cstdlib>
 #include <mutex>
 #include <stdexcept>
 #include <string>
@@ -37,11 +38,10 @@ using sharemap::SharedObject;
 using sharemap_test::Child;
 using sharemap_test::run_child;
 using sharemap_test::unique_name;
+using sharemap_test::verbose;
 using namespace std::chrono_literals;
 
 namespace {
-
-bool verbose() { return std::getenv("SHAREMAP_TEST_VERBOSE") != nullptr; }
 
 // The object the tests share.
 struct Payload {
@@ -77,18 +77,38 @@ struct Control {
     std::atomic<std::uint32_t> finished; // racers that have the object
 };
 
-struct ControlSection {
-    FileMapping mapping;
-    sharemap::MappedView view;
-    Control* control = nullptr;
-};
+using ControlSection = sharemap_test::SharedSection<Control>;
 
-ControlSection control_section(const std::string& name) {
-    ControlSection c{FileMapping::create_or_open(name + "-ctl", 4096), {}, nullptr};
-    c.view = c.mapping.map(Access::read_write);
-    c.control = c.view.as<Control>(0);
-    return c;
-}
+ControlSection control_section(const std::string& name) { return ControlSection::create_or_open(name + "-ctl"); }
+
+// Kills `child` with TerminateProcess (exit code 9) `after` from now, from a thread of its own, and says when.
+class KillLater {
+public:
+    KillLater(Child& child, std::chrono::milliseconds after)
+        : thread_([this, &child, after] {
+              std::this_thread::sleep_for(after);
+              killed_at_ = std::chrono::steady_clock::now().time_since_epoch().count();
+              child.kill(9);
+          }) {}
+    KillLater(const KillLater&) = delete;
+    KillLater& operator=(const KillLater&) = delete;
+    ~KillLater() {
+        if (thread_.joinable()) {
+            thread_.join();
+        }
+    }
+
+    /// Returns once the child is killed.
+    void join() { thread_.join(); }
+    /// How long after the kill `t` is (call after join).
+    std::chrono::duration<double, std::milli> until(std::chrono::steady_clock::time_point t) const {
+        return t - std::chrono::steady_clock::time_point(std::chrono::steady_clock::duration(killed_at_.load()));
+    }
+
+private:
+    std::atomic<std::chrono::steady_clock::rep> killed_at_{0};
+    std::thread thread_; // last: it uses killed_at_
+};
 
 // The flagship: a lock and the data it guards, opted in as shareable.
 struct Counters {
@@ -112,11 +132,11 @@ static_assert(sharemap::is_shareable_v<SectionMutex> && sharemap::is_shareable_v
 // Waits for the start, races create_or_open; exits 10 + 1 if init ran here, 10 if not; 1 on a wrong object.
 SHAREMAP_TEST_CHILD(sobj_race) {
     ControlSection c = control_section(args.at(0));
-    CHILD_CHECK(c.control->start.wait_for(60s));
+    CHILD_CHECK(c.shared->start.wait_for(60s));
     auto object = SharedObject<Payload>::create_or_open_for(
         args.at(0),
         [&](Payload& p) {
-            c.control->inits.fetch_add(1);
+            c.shared->inits.fetch_add(1);
             Sleep(50); // a slow init: the others must wait, not see half an object
             fill(p);
         },
@@ -125,8 +145,8 @@ SHAREMAP_TEST_CHILD(sobj_race) {
     CHILD_CHECK(object.generation() == 1);
     // Hold the section until every racer has it: the last handle closed would end the object, and a late racer
     // would then create a new one.
-    c.control->finished.fetch_add(1);
-    for (int i = 0; i < 12000 && c.control->finished.load() < 8; ++i) {
+    c.shared->finished.fetch_add(1);
+    for (int i = 0; i < 12000 && c.shared->finished.load() < 8; ++i) {
         Sleep(5);
     }
     return object.ran_init() ? 11 : 10;
@@ -135,7 +155,7 @@ SHAREMAP_TEST_CHILD(sobj_race) {
 // Opens (never initialises) an object that is not ready yet; 0 if it then sees the data.
 SHAREMAP_TEST_CHILD(sobj_open) {
     ControlSection c = control_section(args.at(0));
-    c.control->waiting.fetch_add(1);
+    c.shared->waiting.fetch_add(1);
     auto object = SharedObject<Payload>::open_for(args.at(0), 60s);
     CHILD_CHECK(filled(*object));
     CHILD_CHECK(!object.ran_init() && object.existed());
@@ -147,7 +167,7 @@ SHAREMAP_TEST_CHILD(sobj_die_in_init) {
     ControlSection c = control_section(args.at(0));
     auto object = SharedObject<Payload>::create_or_open(args.at(0), [&](Payload& p) {
         p.marker = 0xDEAD;
-        c.control->in_init.set();
+        c.shared->in_init.set();
         Sleep(120000);
         fill(p);
     });
@@ -159,7 +179,7 @@ SHAREMAP_TEST_CHILD(sobj_die_in_init) {
 SHAREMAP_TEST_CHILD(sobj_create_no_claim) {
     ControlSection c = control_section(args.at(0));
     const FileMapping section = FileMapping::create(args.at(0), 4096);
-    c.control->in_init.set();
+    c.shared->in_init.set();
     Sleep(120000);
     return 3; // never reached: the parent kills it
 }
@@ -175,6 +195,18 @@ SHAREMAP_TEST_CHILD(sobj_counters) {
     return 0;
 }
 
+namespace {
+
+// Starts the child `role` on `name` and returns once it has set in_init: sobj_die_in_init is inside init,
+// sobj_create_no_claim has made the section and will never claim it.
+Child start_in_init(const char* role, const std::string& name, ControlSection& c) {
+    Child child = Child::start(role, {name});
+    REQUIRE(c.shared->in_init.wait_for(60s));
+    return child;
+}
+
+} // namespace
+
 // ---------------------------------------------------------------------------------------------------------------
 // Tests
 
@@ -186,7 +218,7 @@ TEST_CASE("SharedObject: exactly one init among 8 processes racing create_or_ope
     for (int i = 0; i < 8; ++i) {
         racers.push_back(Child::start("sobj_race", {name}));
     }
-    c.control->start.set();
+    c.shared->start.set();
     int ran = 0;
     for (auto& child : racers) {
         const unsigned long code = child.wait(120s);
@@ -194,7 +226,7 @@ TEST_CASE("SharedObject: exactly one init among 8 processes racing create_or_ope
         ran += code == 11 ? 1 : 0;
     }
     CHECK(ran == 1);
-    CHECK(c.control->inits.load() == 1);
+    CHECK(c.shared->inits.load() == 1);
 }
 
 TEST_CASE("SharedObject: openers that arrive before ready wait, then see the initialised data",
@@ -207,7 +239,7 @@ TEST_CASE("SharedObject: openers that arrive before ready wait, then see the ini
             openers.push_back(Child::start("sobj_open", {name}));
         }
         // Every opener is about to open (and then wait) before the object is filled.
-        for (int i = 0; i < 6000 && c.control->waiting.load() < 3; ++i) {
+        for (int i = 0; i < 6000 && c.shared->waiting.load() < 3; ++i) {
             Sleep(10);
         }
         Sleep(300);
@@ -215,7 +247,7 @@ TEST_CASE("SharedObject: openers that arrive before ready wait, then see the ini
     });
     CHECK(object.ran_init());
     CHECK_FALSE(object.existed());
-    CHECK(c.control->waiting.load() == 3);
+    CHECK(c.shared->waiting.load() == 3);
     for (auto& child : openers) {
         CHECK(child.wait(120s) == 0);
     }
@@ -264,31 +296,23 @@ TEST_CASE("SharedObject: a creator killed inside init is reported (errc::peer_de
           "[shared_object][process][dead]") {
     const std::string name = unique_name("sobj-report");
     ControlSection c = control_section(name);
-    Child child = Child::start("sobj_die_in_init", {name});
-    REQUIRE(c.control->in_init.wait_for(60s));
+    Child child = start_in_init("sobj_die_in_init", name, c);
     const FileMapping keep = FileMapping::open(name, Access::read); // the section outlives the failed opens
     std::error_code ec;
     // Alive: a short wait times out.
     CHECK_FALSE(SharedObject<Payload>::open_for(name, 200ms, ec));
     CHECK(ec == sharemap::errc::timed_out);
 
-    std::atomic<std::int64_t> killed_at{0};
-    std::thread killer([&] {
-        std::this_thread::sleep_for(500ms);
-        killed_at = std::chrono::steady_clock::now().time_since_epoch().count();
-        child.kill(9);
-    });
+    KillLater killer(child, 500ms);
     auto object = SharedObject<Payload>::create_or_open_for(name, fill, 60s, OnDeadInitializer::report, ec);
     const auto noticed = std::chrono::steady_clock::now();
     killer.join();
     CHECK_FALSE(object);
     CHECK(ec == sharemap::errc::peer_dead);
-    const auto delay = noticed -
-                       std::chrono::steady_clock::time_point(std::chrono::steady_clock::duration(killed_at.load()));
+    const auto delay = killer.until(noticed);
     CHECK(delay < 5s);
     if (verbose()) {
-        std::printf("shared object: a killed initialiser reported %.1f ms after TerminateProcess\n",
-                    std::chrono::duration<double, std::milli>(delay).count());
+        std::printf("shared object: a killed initialiser reported %.1f ms after TerminateProcess\n", delay.count());
     }
     // open never initialises: it reports too, and the half-written object is left as it was.
     CHECK_FALSE(SharedObject<Payload>::open(name, ec));
@@ -300,15 +324,9 @@ TEST_CASE("SharedObject: a creator killed inside init is replaced: the object is
           "[shared_object][process][dead]") {
     const std::string name = unique_name("sobj-reinit");
     ControlSection c = control_section(name);
-    Child child = Child::start("sobj_die_in_init", {name});
-    REQUIRE(c.control->in_init.wait_for(60s));
+    Child child = start_in_init("sobj_die_in_init", name, c);
 
-    std::atomic<std::int64_t> killed_at{0};
-    std::thread killer([&] {
-        std::this_thread::sleep_for(500ms);
-        killed_at = std::chrono::steady_clock::now().time_since_epoch().count();
-        child.kill(9);
-    });
+    KillLater killer(child, 500ms);
     std::uint32_t marker_seen = 1;
     auto object = SharedObject<Payload>::create_or_open_for(
         name,
@@ -326,12 +344,10 @@ TEST_CASE("SharedObject: a creator killed inside init is replaced: the object is
     CHECK(object->marker == 0);
     CHECK(filled(*object));
     CHECK(object.generation() == 2);
-    const auto delay = noticed -
-                       std::chrono::steady_clock::time_point(std::chrono::steady_clock::duration(killed_at.load()));
+    const auto delay = killer.until(noticed);
     CHECK(delay < 5s);
     if (verbose()) {
-        std::printf("shared object: a killed initialiser replaced %.1f ms after TerminateProcess\n",
-                    std::chrono::duration<double, std::milli>(delay).count());
+        std::printf("shared object: a killed initialiser replaced %.1f ms after TerminateProcess\n", delay.count());
     }
     // Everyone after sees the new object.
     CHECK(filled(*SharedObject<Payload>::open(name)));
@@ -422,37 +438,12 @@ TEST_CASE("SharedObject: empty and moved-from objects own nothing", "[shared_obj
     CHECK(ec == sharemap::errc::already_exists);
 }
 
-namespace {
-
-// Starts a child that makes the section and never claims it; returns once the section exists.
-Child start_unclaimed_creator(const std::string& name, ControlSection& c) {
-    Child child = Child::start("sobj_create_no_claim", {name});
-    REQUIRE(c.control->in_init.wait_for(60s));
-    return child;
-}
-
-// Kills `child` after `after`, recording when (steady clock ticks).
-std::thread kill_later(Child& child, std::chrono::milliseconds after, std::atomic<std::int64_t>& killed_at) {
-    return std::thread([&child, after, &killed_at] {
-        std::this_thread::sleep_for(after);
-        killed_at = std::chrono::steady_clock::now().time_since_epoch().count();
-        child.kill(9);
-    });
-}
-
-std::chrono::duration<double, std::milli> since(const std::atomic<std::int64_t>& at,
-                                                std::chrono::steady_clock::time_point now) {
-    return now - std::chrono::steady_clock::time_point(std::chrono::steady_clock::duration(at.load()));
-}
-
-} // namespace
-
 TEST_CASE("SharedObject: a creator killed before it claimed the object: open() (no deadline) and every waiting "
           "opener get errc::peer_dead promptly; while it lives they wait",
           "[shared_object][process][dead]") {
     const std::string name = unique_name("sobj-noclaim-open");
     ControlSection c = control_section(name);
-    Child child = start_unclaimed_creator(name, c);
+    Child child = start_in_init("sobj_create_no_claim", name, c);
     std::error_code ec;
     // Alive: it may still claim the object, so an opener waits (and here times out).
     CHECK_FALSE(SharedObject<Payload>::open_for(name, 300ms, ec));
@@ -460,14 +451,13 @@ TEST_CASE("SharedObject: a creator killed before it claimed the object: open() (
     CHECK_FALSE(SharedObject<Payload>::create_or_open_for(name, fill, 300ms, ec)); // a joiner waits for it too
     CHECK(ec == sharemap::errc::timed_out);
 
-    std::atomic<std::int64_t> killed_at{0};
     std::error_code other_ec;
     std::chrono::steady_clock::time_point other_noticed;
     std::thread other([&] { // a second opener at the same time, with a far deadline
         auto object = SharedObject<Payload>::open_until(name, std::chrono::system_clock::now() + 1h, other_ec);
         other_noticed = std::chrono::steady_clock::now();
     });
-    std::thread killer = kill_later(child, 700ms, killed_at);
+    KillLater killer(child, 700ms);
     auto object = SharedObject<Payload>::open(name, ec); // no deadline
     const auto noticed = std::chrono::steady_clock::now();
     killer.join();
@@ -475,12 +465,12 @@ TEST_CASE("SharedObject: a creator killed before it claimed the object: open() (
     CHECK_FALSE(object);
     CHECK(ec == sharemap::errc::peer_dead);
     CHECK(other_ec == sharemap::errc::peer_dead);
-    CHECK(since(killed_at, noticed) < 5s); // within a liveness poll or two; 5 s only bounds a loaded machine
-    CHECK(since(killed_at, other_noticed) < 5s);
+    CHECK(killer.until(noticed) < 5s); // within a liveness poll or two; 5 s only bounds a loaded machine
+    CHECK(killer.until(other_noticed) < 5s);
     if (verbose()) {
         std::printf("shared object: a creator killed before claiming reported to open() %.1f ms and to a second "
                     "opener %.1f ms after TerminateProcess\n",
-                    since(killed_at, noticed).count(), since(killed_at, other_noticed).count());
+                    killer.until(noticed).count(), killer.until(other_noticed).count());
     }
 }
 
@@ -489,8 +479,7 @@ TEST_CASE("SharedObject: a creator killed before it claimed the object: create_o
           "[shared_object][process][dead]") {
     const std::string name = unique_name("sobj-noclaim-reinit");
     ControlSection c = control_section(name);
-    Child child = start_unclaimed_creator(name, c);
-    std::atomic<std::int64_t> killed_at{0};
+    Child child = start_in_init("sobj_create_no_claim", name, c);
     std::error_code ec;
     std::error_code report_ec;
     bool reporter_ran_init = true;
@@ -498,7 +487,7 @@ TEST_CASE("SharedObject: a creator killed before it claimed the object: create_o
         auto object = SharedObject<Payload>::create_or_open_for(name, fill, 60s, OnDeadInitializer::report, report_ec);
         reporter_ran_init = object.ran_init();
     });
-    std::thread killer = kill_later(child, 700ms, killed_at);
+    KillLater killer(child, 700ms);
     auto object = SharedObject<Payload>::create_or_open(name, fill, ec); // reinitialize, no deadline
     const auto noticed = std::chrono::steady_clock::now();
     killer.join();
@@ -511,11 +500,11 @@ TEST_CASE("SharedObject: a creator killed before it claimed the object: create_o
     // The reporter either was told (it judged first) or found the object this process initialised.
     CHECK((report_ec == sharemap::errc::peer_dead || !report_ec));
     CHECK_FALSE(reporter_ran_init);
-    CHECK(since(killed_at, noticed) < 5s);
+    CHECK(killer.until(noticed) < 5s);
     if (verbose()) {
         std::printf("shared object: a creator killed before claiming replaced by create_or_open %.1f ms after "
                     "TerminateProcess\n",
-                    since(killed_at, noticed).count());
+                    killer.until(noticed).count());
     }
     CHECK(filled(*SharedObject<Payload>::open(name)));
 }
@@ -540,7 +529,8 @@ TEST_CASE("SharedObject: a waiter entry whose ids now serve a live thread of a l
     // these ids before ours).
     const std::string name = unique_name("sobj-stale-waiter");
     ControlSection c = control_section(name);
-    Child child = start_unclaimed_creator(name, c); // alive and not claimed yet: it holds the section, unlisted
+    Child child = start_in_init("sobj_create_no_claim", name,
+                                c); // alive and not claimed yet: it holds the section, unlisted
     std::atomic<std::uint64_t> reused{0};
     std::atomic<bool> stop{false};
     std::thread live([&] { // the thread the stale entries name
@@ -564,15 +554,14 @@ TEST_CASE("SharedObject: a waiter entry whose ids now serve a live thread of a l
     for (std::size_t i = 0; i < 16; ++i) {
         plant_waiter(view, i, reused, earlier);
     }
-    std::atomic<std::int64_t> killed_at{0};
-    std::thread killer = kill_later(child, 300ms, killed_at);
+    KillLater killer(child, 300ms);
     CHECK_FALSE(SharedObject<Payload>::open_for(name, 10s, ec));
     const auto noticed = std::chrono::steady_clock::now();
     killer.join();
     stop = true;
     live.join();
     CHECK(ec == sharemap::errc::peer_dead);
-    CHECK(since(killed_at, noticed) < 5s);
+    CHECK(killer.until(noticed) < 5s);
 }
 
 TEST_CASE("SharedObject: only the creator initialises; a process that opens the section while its creator runs "
@@ -580,8 +569,7 @@ TEST_CASE("SharedObject: only the creator initialises; a process that opens the 
           "[shared_object][process]") {
     const std::string name = unique_name("sobj-creator-first");
     ControlSection c = control_section(name);
-    Child child = Child::start("sobj_die_in_init", {name}); // creates, claims, and sleeps inside init
-    REQUIRE(c.control->in_init.wait_for(60s));
+    Child child = start_in_init("sobj_die_in_init", name, c); // creates, claims, and sleeps inside init
     std::error_code ec;
     CHECK_FALSE(SharedObject<Payload>::create_or_open_until(name, fill, std::chrono::steady_clock::now() + 200ms,
                                                             OnDeadInitializer::reinitialize, ec));

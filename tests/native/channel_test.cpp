@@ -8,10 +8,7 @@
 // waiting for the senders' lock sees the receiver go; the 32-bit capacity limit.
 #include <sharemap/detail/channel.hpp>
 
-#include <catch2/catch.hpp>
-
-#include "platform_linux.hpp"
-#include "thread_checks.hpp"
+#include "common.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -21,7 +18,6 @@
 #include <cstdint>
 #include <cstring>
 #include <deque>
-#include <map>
 #include <memory>
 #include <mutex>
 #include <random>
@@ -31,12 +27,6 @@
 #include <vector>
 
 namespace ch = sharemap::detail::channel;
-using P = sharemap_native::LinuxPlatform;
-using Clock = std::chrono::steady_clock;
-using namespace std::chrono_literals;
-using sharemap_native::expect;
-using sharemap_native::forever;
-using sharemap_native::NoThreadFailures;
 
 namespace {
 
@@ -204,20 +194,9 @@ struct WakeCheck : P {
         std::uint64_t next = 0;
         bool kept = false; // a wake that found nobody asleep
     };
-    static Object& object(std::uint32_t key) {
-        static std::mutex lock;
-        static std::map<std::uint32_t, std::unique_ptr<Object>> objects;
-        const std::lock_guard<std::mutex> guard(lock);
-        auto& o = objects[key];
-        if (!o) {
-            o = std::make_unique<Object>();
-        }
-        return *o;
-    }
-
     static sharemap::detail::section_lock::Woke sleep(std::uint32_t key, const Watch* w, std::uint32_t) noexcept {
         using sharemap::detail::section_lock::Woke;
-        Object& o = object(key);
+        Object& o = sharemap_native::keyed_object<Object>(key);
         std::unique_lock<std::mutex> lock(o.mutex);
         if (o.kept) {
             o.kept = false;
@@ -240,7 +219,7 @@ struct WakeCheck : P {
         if (key == 0) {
             return;
         }
-        Object& o = object(key);
+        Object& o = sharemap_native::keyed_object<Object>(key);
         const std::lock_guard<std::mutex> lock(o.mutex);
         if (o.queue.empty()) {
             o.kept = true;
@@ -258,6 +237,24 @@ void wait_asleep(int n) {
         std::this_thread::yield();
     }
 }
+
+// A channel (the ring mapped twice) whose ends run on WakeCheck, missed() zeroed: its receiver and one sender are
+// attached for the life of the object.
+class WakeCheckChannel : public Channel {
+public:
+    explicit WakeCheckChannel(bool multiple) : Channel(false, multiple) {
+        WakeCheck::missed().store(0);
+        REQUIRE(ch::attach_receiver<WakeCheck>(header()) == ch::Status::ok);
+        REQUIRE(ch::attach_sender<WakeCheck>(header(), slot_) == ch::Status::ok);
+    }
+    ~WakeCheckChannel() {
+        ch::detach_sender<WakeCheck>(header(), slot_);
+        ch::detach_receiver<WakeCheck>(header());
+    }
+
+private:
+    std::uint32_t slot_ = 0;
+};
 
 // Commits a message of `size` bytes (there must be room).
 template <class Platform>
@@ -524,11 +521,7 @@ TEST_CASE_METHOD(NoThreadFailures,
                  "native channel: a wake for space reaches the reserving sender and not a drained waiter",
                  "[native][channel]") {
     using W = WakeCheck;
-    W::missed().store(0);
-    Channel c(false, false);
-    REQUIRE(ch::attach_receiver<W>(c.header()) == ch::Status::ok);
-    std::uint32_t slot = 0;
-    REQUIRE(ch::attach_sender<W>(c.header(), slot) == ch::Status::ok);
+    WakeCheckChannel c(false);
     constexpr std::uint64_t size = capacity / 8 - ch::record_header; // 8 records fill the ring exactly
     for (int i = 0; i < 8; ++i) {
         commit_one<W>(c.ring(), size);
@@ -551,8 +544,6 @@ TEST_CASE_METHOD(NoThreadFailures,
     drained.join();
     CHECK(W::missed().load() == 0);
     take_one<W>(c.ring());
-    ch::detach_sender<W>(c.header(), slot);
-    ch::detach_receiver<W>(c.header());
 }
 
 // Two drained waiters (two threads, or two senders of a multiple-sender channel) and one wake when the ring drains:
@@ -560,11 +551,7 @@ TEST_CASE_METHOD(NoThreadFailures,
 TEST_CASE_METHOD(NoThreadFailures, "native channel: every drained waiter is woken when the ring drains",
                  "[native][channel]") {
     using W = WakeCheck;
-    W::missed().store(0);
-    Channel c(false, true);
-    REQUIRE(ch::attach_receiver<W>(c.header()) == ch::Status::ok);
-    std::uint32_t slot = 0;
-    REQUIRE(ch::attach_sender<W>(c.header(), slot) == ch::Status::ok);
+    WakeCheckChannel c(true);
     for (int i = 0; i < 4; ++i) {
         commit_one<W>(c.ring(), 1000);
     }
@@ -583,8 +570,6 @@ TEST_CASE_METHOD(NoThreadFailures, "native channel: every drained waiter is woke
         t.join();
     }
     CHECK(W::missed().load() == 0);
-    ch::detach_sender<W>(c.header(), slot);
-    ch::detach_receiver<W>(c.header());
 }
 
 // A send waiting for the senders' lock, held by a live sender with a reservation, while the receiver dies or

@@ -24,6 +24,19 @@
 
 namespace sharemap_native {
 
+/// The `T` of wake key `key`: made on first use, kept for the rest of the process (a platform's wake objects).
+template <class T>
+T& keyed_object(std::uint32_t key) {
+    static std::mutex lock;
+    static std::map<std::uint32_t, std::unique_ptr<T>> objects;
+    const std::lock_guard<std::mutex> guard(lock);
+    auto& o = objects[key];
+    if (!o) {
+        o = std::make_unique<T>();
+    }
+    return *o;
+}
+
 struct LinuxPlatform {
     static std::uint64_t self() noexcept {
         thread_local const std::uint64_t id = static_cast<std::uint64_t>(::getpid()) << 32 |
@@ -66,20 +79,9 @@ struct LinuxPlatform {
         bool signaled = false;
     };
 
-    static Channel& channel(std::uint32_t key) {
-        static std::mutex lock;
-        static std::map<std::uint32_t, std::unique_ptr<Channel>> channels;
-        const std::lock_guard<std::mutex> guard(lock);
-        auto& c = channels[key];
-        if (!c) {
-            c = std::make_unique<Channel>();
-        }
-        return *c;
-    }
-
     static sharemap::detail::section_lock::Woke sleep(std::uint32_t key, const Watch* w, std::uint32_t ms) noexcept {
         using sharemap::detail::section_lock::Woke;
-        Channel& c = channel(key);
+        Channel& c = keyed_object<Channel>(key);
         {
             std::unique_lock<std::mutex> lock(c.mutex);
             if (c.cv.wait_for(lock, std::chrono::milliseconds(ms), [&] { return c.signaled; })) {
@@ -98,7 +100,7 @@ struct LinuxPlatform {
         if (key == 0) {
             return;
         }
-        Channel& c = channel(key);
+        Channel& c = keyed_object<Channel>(key);
         const std::lock_guard<std::mutex> lock(c.mutex);
         c.signaled = true;
         c.cv.notify_one();

@@ -3,10 +3,7 @@
 // with threads and run under ThreadSanitizer and under AddressSanitizer + UBSan: exclusion is exact, a thread that
 // ends holding the lock is reported as abandoned and the lock keeps working, timeouts, recursion and unlock by a
 // non-owner are refused, an automatic event wakes exactly one waiter and a manual one wakes all.
-#include <catch2/catch.hpp>
-
-#include "platform_linux.hpp"
-#include "thread_checks.hpp"
+#include "common.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -17,12 +14,6 @@
 #include <vector>
 
 namespace sl = sharemap::detail::section_lock;
-using P = sharemap_native::LinuxPlatform;
-using Clock = std::chrono::steady_clock;
-using namespace std::chrono_literals;
-using sharemap_native::expect;
-using sharemap_native::forever;
-using sharemap_native::NoThreadFailures;
 
 namespace {
 
@@ -34,6 +25,25 @@ struct Mutex {
 };
 
 bool wait_for(sl::EventState& e, std::chrono::milliseconds d) { return sl::wait<P>(e, Clock::now() + d); }
+
+// Starts `waiters` threads that each wait for `e` at most `wait`, sets `e` once they sleep; returns how many woke.
+int woken_by_one_set(sl::EventState& e, int waiters, std::chrono::milliseconds wait) {
+    std::atomic<int> woken{0};
+    std::vector<std::thread> threads;
+    for (int i = 0; i < waiters; ++i) {
+        threads.emplace_back([&] {
+            if (wait_for(e, wait)) {
+                woken.fetch_add(1);
+            }
+        });
+    }
+    std::this_thread::sleep_for(300ms);
+    sl::set<P>(e);
+    for (auto& t : threads) {
+        t.join();
+    }
+    return woken.load();
+}
 
 } // namespace
 
@@ -194,40 +204,12 @@ TEST_CASE_METHOD(NoThreadFailures,
     SECTION("automatic") {
         sl::EventState e{};
         e.flags.store(sl::event_automatic_flag);
-        std::atomic<int> woken{0};
-        std::vector<std::thread> waiters;
-        for (int i = 0; i < 2; ++i) {
-            waiters.emplace_back([&] {
-                if (wait_for(e, 1500ms)) {
-                    woken.fetch_add(1);
-                }
-            });
-        }
-        std::this_thread::sleep_for(300ms);
-        sl::set<P>(e);
-        for (auto& t : waiters) {
-            t.join();
-        }
-        CHECK(woken.load() == 1);
+        CHECK(woken_by_one_set(e, 2, 1500ms) == 1);
         CHECK(e.signaled.load() == 0);
     }
     SECTION("manual") {
         sl::EventState e{};
-        std::atomic<int> woken{0};
-        std::vector<std::thread> waiters;
-        for (int i = 0; i < 5; ++i) {
-            waiters.emplace_back([&] {
-                if (wait_for(e, 10s)) {
-                    woken.fetch_add(1);
-                }
-            });
-        }
-        std::this_thread::sleep_for(300ms);
-        sl::set<P>(e);
-        for (auto& t : waiters) {
-            t.join();
-        }
-        CHECK(woken.load() == 5);
+        CHECK(woken_by_one_set(e, 5, 10s) == 5);
         CHECK(e.signaled.load() == 1);
         sl::reset(e);
         CHECK_FALSE(wait_for(e, 0ms));

@@ -7,10 +7,7 @@
 // the roster of waiters, and a roster entry whose ids now serve another thread is not counted as a waiter.
 #include <sharemap/detail/shared_object.hpp>
 
-#include <catch2/catch.hpp>
-
-#include "platform_linux.hpp"
-#include "thread_checks.hpp"
+#include "common.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -23,11 +20,6 @@
 #include <vector>
 
 namespace so = sharemap::detail::shared_object;
-using P = sharemap_native::LinuxPlatform;
-using Clock = std::chrono::steady_clock;
-using namespace std::chrono_literals;
-using sharemap_native::expect;
-using sharemap_native::NoThreadFailures;
 
 namespace {
 

@@ -9,9 +9,11 @@
 
 #include <windows.h>
 
+#include <cstdint>
 #include <cstdlib>
 #include <string>
 #include <system_error>
+#include <thread>
 
 namespace sharemap_test {
 
@@ -23,6 +25,34 @@ inline sharemap::CreateOptions inheritable() {
     sharemap::CreateOptions options;
     options.inheritable();
     return options;
+}
+
+/// A handle's value as text, for a child's command line.
+inline std::string handle_text(void* h) { return std::to_string(reinterpret_cast<std::uintptr_t>(h)); }
+
+/// The handle whose value handle_text wrote.
+inline void* handle_from(const std::string& text) {
+    return reinterpret_cast<void*>(static_cast<std::uintptr_t>(std::stoull(text)));
+}
+
+/// True if the named `Object` (NamedEvent, NamedMutex, NamedSemaphore) `name` exists: its error_code open works.
+template <class Object>
+bool object_exists(const std::string& name) {
+    std::error_code ec;
+    return static_cast<bool>(Object::open(name, ec));
+}
+
+/// True if another thread can lock `m` now; that thread unlocks it again at once.
+template <class Lockable>
+bool free_for_another_thread(Lockable& m) {
+    bool free = false;
+    std::thread([&] {
+        free = m.try_lock();
+        if (free) {
+            m.unlock();
+        }
+    }).join();
+    return free;
 }
 
 /// True if SHAREMAP_TEST_VERBOSE is set: tests then print what they measured.
