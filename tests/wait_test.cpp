@@ -47,18 +47,6 @@ NamedEvent manual(EventState state = EventState::unset) {
     return NamedEvent::create_unnamed(EventReset::manual, state);
 }
 
-// True if another thread could take the mutex now (it unlocks it again at once).
-bool free_elsewhere(NamedMutex& m) {
-    bool got = false;
-    std::thread([&] {
-        got = m.try_lock();
-        if (got) {
-            m.unlock();
-        }
-    }).join();
-    return got;
-}
-
 } // namespace
 
 static_assert(std::is_convertible_v<NamedMutex&, WaitTarget> && std::is_convertible_v<NamedEvent&, WaitTarget> &&
@@ -184,10 +172,10 @@ TEST_CASE("A mutex abandoned by an exiting process is reported by wait_any as ab
     CHECK_FALSE(ec); // abandonment is a result, not an error
     CHECK(r.status == WaitStatus::abandoned);
     CHECK(r.index == 2);
-    CHECK_FALSE(mutex.was_abandoned()); // reported in the WaitResult only, as documented
-    CHECK_FALSE(free_elsewhere(mutex)); // this thread owns it now
+    CHECK_FALSE(mutex.was_abandoned());                         // reported in the WaitResult only, as documented
+    CHECK_FALSE(sharemap_test::free_for_another_thread(mutex)); // this thread owns it now
     mutex.unlock();
-    CHECK(free_elsewhere(mutex));
+    CHECK(sharemap_test::free_for_another_thread(mutex));
 
     r = sharemap::wait_any({unset, empty_count, mutex});
     CHECK(r.status == WaitStatus::signaled); // reported once, to the first new owner
@@ -209,7 +197,7 @@ TEST_CASE("wait_all takes everything at once, or nothing before the timeout", "[
     CHECK_FALSE(ec);
     CHECK(r.status == WaitStatus::timed_out);
     // Nothing was taken while one of them was unset.
-    CHECK(free_elsewhere(mutex));
+    CHECK(sharemap_test::free_for_another_thread(mutex));
     CHECK(automatic.wait_for(0ms));
     automatic.set();
     CHECK(count.try_acquire());
@@ -218,10 +206,10 @@ TEST_CASE("wait_all takes everything at once, or nothing before the timeout", "[
     later.set();
     r = sharemap::wait_all({automatic, count, mutex, later});
     CHECK(r.status == WaitStatus::signaled);
-    CHECK_FALSE(automatic.wait_for(0ms)); // consumed
-    CHECK_FALSE(count.try_acquire());     // taken
-    CHECK_FALSE(free_elsewhere(mutex));   // owned by this thread
-    CHECK(later.wait_for(0ms));           // a manual event stays set
+    CHECK_FALSE(automatic.wait_for(0ms));                       // consumed
+    CHECK_FALSE(count.try_acquire());                           // taken
+    CHECK_FALSE(sharemap_test::free_for_another_thread(mutex)); // owned by this thread
+    CHECK(later.wait_for(0ms));                                 // a manual event stays set
     mutex.unlock();
 }
 
@@ -232,7 +220,7 @@ TEST_CASE("wait_all reports a mutex abandoned by another process", "[wait][proce
     REQUIRE(run_child("wait_lock_and_exit", {name}) == 0);
     const WaitResult r = sharemap::wait_all({set, mutex}, 10s);
     CHECK(r.status == WaitStatus::abandoned);
-    CHECK_FALSE(free_elsewhere(mutex));
+    CHECK_FALSE(sharemap_test::free_for_another_thread(mutex));
     mutex.unlock();
 }
 
@@ -292,18 +280,18 @@ TEST_CASE("wait_any and wait_all take a std::array and a C array of WaitTarget",
     CHECK_FALSE(ec);
     CHECK(r.status == WaitStatus::signaled);
     CHECK(r.index == 2); // the only one signalled: the mutex, now owned
-    CHECK_FALSE(free_elsewhere(mutex));
+    CHECK_FALSE(sharemap_test::free_for_another_thread(mutex));
     mutex.unlock();
 
     CHECK(sharemap::wait_all(targets, 30ms, ec).status == WaitStatus::timed_out);
     CHECK_FALSE(ec);
-    CHECK(free_elsewhere(mutex)); // not taken
+    CHECK(sharemap_test::free_for_another_thread(mutex)); // not taken
     first.set();
     second.set();
     r = sharemap::wait_all(targets, 10s);
     CHECK(r.status == WaitStatus::signaled);
-    CHECK_FALSE(second.wait_for(0ms));  // consumed
-    CHECK_FALSE(free_elsewhere(mutex)); // owned
+    CHECK_FALSE(second.wait_for(0ms));                          // consumed
+    CHECK_FALSE(sharemap_test::free_for_another_thread(mutex)); // owned
     mutex.unlock();
 
     const WaitTarget events[] = {first, second}; // a C array, as a caller may have one
