@@ -126,14 +126,17 @@ def duration(us):
     return in_units(us, DURATION_UNITS)
 
 
-def time_cell(workload, vid):
+def variant_cell(workload, vid, text):
+    """A table cell for one variant: "–" if the run lacks it, else text(median µs per op, median GB/s or None)."""
     v = variant(workload, vid)
     if v is None:
         return "–"
-    text = duration(v["us_per_op"]["median"])
-    if "gb_per_s" in v:
-        text += f" ({v['gb_per_s']['median']:.2f} GB/s)"
-    return text
+    return text(v["us_per_op"]["median"], v["gb_per_s"]["median"] if "gb_per_s" in v else None)
+
+
+def time_cell(workload, vid):
+    return variant_cell(workload, vid,
+                        lambda us, gbs: duration(us) + ("" if gbs is None else f" ({gbs:.2f} GB/s)"))
 
 
 VERDICT_MARK = {"met": "✅ met", "tie": "✅ tie", "missed": "❌ missed", "": ""}
@@ -163,13 +166,8 @@ def rate_text(per_s):
 
 
 def channel_cell(workload, vid):
-    v = variant(workload, vid)
-    if v is None:
-        return "–"
-    text = f"{rate_text(1e6 / v['us_per_op']['median'])} ({duration(v['us_per_op']['median'])}"
-    if "gb_per_s" in v:
-        text += f", {v['gb_per_s']['median']:.2f} GB/s"
-    return text + ")"
+    return variant_cell(workload, vid, lambda us, gbs: f"{rate_text(1e6 / us)} ({duration(us)}"
+                        + ("" if gbs is None else f", {gbs:.2f} GB/s") + ")")
 
 
 def times(x):
