@@ -391,18 +391,27 @@ struct LiveThread {
     }
 };
 
+// The roster cases: one header, the section's handle count as the test sets it, a live thread whose ids the
+// planted entries name, and an opener's wait on them.
+struct RosterCase : NoThreadFailures {
+    Region r;
+    Handles handles;
+    const LiveThread live;
+
+    so::Found open_within(Clock::duration wait) {
+        return so::acquire<S>(r.header, so::Role::opener, false, Clock::now() + wait,
+                              [this]() noexcept { return handles(); });
+    }
+};
+
 } // namespace
 
-TEST_CASE_METHOD(NoThreadFailures,
+TEST_CASE_METHOD(RosterCase,
                  "native: a roster entry whose ids now serve a thread started at another time is not counted as a "
                  "waiter; one started at its stamp is",
                  "[native][shared_object]") {
     // A waiter that died listed leaves its entry, and its ids may later serve a live thread; the test plants such
     // entries directly: the ids of a live thread, stamped with another start time than that thread's.
-    Region r;
-    Handles handles;
-    auto holders = [&handles]() noexcept { return handles(); };
-    const LiveThread live;
     const std::uint64_t started = S::started(live.id.load());
     REQUIRE(started > 1);
     const std::uint64_t earlier = started - 1; // the thread that had these ids before
@@ -410,32 +419,28 @@ TEST_CASE_METHOD(NoThreadFailures,
     // stand for the creator, so the opener waits.
     handles.count.store(2);
     plant(r, 0, live.id.load(), earlier);
-    CHECK(so::acquire<S>(r.header, so::Role::opener, false, Clock::now() + 250ms, holders) == so::Found::timed_out);
+    CHECK(open_within(250ms) == so::Found::timed_out);
     // The same ids with the thread's own stamp are a waiter, which holds the other handle: nobody else is left.
     plant(r, 0, live.id.load(), started);
-    CHECK(so::acquire<S>(r.header, so::Role::opener, false, Clock::now() + 5s, holders) == so::Found::peer_dead);
+    CHECK(open_within(5s) == so::Found::peer_dead);
     // Every entry stale, and only this opener holds the section: it frees one for itself and judges.
     for (std::size_t i = 0; i < so::roster_size; ++i) {
         plant(r, i, live.id.load(), earlier);
     }
     handles.count.store(1);
-    CHECK(so::acquire<S>(r.header, so::Role::opener, false, Clock::now() + 5s, holders) == so::Found::peer_dead);
+    CHECK(open_within(5s) == so::Found::peer_dead);
     CHECK(r.header.owner.load() == 0);
 }
 
-TEST_CASE_METHOD(NoThreadFailures,
+TEST_CASE_METHOD(RosterCase,
                  "native: a roster entry the platform cannot look at is not counted as a waiter: the waiters wait "
                  "rather than judge",
                  "[native][shared_object]") {
-    Region r;
-    Handles handles;
-    auto holders = [&handles]() noexcept { return handles(); };
-    const LiveThread live;
     handles.count.store(2); // this opener and the holder the entry may stand for
     plant(r, 0, live.id.load(), 0);
     S::unreadable.store(live.id.load());
-    CHECK(so::acquire<S>(r.header, so::Role::opener, false, Clock::now() + 250ms, holders) == so::Found::timed_out);
+    CHECK(open_within(250ms) == so::Found::timed_out);
     // Readable, and not stamped yet (0: being taken): its live thread is enough.
     S::unreadable.store(0);
-    CHECK(so::acquire<S>(r.header, so::Role::opener, false, Clock::now() + 5s, holders) == so::Found::peer_dead);
+    CHECK(open_within(5s) == so::Found::peer_dead);
 }
