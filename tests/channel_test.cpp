@@ -323,6 +323,22 @@ TEST_CASE("channel: each end keeps its watch on the peer across waits: a death b
     }
 }
 
+TEST_CASE("channel: wait_drained_for ends with peer_dead when the receiver is killed while it waits", "[channel]") {
+    const std::string name = unique_name("chan");
+    Sender s = Sender::create(name, capacity);
+    Child child = start_holding("chan_receiver_hold", {name});
+    s.send("x", 1); // never taken: the wait can end only by the receiver's death (or its 30 s deadline)
+    std::thread killer([&] {
+        std::this_thread::sleep_for(300ms); // the sender is asleep in wait_drained_for by then
+        child.kill();
+    });
+    std::error_code ec;
+    const bool drained = s.wait_drained_for(30s, ec);
+    killer.join();
+    CHECK_FALSE(drained);
+    CHECK(ec == sharemap::errc::peer_dead); // a timeout would leave ec clear
+}
+
 TEST_CASE("channel: a receiver killed: a send gets peer_dead; a new receiver takes over", "[channel]") {
     const std::string name = unique_name("chan");
     Sender s = Sender::create(name, capacity);
