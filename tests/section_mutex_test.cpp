@@ -14,6 +14,8 @@
 #include "support/leaks.hpp"
 #include "support/shared_section.hpp"
 
+#include <aclapi.h>
+#include <sddl.h>
 #include <windows.h>
 
 #include <atomic>
@@ -58,6 +60,13 @@ constexpr unsigned long status_code(LockStatus s) { return 10 + static_cast<unsi
 
 using Section = sharemap_test::SharedSection<Shared>;
 
+// The owner's thread id (layout version 1: the low half of the 8-byte owner word at offset 0).
+DWORD owner_thread(const SectionMutex& m) {
+    std::uint64_t v = 0;
+    std::memcpy(&v, &m, sizeof(v));
+    return static_cast<DWORD>(v & 0xFFFFFFFFu);
+}
+
 // The raw sleepers count of a mutex (layout version 1: 4 bytes at offset 16).
 std::uint32_t sleepers(const SectionMutex& m) {
     std::uint32_t v = 0;
@@ -97,6 +106,28 @@ SHAREMAP_TEST_CHILD(smutex_counter) {
 SHAREMAP_TEST_CHILD(smutex_hold) {
     Section s = Section::open(args.at(0));
     CHILD_CHECK(s.shared->lock.acquire() == LockStatus::acquired);
+    s.shared->held.set();
+    Sleep(static_cast<DWORD>(std::stoul(args.at(1))));
+    s.shared->lock.unlock();
+    return 0;
+}
+
+// As smutex_hold, but once it holds the lock it denies SYNCHRONIZE on its own thread to everyone and grants only
+// THREAD_QUERY_LIMITED_INFORMATION, as the thread of another user or session looks to a process that watches it.
+SHAREMAP_TEST_CHILD(smutex_hold_unwaitable) {
+    Section s = Section::open(args.at(0));
+    CHILD_CHECK(s.shared->lock.acquire() == LockStatus::acquired);
+    PSECURITY_DESCRIPTOR sd = nullptr;
+    CHILD_CHECK(ConvertStringSecurityDescriptorToSecurityDescriptorW(L"D:P(D;;0x100000;;;WD)(A;;0x0800;;;WD)",
+                                                                     SDDL_REVISION_1, &sd, nullptr));
+    BOOL present = FALSE;
+    BOOL defaulted = FALSE;
+    PACL dacl = nullptr;
+    CHILD_CHECK(GetSecurityDescriptorDacl(sd, &present, &dacl, &defaulted) && present);
+    CHILD_CHECK(SetSecurityInfo(GetCurrentThread(), SE_KERNEL_OBJECT,
+                                DACL_SECURITY_INFORMATION | PROTECTED_DACL_SECURITY_INFORMATION, nullptr, nullptr, dacl,
+                                nullptr) == ERROR_SUCCESS);
+    LocalFree(sd);
     s.shared->held.set();
     Sleep(static_cast<DWORD>(std::stoul(args.at(1))));
     s.shared->lock.unlock();
@@ -356,6 +387,41 @@ TEST_CASE("SectionMutex: a holder killed with TerminateProcess is reported as ab
     CHECK(run_child("smutex_status", {name, "10000"}) == status_code(LockStatus::acquired));
     CHECK(s.shared->lock.acquire_for(5s) == LockStatus::acquired);
     s.shared->lock.unlock();
+}
+
+TEST_CASE("SectionMutex: a holder whose thread can only be queried, not waited on, is reported as abandoned when "
+          "it is killed while the parent waits",
+          "[section_mutex][process][abandoned][rights]") {
+    const std::string name = unique_name("smutex-unwaitable");
+    Section s = Section::create(name);
+    Child child = Child::start("smutex_hold_unwaitable", {name, "60000"});
+    REQUIRE(s.shared->held.wait_for(30s));
+    const DWORD tid = owner_thread(s.shared->lock);
+    // What the waiter meets: the owner's thread cannot be opened to wait on, only to query ...
+    SetLastError(0);
+    HANDLE waitable = OpenThread(SYNCHRONIZE | THREAD_QUERY_LIMITED_INFORMATION, FALSE, tid);
+    const DWORD why = GetLastError();
+    if (waitable != nullptr) {
+        CloseHandle(waitable);
+    }
+    REQUIRE(waitable == nullptr);
+    REQUIRE(why == ERROR_ACCESS_DENIED);
+    // ... and its thread object outlives it, since another process (here this one) holds a handle to it, so that
+    // "no such thread" never comes.
+    HANDLE kept = OpenThread(THREAD_QUERY_LIMITED_INFORMATION, FALSE, tid);
+    REQUIRE(kept != nullptr);
+
+    std::thread killer([&] {
+        std::this_thread::sleep_for(500ms);
+        child.kill(9);
+    });
+    const LockStatus status = s.shared->lock.acquire_for(20s);
+    killer.join();
+    CloseHandle(kept);
+    CHECK(status == LockStatus::abandoned);
+    if (sharemap::owns_lock(status)) {
+        s.shared->lock.unlock();
+    }
 }
 
 TEST_CASE("SectionMutex: with two waiters when the holder is killed, one gets abandoned and the other acquired",

@@ -41,7 +41,8 @@ namespace sharemap {
 /// returned, or its process exited or was killed) takes the mutex and gets LockStatus::abandoned, exactly as
 /// NamedMutex reports it; lock() and try_lock*() succeed and record it for was_abandoned(). A sleeping waiter waits
 /// on the owner's thread together with the wake event, and looks at the state again at least every 100 ms, so it
-/// notices at once, and within 100 ms even where it cannot open the owner's thread. The record is in the shared
+/// notices at once, and within 100 ms where the owner's thread can be opened only to query its exit code (another
+/// user's or session's thread, typically: docs/section-mutex.md says what remains). The record is in the shared
 /// state: was_abandoned() is true for every later owner, in any process, until one calls clear_abandoned() (after
 /// checking or repairing the data). A thread that ends holding the mutex while its process lives on is reported
 /// the same way (its thread handle is signalled), at no cost on the fast path. Only threads that wait find a dead

@@ -88,16 +88,47 @@ struct Win32Platform {
         return key != 0 ? key : 1;
     }
 
-    /// A handle to the watched owner's thread (SYNCHRONIZE), or none when the owner could not be opened but may
-    /// live (access denied across sessions): then the sleeper only polls.
+    /// A handle to the watched owner's thread (SYNCHRONIZE), or none when the owner cannot be waited on: its
+    /// security grants only a query (typically another user's or session's thread or process), or not even that.
+    /// Without a watch the sleeper wakes every max_sleep_ms and asks again (section_lock.hpp).
     using Watch = UniqueHandle<NullHandlePolicy>;
 
-    /// After a failed OpenThread/OpenProcess: dead only if no object has that id (ERROR_INVALID_PARAMETER). For any
-    /// other reason (access denied across sessions) the caller cannot tell: it takes the peer as alive and polls.
+    /// What a peer's handle is: a thread (SectionMutex owners) or a process (channel ends).
+    enum class Peer { thread, process };
+
+    /// Opens the thread or process `id` to watch it: with SYNCHRONIZE and the query right if its security allows,
+    /// so that a sleep can wait for its end (`waitable`); else, where only the query right is granted (another
+    /// user's thread or process usually grants that much), with the query right alone, and its end is read from
+    /// its exit code at each look. Empty if neither can be opened; GetLastError() then says why.
+    static Watch open_peer(Peer peer, win32::dword_t id, bool& waitable) noexcept {
+        const win32::dword_t query = peer == Peer::thread ? thread_query_limited_information
+                                                          : process_query_limited_information;
+        const auto open = [peer, id](win32::dword_t access) {
+            return Watch(peer == Peer::thread ? ::OpenThread(access, 0, id) : ::OpenProcess(access, 0, id));
+        };
+        Watch h = open(win32::synchronize | query);
+        waitable = static_cast<bool>(h);
+        if (!h && ::GetLastError() == win32::error_access_denied) {
+            h = open(query);
+        }
+        return h;
+    }
+
+    /// After a failed open_peer: dead only if no object has that id (ERROR_INVALID_PARAMETER). For any other reason
+    /// (not even the query right granted) the caller cannot tell: it takes the peer as alive and polls.
     static bool unopened_alive() noexcept { return ::GetLastError() != win32::error_invalid_parameter; }
 
-    /// False if the thread or process `h` has ended; otherwise keeps it in `w` for sleep() and returns true.
-    static bool keep_running(Watch&& h, Watch& w) noexcept {
+    /// False if the thread or process `h` (opened by open_peer) has ended; otherwise true, keeping `h` in `w` for
+    /// sleep() if it can be waited on. A handle without SYNCHRONIZE is asked for its exit code: STILL_ACTIVE (259)
+    /// while it runs, so a peer that ended with exit code 259 reads as running (Windows offers no other test through
+    /// that right); a failed query reads as running too, and the caller polls.
+    static bool keep_running(Watch&& h, Peer peer, bool waitable, Watch& w) noexcept {
+        if (!waitable) {
+            unsigned long code = 0;
+            const int asked = peer == Peer::thread ? ::GetExitCodeThread(h.get(), &code)
+                                                   : ::GetExitCodeProcess(h.get(), &code);
+            return asked == 0 || code == win32::still_active;
+        }
         if (::WaitForSingleObject(h.get(), 0) == win32::wait_object_0) {
             return false;
         }
@@ -112,7 +143,8 @@ struct Win32Platform {
         const win32::LastErrorPreserver keep;
         const auto pid = static_cast<win32::dword_t>(id >> 32);
         const auto tid = static_cast<win32::dword_t>(id & 0xFFFFFFFFu);
-        Watch thread(::OpenThread(win32::synchronize | thread_query_limited_information, 0, tid));
+        bool waitable = false;
+        Watch thread = open_peer(Peer::thread, tid, waitable);
         if (!thread) {
             return unopened_alive();
         }
@@ -125,7 +157,7 @@ struct Win32Platform {
                 return false;
             }
         }
-        return keep_running(std::move(thread), w);
+        return keep_running(std::move(thread), Peer::thread, waitable, w);
     }
 
     /// A fresh liveness check, as watch().
@@ -239,19 +271,19 @@ struct Win32Platform {
     /// The calling process's id, never 0.
     static std::uint64_t process_self() noexcept { return self() >> 32; }
 
-    /// Opens the process `id` (SYNCHRONIZE | PROCESS_QUERY_LIMITED_INFORMATION) into `w` for sleep(). Dead (false)
-    /// when: no process has that id (ERROR_INVALID_PARAMETER); the process has ended (its handle is signalled,
-    /// which a killed process's is at once, though its id may stay open while handles to it remain); or it was
-    /// created at another time than `start` (if known: the id was reused). A process that cannot be opened for
-    /// another reason (access denied across sessions) is taken as alive: the caller then polls.
+    /// Opens the process `id` (open_peer) into `w` for sleep(). Dead (false) when: no process has that id
+    /// (ERROR_INVALID_PARAMETER); the process has ended (its handle is signalled, or, opened for a query only, its
+    /// exit code is set; a killed process's is at once, though its id may stay open while handles to it remain); or
+    /// it was created at another time than `start` (if known: the id was reused). A process that cannot be opened
+    /// even for a query is taken as alive: the caller then polls.
     static bool process_watch(std::uint64_t id, std::uint64_t start, Watch& w) noexcept {
         const win32::LastErrorPreserver keep;
-        Watch process(
-            ::OpenProcess(win32::synchronize | process_query_limited_information, 0, static_cast<win32::dword_t>(id)));
+        bool waitable = false;
+        Watch process = open_peer(Peer::process, static_cast<win32::dword_t>(id), waitable);
         if (!process) {
             return unopened_alive();
         }
-        return started_at(process.get(), start) && keep_running(std::move(process), w);
+        return started_at(process.get(), start) && keep_running(std::move(process), Peer::process, waitable, w);
     }
 
     /// A fresh liveness check of the process `id`, as process_watch().

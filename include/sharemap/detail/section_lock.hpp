@@ -7,7 +7,8 @@
 //   std::uint64_t P::self()              the calling thread's owner id, never 0: process id << 32 | thread id
 //   std::uint64_t P::self_start()        the calling process's creation stamp, never 0 (0 means "unknown")
 //   std::uint32_t P::new_key(const void* state)   a random nonzero 32-bit key naming a wake object
-//   P::Watch                             a default-constructible, move-only watch on one owner
+//   P::Watch                             a default-constructible, move-only watch on one owner; false when
+//                                        empty (the owner cannot be waited on: a sleep on it only times out)
 //   bool P::watch(std::uint64_t id, std::uint64_t start, P::Watch& w)   false if the owner `id` (whose process
 //                                        was created at `start`, 0 if unknown) is certainly gone; otherwise
 //                                        prepares `w` for sleep()
@@ -33,9 +34,11 @@
 // - A dead owner is taken over with a CAS from its id to the waiter's: of several waiters exactly one wins and gets
 //   `abandoned`; the others see the new owner and go on waiting for it. A waiter that was woken by the owner thread's
 //   end checks afresh before taking over (the id may already serve a new thread that locked legitimately).
-// - Every sleep lasts max_sleep_ms at most, after which the state and the owner are looked at again: a lost wake
-//   (a process killed between its store and its wake), a wake object that cannot be opened (another session's
-//   `Local\` namespace), or an owner whose thread cannot be opened cost at most that delay, never a hang.
+// - Every sleep lasts max_sleep_ms at most, after which the state is looked at again, and the owner too if it
+//   cannot be waited on: a lost wake (a process killed between its store and its wake), a wake object that cannot
+//   be opened (another session's `Local\` namespace), or an owner whose thread can only be queried cost at most
+//   that delay, never a hang. Only an owner whose thread cannot even be queried, and whose thread object others
+//   keep open after it ended, is taken as alive for as long as that lasts.
 // - A waiter killed while asleep leaves `sleepers` one too high: unlocks then wake needlessly (one kernel call each),
 //   which is slower but never wrong. Repairing the count would need each sleeper's identity in the state.
 #ifndef SHAREMAP_DETAIL_SECTION_LOCK_HPP_INCLUDED
@@ -275,6 +278,8 @@ Acquired lock(MutexState& s, std::chrono::steady_clock::time_point deadline) noe
             }
             watch = typename P::Watch();
             watched = 0;
+        } else if (woke == Woke::timed_out && !watch) {
+            watched = 0; // an owner that cannot be waited on is asked again after each sleep
         }
     }
 }

@@ -153,6 +153,7 @@ __declspec(dllimport) void* __stdcall OpenThread(unsigned long dwDesiredAccess, 
 __declspec(dllimport) void* __stdcall OpenProcess(unsigned long dwDesiredAccess, int bInheritHandle,
                                                   unsigned long dwProcessId);
 __declspec(dllimport) unsigned long __stdcall GetProcessIdOfThread(void* Thread);
+__declspec(dllimport) int __stdcall GetExitCodeThread(void* hThread, unsigned long* lpExitCode);
 __declspec(dllimport) int __stdcall GetProcessTimes(void* hProcess, ::_FILETIME* lpCreationTime,
                                                     ::_FILETIME* lpExitTime, ::_FILETIME* lpKernelTime,
                                                     ::_FILETIME* lpUserTime);
