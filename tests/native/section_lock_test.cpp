@@ -4,6 +4,7 @@
 // ends holding the lock is reported as abandoned and the lock keeps working, timeouts, recursion and unlock by a
 // non-owner are refused, an automatic event wakes exactly one waiter and a manual one wakes all.
 #include "common.hpp"
+#include "stamped_platform.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -196,6 +197,39 @@ TEST_CASE_METHOD(NoThreadFailures,
     }
     CHECK(counter == 800);
     CHECK(m.state.sleepers.load() == 0);
+}
+
+TEST_CASE_METHOD(NoThreadFailures,
+                 "native: a waiter that took over a dead owner is not taken for dead while it stores its stamp",
+                 "[native][stamp]") {
+    using S = sharemap_native::StampedPlatform;
+    sl::MutexState m{};
+    std::thread([&] { expect(sl::lock<S>(m, forever()) == sl::Acquired::acquired); }).join(); // ends holding it
+    std::atomic<std::uint64_t> first_id{0};
+    std::atomic<int> first{-1};
+    std::atomic<bool> leave{false};
+    std::thread first_waiter([&] {
+        first_id = S::self();
+        S::stall_in_next_self_start(); // right after its take-over CAS
+        first = static_cast<int>(sl::lock<S>(m, forever()));
+        while (!leave) {
+            std::this_thread::sleep_for(1ms);
+        }
+        expect(sl::unlock<S>(m));
+    });
+    while (first_id.load() == 0 || m.owner.load() != first_id.load()) {
+        std::this_thread::sleep_for(1ms);
+    }
+    // The first waiter owns the mutex and has not stored its stamp yet. The dead owner's stamp must not be read as
+    // its own: it would make this live owner look like a reused id, and this second waiter take the mutex too.
+    const sl::Acquired second = sl::lock<S>(m, Clock::now() + S::stall + 700ms);
+    leave = true;
+    first_waiter.join();
+    CHECK(first.load() == static_cast<int>(sl::Acquired::abandoned));
+    CHECK(second == sl::Acquired::timed_out);
+    if (second != sl::Acquired::timed_out) {
+        (void)sl::unlock<S>(m);
+    }
 }
 
 TEST_CASE_METHOD(NoThreadFailures,

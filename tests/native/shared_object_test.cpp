@@ -8,6 +8,7 @@
 #include <sharemap/detail/shared_object.hpp>
 
 #include "common.hpp"
+#include "stamped_platform.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -154,6 +155,37 @@ TEST_CASE_METHOD(NoThreadFailures, "native: an initialiser that ended before rea
     CHECK(filled(r.object));
     CHECK(r.header.generation.load() == 2);
     CHECK(so::acquire<P>(r.header, so::Role::opener, false, Clock::now()) == so::Found::ready);
+}
+
+TEST_CASE_METHOD(NoThreadFailures,
+                 "native: of two waiters that find the initialiser dead, one reinitialises; the other waits for it",
+                 "[native][stamp]") {
+    using S = sharemap_native::StampedPlatform;
+    so::ObjectHeader h{};
+    std::thread([&] {
+        expect(so::acquire<S>(h, so::Role::creator, false, Clock::now() + 1s) == so::Found::claimed);
+    }).join(); // claimed, then ended before it published
+    std::atomic<std::uint64_t> first_id{0};
+    std::atomic<int> first{-1};
+    std::atomic<bool> leave{false};
+    std::thread first_waiter([&] {
+        first_id = S::self();
+        S::stall_in_next_self_start(); // right after its reclaim CAS, before it records its stamp
+        first = static_cast<int>(so::acquire<S>(h, so::Role::joiner, true, Clock::now() + 5s));
+        while (!leave) {
+            std::this_thread::sleep_for(1ms);
+        }
+    });
+    while (first_id.load() == 0 || h.owner.load() != first_id.load()) {
+        std::this_thread::sleep_for(1ms);
+    }
+    // The first waiter is the initialiser now; the dead one's stamp must not make it look dead too.
+    const so::Found second = so::acquire<S>(h, so::Role::joiner, true, Clock::now() + S::stall + 700ms);
+    leave = true;
+    first_waiter.join();
+    CHECK(first.load() == static_cast<int>(so::Found::reclaimed));
+    CHECK(second == so::Found::timed_out);
+    CHECK(h.generation.load() == 2);
 }
 
 TEST_CASE_METHOD(NoThreadFailures, "native: a waiter notices within the liveness poll an initialiser that ends",

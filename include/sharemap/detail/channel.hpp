@@ -254,16 +254,8 @@ Status attach(EndRecord& e, bool& fresh) noexcept {
         if (P::process_alive(owner, start)) {
             return Status::end_in_use;
         }
-        // Dead: take it over. The stamp is claimed first (cleared by a CAS from the one judged), then the id: a
-        // second opener that reads the id mid-takeover finds the stamp 0 ("unknown": only the id is checked) and
-        // not the dead owner's, which would make the new owner look dead and let both take the end.
-        if (start != 0) {
-            std::uint64_t judged = start;
-            if (!e.start.compare_exchange_strong(judged, 0, std::memory_order_seq_cst)) {
-                continue; // the record changed hands meanwhile: look again
-            }
-        }
-        if (e.id.compare_exchange_strong(owner, self, std::memory_order_acq_rel, std::memory_order_acquire)) {
+        // Dead: take it over (the stamp claimed first, then the id; else the record changed hands: look again).
+        if (section_lock::claim_from_dead(e.id, e.start, owner, start, self)) {
             e.start.store(P::self_start(), std::memory_order_release);
             fresh = false;
             return Status::ok;

@@ -22,8 +22,9 @@
 // Design choices:
 // - The owner is a 64-bit id (process id << 32 | thread id) swapped in with one CAS: taking a free mutex is one atomic
 //   operation, and the state says which thread to watch. The owner's process creation time is written by a plain
-//   store right after the CAS and cleared before the releasing store of unlock, so a waiter that reads it sees either
-//   0 ("unknown": thread checks only) or the current owner's time, never a previous owner's, which would make a live
+//   store right after the CAS, cleared before the releasing store of unlock, and claimed (set to 0) before the CAS
+//   of a take-over (claim_from_dead), so a waiter that reads the owner (acquire) and then the stamp sees either 0
+//   ("unknown": thread checks only) or the current owner's time, never a previous owner's, which would make a live
 //   owner look dead.
 // - Sleeping and waking are a Dekker pair: a sleeper adds itself to `sleepers` and then reads the owner; unlock
 //   stores owner = 0 and then reads `sleepers`, all seq_cst, so either the sleeper sees the mutex free or the
@@ -176,6 +177,22 @@ bool until_deadline(const std::chrono::time_point<Clock, Duration>& deadline, At
     }
 }
 
+/// Moves an owner word from `dead`, an owner judged gone, to `self`: how a waiter takes over a dead owner's mutex,
+/// initialisation or channel end. `start` is the owner's stamp the verdict used (0: none; only the thread or
+/// process id was checked). The stamp is claimed first, by a CAS from `start` to 0, so that the verdict stands only
+/// while the stamp is still the one judged, and whoever reads the new owner (acquire) then reads 0 ("unknown") or
+/// the new owner's stamp, never the dead one's: a stale stamp would make the new, live owner look dead too, and let
+/// a second waiter take over from it. The caller stores its own stamp after a success. False if either CAS fails
+/// (someone else took over, or the owner changed): look again. If only the second fails, the stamp of whoever owns
+/// now reads 0 until its next acquisition, which checks that owner by id only.
+inline bool claim_from_dead(std::atomic<std::uint64_t>& owner, std::atomic<std::uint64_t>& owner_start,
+                            std::uint64_t dead, std::uint64_t start, std::uint64_t self) noexcept {
+    if (start != 0 && !owner_start.compare_exchange_strong(start, 0, std::memory_order_seq_cst)) {
+        return false;
+    }
+    return owner.compare_exchange_strong(dead, self, std::memory_order_acq_rel, std::memory_order_acquire);
+}
+
 /// Sets the wake object named in `key`: the part of an unlock or a set that runs only when someone sleeps.
 template <class P>
 SHAREMAP_SECTION_LOCK_COLD void wake_sleeper(const std::atomic<std::uint32_t>& key) noexcept {
@@ -196,17 +213,14 @@ SHAREMAP_SECTION_LOCK_HOT bool try_take(MutexState& s, std::uint64_t self) noexc
     return false;
 }
 
-/// Takes over the mutex from `dead`, an owner found gone; only one of several waiters can win.
+/// Takes over the mutex from `dead`, an owner found gone using the stamp `start`; only one of several waiters can
+/// win. (Owner and stamp are read apart: while the owner changed hands and came back, A then B then A again, the
+/// stamp read may have been B's, which makes a live A look like a reused process id. Seen under contention: 4
+/// processes x 2,000 locks, one live owner taken for dead. claim_from_dead refuses a stamp that is no longer the
+/// current one; only a hand-over and a return both inside its two CASes could still pass.)
 template <class P>
 bool take_over(MutexState& s, std::uint64_t dead, std::uint64_t start, std::uint64_t self) noexcept {
-    // A verdict that used the creation stamp stands only if the stamp is still the one read: owner and stamp are
-    // read apart, and while the owner changed hands and came back (A, then B, then A again) the stamp read may have
-    // been B's, which makes a live A look like a reused process id. Seen under contention: 4 processes x 2,000
-    // locks, one live owner taken for dead. The thread checks need no such care: a live thread reads alive.
-    if (start != 0 && s.owner_start.load(std::memory_order_seq_cst) != start) {
-        return false;
-    }
-    if (s.owner.compare_exchange_strong(dead, self, std::memory_order_acquire, std::memory_order_relaxed)) {
+    if (claim_from_dead(s.owner, s.owner_start, dead, start, self)) {
         s.owner_start.store(P::self_start(), std::memory_order_relaxed);
         s.abandoned.store(1, std::memory_order_relaxed);
         return true;
@@ -236,7 +250,8 @@ Acquired lock(MutexState& s, std::chrono::steady_clock::time_point deadline) noe
     typename P::Watch watch;
     std::uint64_t watched = 0; // the owner `watch` watches; 0: none
     for (;;) {
-        const std::uint64_t owner = s.owner.load(std::memory_order_relaxed);
+        // acquire: the stamp read below is then 0 or this owner's (see claim_from_dead), never an earlier owner's
+        const std::uint64_t owner = s.owner.load(std::memory_order_acquire);
         if (owner == 0) {
             if (try_take<P>(s, self)) {
                 return Acquired::acquired;
@@ -246,7 +261,7 @@ Acquired lock(MutexState& s, std::chrono::steady_clock::time_point deadline) noe
         if (owner != watched) {
             watch = typename P::Watch();
             watched = 0;
-            const std::uint64_t start = s.owner_start.load(std::memory_order_relaxed);
+            const std::uint64_t start = s.owner_start.load(std::memory_order_acquire);
             if (!P::watch(owner, start, watch)) {
                 if (take_over<P>(s, owner, start, self)) {
                     return Acquired::abandoned;
@@ -270,11 +285,14 @@ Acquired lock(MutexState& s, std::chrono::steady_clock::time_point deadline) noe
         const Woke woke = P::sleep(key, &watch, ms);
         s.sleepers.fetch_sub(1, std::memory_order_relaxed);
         if (woke == Woke::owner_ended) {
-            // The thread we watched ended. Ask again afresh (its id may already serve a new thread that took the
-            // mutex legitimately), then take over; the CAS fails if the mutex changed hands meanwhile.
-            const std::uint64_t start = s.owner_start.load(std::memory_order_relaxed);
-            if (!P::alive(owner, start) && take_over<P>(s, owner, start, self)) {
-                return Acquired::abandoned;
+            // The thread we watched ended. If it still owns the mutex, ask again afresh (its id may already serve
+            // a new thread that took the mutex legitimately), then take over; the CASes fail if the mutex changed
+            // hands meanwhile.
+            if (s.owner.load(std::memory_order_acquire) == owner) {
+                const std::uint64_t start = s.owner_start.load(std::memory_order_acquire);
+                if (!P::alive(owner, start) && take_over<P>(s, owner, start, self)) {
+                    return Acquired::abandoned;
+                }
             }
             watch = typename P::Watch();
             watched = 0;

@@ -286,15 +286,15 @@ Found acquire(ObjectHeader& h, Role role, bool reclaim_dead, std::chrono::steady
         } else if (owner != watched) {
             watch = typename P::Watch();
             watched = 0;
-            if (!P::watch(owner, h.owner_start.load(std::memory_order_relaxed), watch)) {
+            const std::uint64_t start = h.owner_start.load(std::memory_order_acquire);
+            if (!P::watch(owner, start, watch)) {
                 if (h.state.load(std::memory_order_acquire) == ready) {
                     return Found::ready; // it finished just before it ended
                 }
                 if (!reclaim_dead || role == Role::opener) {
                     return Found::peer_dead;
                 }
-                if (h.owner.compare_exchange_strong(owner, self, std::memory_order_acq_rel,
-                                                    std::memory_order_acquire)) {
+                if (section_lock::claim_from_dead(h.owner, h.owner_start, owner, start, self)) {
                     begin_init<P>(h);
                     return Found::reclaimed;
                 }
