@@ -201,6 +201,23 @@ TEST_CASE("create_or_open opens a section whose DACL grants others only map read
     CHECK(run_child("rights_section", {name, "create"}) == exists);
 }
 
+TEST_CASE("create_or_open keeps inheritable() where the DACL refuses the rights a create asks for", "[rights]") {
+    const std::string section = unique_name("rights-inherit-section");
+    const std::string event = unique_name("rights-inherit-event");
+    FileMapping mine = FileMapping::create(section, 4096, with(map_read_write));
+    NamedEvent my_event = NamedEvent::create(event, EventReset::manual, EventState::unset, with(wait_and_signal_event));
+    // The section's create_or_open is refused the standard rights and opens by name instead: still inheritable.
+    const FileMapping again = FileMapping::create_or_open(section, 4096, CreateOptions().inheritable());
+    CHECK(again.existed());
+    CHECK(again.is_inheritable());
+    const FileMapping plain = FileMapping::create_or_open(section, 4096);
+    CHECK_FALSE(plain.is_inheritable());
+    const NamedEvent again_event = NamedEvent::create_or_open(event, EventReset::manual, EventState::unset,
+                                                              CreateOptions().inheritable());
+    CHECK(again_event.existed());
+    CHECK(again_event.is_inheritable());
+}
+
 TEST_CASE("create_or_open is still refused where the DACL refuses what sharemap needs", "[rights][process]") {
     const std::string event = unique_name("rights-deny-event");
     NamedEvent e = NamedEvent::create(event, EventReset::manual, EventState::unset, with("D:P(A;;0x00100000;;;WD)"));

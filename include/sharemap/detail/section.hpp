@@ -82,7 +82,7 @@ inline win32::handle_t create(win32::handle_t file, const wchar_t* name, std::ui
         if (h != nullptr || name == nullptr || ec != win32_error(win32::error_access_denied)) {
             return h;
         }
-        h = ::OpenFileMappingW(rights, 0, name);
+        h = ::OpenFileMappingW(rights, options.is_inheritable() ? 1 : 0, name); // as the create would have made it
         if (h == nullptr) {
             if (::GetLastError() != win32::error_file_not_found || attempt == 1) {
                 return nullptr; // `ec` keeps the create's ERROR_ACCESS_DENIED
