@@ -392,7 +392,7 @@ TEST_CASE("No objects, or more than 64, is invalid_argument in both forms before
     }
 }
 
-TEST_CASE("An empty object in the list is bad_file_descriptor in both forms", "[wait][errors]") {
+TEST_CASE("An empty object in the list is errc::invalid_handle in both forms", "[wait][errors]") {
     auto set = manual(EventState::set);
     NamedMutex empty_mutex;
     NamedSemaphore moved_from = NamedSemaphore::create_unnamed(1, 1);

@@ -48,8 +48,8 @@ public:
 
     /// Opens an existing file for `access` (read: GENERIC_READ; read_write: GENERIC_READ | GENERIC_WRITE;
     /// copy_on_write needs only read access to the file).
-    /// \errors errc::no_such_file_or_directory if it does not exist; errc::permission_denied if access is refused;
-    /// errc::device_or_resource_busy (ERROR_SHARING_VIOLATION) if another handle's sharing mode forbids it.
+    /// \errors errc::not_found if it does not exist; errc::permission_denied if access is refused;
+    /// errc::sharing_violation (ERROR_SHARING_VIOLATION) if another handle's sharing mode forbids it.
     [[nodiscard]] static File open(NameView path, Access access, const FileOptions& options,
                                    std::error_code& ec) noexcept {
         return open_with(path, access, detail::win32::open_existing, options, ec);
@@ -68,8 +68,8 @@ public:
     [[nodiscard]] static File create(NameView path, std::error_code& ec) noexcept { return create(path, {}, ec); }
 
     /// Opens the file at `path` for reading and writing, creating it empty if there is none; existed() says which.
-    /// \errors errc::no_such_file_or_directory if the folder does not exist; errc::permission_denied if access is
-    /// refused; errc::device_or_resource_busy if another handle's sharing mode forbids it.
+    /// \errors errc::not_found if the folder does not exist; errc::permission_denied if access is refused;
+    /// errc::sharing_violation if another handle's sharing mode forbids it.
     [[nodiscard]] static File open_or_create(NameView path, const FileOptions& options, std::error_code& ec) noexcept {
         return open_with(path, Access::read_write, detail::win32::open_always, options, ec);
     }

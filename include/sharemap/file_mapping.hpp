@@ -50,10 +50,11 @@ inline constexpr AcceptExistingSize accept_existing_size{AcceptExistingSize::Tag
 /// number of bytes.
 ///
 /// Every operation comes in two forms, as in std::filesystem: one that throws std::system_error, and a noexcept
-/// one that takes a std::error_code&. Errors from Windows carry the Win32 code in std::system_category(), so they
-/// compare equal to the matching std::errc (ERROR_ALREADY_EXISTS == errc::file_exists, ERROR_FILE_NOT_FOUND ==
-/// errc::no_such_file_or_directory, ERROR_ACCESS_DENIED == errc::permission_denied). Errors sharemap detects
-/// before asking Windows are std::errc values. A failed call changes nothing and leaks nothing.
+/// one that takes a std::error_code&. Errors from Windows carry the Win32 code in std::system_category(); errors
+/// sharemap detects itself are sharemap::errc codes. Either compares equal to a sharemap::errc condition
+/// (ERROR_ALREADY_EXISTS == errc::already_exists, ERROR_FILE_NOT_FOUND == errc::not_found, ERROR_ACCESS_DENIED ==
+/// errc::permission_denied) under every standard library; docs/errors.md says which std::errc comparisons hold
+/// under all three. A failed call changes nothing and leaks nothing.
 class FileMapping : public detail::KernelObject<FileMapping> {
 public:
     /// An empty FileMapping: owns nothing, `bool(*this)` is false, and every operation fails with

@@ -55,8 +55,11 @@ public:
     /// The handle given for standard error; none if the child gets the parent's.
     std::optional<void*> standard_error() const noexcept { return error_; }
 
-    /// The child's current directory; empty (the default) for the parent's. A relative program path given to
-    /// start() is still found from the parent's current directory.
+    /// The child's current directory; empty (the default) for the parent's. It does not change where the program
+    /// is looked for: a relative path with a folder in it is taken from the parent's current directory, and a bare
+    /// file name is searched for as CreateProcessW does (".exe" added, then the parent program's own folder, the
+    /// current directory, the system folders, PATH). Pass an absolute path (Process::current_executable()
+    /// .parent_path() / ...) to run exactly the program meant.
     ProcessOptions& working_directory(std::filesystem::path directory) {
         directory_ = std::move(directory);
         return *this;
