@@ -192,6 +192,33 @@ TEST_CASE("Waits and signals are const: a const object can be locked, set, waite
     static_assert(noexcept(mutex.unlock()), "unlock() is called from lock guards' destructors");
 }
 
+TEST_CASE("File::open takes only files on disk: a device or a pipe name is refused and nothing stays open",
+          "[file][errors]") {
+    std::error_code ec;
+    CHECK_FALSE(sharemap::File::open("NUL", Access::read_write, ec));
+    CHECK(ec == sharemap::errc::not_a_disk_file);
+    CHECK_FALSE(sharemap::File::open_or_create("NUL", ec));
+    CHECK(ec == sharemap::errc::not_a_disk_file);
+    // Two instances of a pipe server: each open below connects to one.
+    const std::string pipe_name = "\\\\.\\pipe\\" + sharemap_test::unique_name("file-open-pipe");
+    HANDLE servers[2] = {};
+    for (HANDLE& server : servers) {
+        server = CreateNamedPipeA(pipe_name.c_str(), PIPE_ACCESS_DUPLEX, PIPE_TYPE_BYTE, 2, 64, 64, 0, nullptr);
+        REQUIRE(server != INVALID_HANDLE_VALUE);
+    }
+    CHECK_FALSE(sharemap::File::open(pipe_name, Access::read_write, ec));
+    CHECK(ec == sharemap::errc::not_a_disk_file);
+    try {
+        (void)sharemap::File::open(pipe_name, Access::read);
+        FAIL("a pipe was opened as a File");
+    } catch (const std::system_error& e) {
+        CHECK(e.code() == sharemap::errc::not_a_disk_file);
+    }
+    for (HANDLE server : servers) {
+        CHECK(CloseHandle(server));
+    }
+}
+
 TEST_CASE("File::adopt takes only files on disk: a pipe or a directory is refused and left to the caller",
           "[file][errors]") {
     HANDLE read_end = nullptr;

@@ -49,7 +49,8 @@ public:
     /// Opens an existing file for `access` (read: GENERIC_READ; read_write: GENERIC_READ | GENERIC_WRITE;
     /// copy_on_write needs only read access to the file).
     /// \errors errc::not_found if it does not exist; errc::permission_denied if access is refused;
-    /// errc::sharing_violation (ERROR_SHARING_VIOLATION) if another handle's sharing mode forbids it.
+    /// errc::sharing_violation (ERROR_SHARING_VIOLATION) if another handle's sharing mode forbids it;
+    /// errc::not_a_disk_file for a device or pipe name ("NUL", "\\.\pipe\..."), which is closed again.
     [[nodiscard]] static File open(NameView path, Access access, const FileOptions& options,
                                    std::error_code& ec) noexcept {
         return open_with(path, access, detail::win32::open_existing, options, ec);
@@ -69,7 +70,7 @@ public:
 
     /// Opens the file at `path` for reading and writing, creating it empty if there is none; existed() says which.
     /// \errors errc::not_found if the folder does not exist; errc::permission_denied if access is refused;
-    /// errc::sharing_violation if another handle's sharing mode forbids it.
+    /// errc::sharing_violation if another handle's sharing mode forbids it; errc::not_a_disk_file as open().
     [[nodiscard]] static File open_or_create(NameView path, const FileOptions& options, std::error_code& ec) noexcept {
         return open_with(path, Access::read_write, detail::win32::open_always, options, ec);
     }
@@ -88,9 +89,6 @@ public:
             return {};
         }
         if (!detail::file::is_disk_file(handle, ec)) {
-            if (!ec) {
-                ec = detail::error(errc::not_a_disk_file);
-            }
             return {};
         }
         return File(handle, access, true);
@@ -176,7 +174,12 @@ private:
         detail::win32::handle_t h = detail::with_name(path, ec, [&](const wchar_t* p) {
             return detail::file::open(p, access, disposition, options, existed, ec);
         });
-        return ec ? File() : File(h, access, existed);
+        if (ec) {
+            return {};
+        }
+        File file(h, access, existed);
+        // CreateFileW opens devices and pipes too ("NUL", "\\.\pipe\x"), which cannot be mapped or resized.
+        return detail::file::is_disk_file(h, ec) ? std::move(file) : File();
     }
 
     Access access_ = Access::read;

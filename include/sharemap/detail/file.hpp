@@ -36,8 +36,9 @@ inline win32::handle_t open(const wchar_t* path, Access access, win32::dword_t d
     return h;
 }
 
-/// Whether `h` is a file on disk: GetFileType says FILE_TYPE_DISK (not a pipe, console or socket) and it is not a
-/// directory (a directory handle is FILE_TYPE_DISK too). Errors only for a handle that cannot be asked at all.
+/// Whether `h` is a file on disk: GetFileType says FILE_TYPE_DISK (not a pipe, console, device or socket) and it is
+/// not a directory (a directory handle is FILE_TYPE_DISK too). False with errc::not_a_disk_file otherwise, or with
+/// the error of a handle that cannot be asked at all.
 inline bool is_disk_file(win32::handle_t h, std::error_code& ec) noexcept {
     struct ByHandleFileInformation { // BY_HANDLE_FILE_INFORMATION; only the attributes are read
         win32::dword_t attributes;
@@ -51,12 +52,19 @@ inline bool is_disk_file(win32::handle_t h, std::error_code& ec) noexcept {
     };
     ::SetLastError(win32::error_success);
     if (::GetFileType(h) != win32::file_type_disk) {
-        ec = ::GetLastError() == win32::error_success ? std::error_code() : last_error();
+        ec = ::GetLastError() == win32::error_success ? error(errc::not_a_disk_file) : last_error();
         return false;
     }
     ByHandleFileInformation info{};
     check_call(::GetFileInformationByHandle(h, reinterpret_cast<::_BY_HANDLE_FILE_INFORMATION*>(&info)), ec);
-    return !ec && (info.attributes & win32::file_attribute_directory) == 0;
+    if (ec) {
+        return false;
+    }
+    if ((info.attributes & win32::file_attribute_directory) != 0) {
+        ec = error(errc::not_a_disk_file);
+        return false;
+    }
+    return true;
 }
 
 /// GetFileSize.
