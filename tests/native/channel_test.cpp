@@ -372,6 +372,37 @@ TEST_CASE_METHOD(NoThreadFailures, "native channel: a receiver that dies or clos
     ch::detach_sender<P>(c.header(), slot);
 }
 
+TEST_CASE_METHOD(NoThreadFailures,
+                 "native channel: an end that takes over from a dead one clears the sleepers count it left",
+                 "[native][channel]") {
+    Channel c(false, false);
+    std::uint32_t slot = 0;
+    // A receiver and a sender holding the senders' lock "die" (their threads end attached, the lock held), as if
+    // killed asleep: the counts of sleepers they were in stay behind (planted here: a thread cannot die asleep).
+    std::thread dead([&] {
+        expect(ch::attach_receiver<P>(c.header()) == ch::Status::ok);
+        expect(ch::attach_sender<P>(c.header(), slot) == ch::Status::ok);
+        ch::Pending p;
+        expect(ch::reserve<P>(c.ring(), 10, forever(), p) == ch::Status::ok);
+    });
+    dead.join();
+    c.header().not_empty.sleepers.store(1);
+    c.header().not_full.sleepers.store(1);
+    // The new ends take over: the counts are back to 0, so commits and releases make no kernel call again.
+    REQUIRE(ch::attach_receiver<P>(c.header()) == ch::Status::ok);
+    CHECK(c.header().not_empty.sleepers.load() == 0);
+    REQUIRE(ch::attach_sender<P>(c.header(), slot) == ch::Status::ok);
+    ch::Pending p;
+    REQUIRE(ch::reserve<P>(c.ring(), 10, forever(), p) == ch::Status::ok);
+    CHECK(c.header().not_full.sleepers.load() == 0);
+    ch::commit<P>(c.ring(), p, 10);
+    ch::Received got;
+    REQUIRE(ch::receive<P>(c.ring(), Clock::now(), got, true) == ch::Status::ok);
+    ch::release<P>(c.ring(), got.at);
+    ch::detach_sender<P>(c.header(), slot);
+    ch::detach_receiver<P>(c.header());
+}
+
 TEST_CASE_METHOD(NoThreadFailures, "native channel: several senders, one of which dies in the middle of a message",
                  "[native][channel]") {
     for (const bool wrap : {false, true}) {

@@ -310,6 +310,11 @@ Status attach_receiver(Header& h) noexcept {
     bool fresh = false;
     const Status s = attach<P>(h.receiver, fresh);
     if (s == Status::ok) {
+        if (!fresh) {
+            // Only the receiver sleeps on not_empty, and the one taken over from is dead: a count it left (killed
+            // asleep) would make every later commit call the kernel to wake nobody.
+            h.not_empty.sleepers.store(0, std::memory_order_seq_cst);
+        }
         h.read.store(h.head.load(std::memory_order_acquire), std::memory_order_relaxed);
         h.receiver_seen.store(1, std::memory_order_seq_cst);
     }
@@ -529,8 +534,10 @@ Status take_send_lock(Header& h, std::chrono::steady_clock::time_point deadline)
             return Status::ok;
         case section_lock::Acquired::abandoned:
             // A sender died holding it: its message was never committed (tail did not move), so nothing is
-            // half-sent. The channel goes on.
+            // half-sent. The channel goes on. Only the lock's holder sleeps on not_full: a count the dead one left
+            // (killed while it waited for space) would make every later release call the kernel to wake nobody.
             h.send_lock.abandoned.store(0, std::memory_order_relaxed);
+            h.not_full.sleepers.store(0, std::memory_order_seq_cst);
             return Status::ok;
         case section_lock::Acquired::would_deadlock:
             return Status::would_deadlock;
