@@ -45,7 +45,8 @@ namespace sharemap {
 /// user's or session's thread, typically: docs/section-mutex.md says what remains). The record is in the shared
 /// state: was_abandoned() is true for every later owner, in any process, until one calls clear_abandoned() (after
 /// checking or repairing the data). A thread that ends holding the mutex while its process lives on is reported
-/// the same way (its thread handle is signalled), at no cost on the fast path. Only threads that wait find a dead
+/// the same way (its thread handle is signalled), at no cost on the fast path, unless nobody waits until its
+/// process gives its thread id to a new thread (docs/section-mutex.md, Limits). Only threads that wait find a dead
 /// owner: a mutex nobody waits for stays locked by its dead owner, harmlessly.
 ///
 /// **Recursion** is refused, as by std::mutex: locking a mutex the calling thread owns fails with
