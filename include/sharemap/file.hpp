@@ -61,7 +61,7 @@ public:
     }
 
     /// Creates a new, empty file, opened for reading and writing.
-    /// \errors errc::file_exists (ERROR_FILE_EXISTS) if there is already a file at `path`.
+    /// \errors std::errc::file_exists (ERROR_FILE_EXISTS) if there is already a file at `path`.
     [[nodiscard]] static File create(NameView path, const FileOptions& options, std::error_code& ec) noexcept {
         return open_with(path, Access::read_write, detail::win32::create_new, options, ec);
     }

@@ -41,7 +41,7 @@ inline constexpr AcceptExistingSize accept_existing_size{AcceptExistingSize::Tag
 ///
 /// A section lives until the last handle to it, in every process, is closed and its last view is unmapped. Its
 /// name lives only as long as some handle is open: once the last handle is closed, open() fails with
-/// errc::no_such_file_or_directory even while views still show the memory.
+/// std::errc::no_such_file_or_directory even while views still show the memory.
 /// Sections made by create, create_or_open and create_unnamed are backed by the paging file and start zero-filled.
 ///
 /// **One size.** size() is the section's size as the kernel keeps it, the same in every process and through every
@@ -93,10 +93,10 @@ public:
     /// Creates a new named section of `size` bytes backed by the paging file (size() is `size` rounded up to a
     /// whole page).
     ///
-    /// \errors errc::file_exists if the name is in use (the handle Windows returned to the existing object is
+    /// \errors std::errc::file_exists if the name is in use (the handle Windows returned to the existing object is
     /// closed: an object someone else made is never used silently); errc::invalid_argument for size 0, a size
-    /// above max_size or an empty name; errc::illegal_byte_sequence for a name that is not valid UTF-8; a Win32 error otherwise
-    /// (ERROR_INVALID_HANDLE if the name belongs to another kind of object, such as a mutex).
+    /// above max_size or an empty name; std::errc::illegal_byte_sequence for a name that is not valid UTF-8; a Win32
+    /// error otherwise (ERROR_INVALID_HANDLE if the name belongs to another kind of object, such as a mutex).
     [[nodiscard]] static FileMapping create(NameView name, std::uint64_t size, const CreateOptions& options,
                                             std::error_code& ec) noexcept {
         return create_pagefile(name, size, options, detail::Disposition::create_new, ec);
@@ -133,7 +133,7 @@ public:
     }
 
     /// Opens an existing named section with the least rights `access` needs (plus SECTION_QUERY, for size()).
-    /// \errors errc::no_such_file_or_directory if no object has that name; errc::permission_denied if the
+    /// \errors std::errc::no_such_file_or_directory if no object has that name; errc::permission_denied if the
     /// section's security refuses `access`; ERROR_INVALID_HANDLE if the name belongs to another kind of object.
     [[nodiscard]] static FileMapping open(NameView name, Access access, std::error_code& ec) noexcept {
         return FileMapping(
@@ -171,7 +171,7 @@ public:
     }
 
     /// Creates a named section backed by `file`, which other processes can open by `name`; as the unnamed
-    /// from_file, and as create: a name already in use is errc::file_exists.
+    /// from_file, and as create: a name already in use is std::errc::file_exists.
     [[nodiscard]] static FileMapping from_file(const File& file, NameView name, Access access, std::uint64_t size,
                                                const CreateOptions& options, std::error_code& ec) noexcept {
         return create_from_file(file, name, access, size, options, ec);

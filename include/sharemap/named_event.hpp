@@ -52,9 +52,9 @@ public:
 
     /// Creates a new named event with reset kind `reset`, set or unset as `initial` says.
     ///
-    /// \errors errc::file_exists if the name is in use by an event (the handle Windows returned to it is closed);
+    /// \errors std::errc::file_exists if the name is in use by an event (the handle Windows returned to it is closed);
     /// ERROR_INVALID_HANDLE (6) if the name belongs to another kind of object (section, mutex, semaphore...);
-    /// errc::invalid_argument for an empty name or one with a NUL; errc::illegal_byte_sequence for invalid UTF-8;
+    /// errc::invalid_argument for an empty name or one with a NUL; std::errc::illegal_byte_sequence for invalid UTF-8;
     /// another Win32 error otherwise.
     [[nodiscard]] static NamedEvent create(NameView name, EventReset reset, EventState initial,
                                            const CreateOptions& options, std::error_code& ec) noexcept {
@@ -81,7 +81,7 @@ public:
     /// Opens an existing named event with the rights set, reset, wait and is_set need (SYNCHRONIZE |
     /// EVENT_MODIFY_STATE | EVENT_QUERY_STATE; without the query right if the event's security does not grant it,
     /// and then only is_set fails). Its reset kind is the one it was created with.
-    /// \errors errc::no_such_file_or_directory if no object has that name; ERROR_INVALID_HANDLE (6) if the name
+    /// \errors std::errc::no_such_file_or_directory if no object has that name; ERROR_INVALID_HANDLE (6) if the name
     /// belongs to another kind of object; errc::permission_denied if the event's security refuses those rights;
     /// name errors as create.
     [[nodiscard]] static NamedEvent open(NameView name, std::error_code& ec) noexcept {

@@ -86,9 +86,9 @@ public:
     ~NamedMutex() = default;
 
     /// Creates a new named mutex, not owned by anyone.
-    /// \errors errc::file_exists if the name is in use by a mutex (the handle Windows returned to it is closed);
+    /// \errors std::errc::file_exists if the name is in use by a mutex (the handle Windows returned to it is closed);
     /// ERROR_INVALID_HANDLE (6) if the name belongs to another kind of object; errc::invalid_argument for an
-    /// empty name or one with a NUL; errc::illegal_byte_sequence for invalid UTF-8; another Win32 error otherwise.
+    /// empty name or one with a NUL; std::errc::illegal_byte_sequence for invalid UTF-8; another Win32 error otherwise.
     [[nodiscard]] static NamedMutex create(NameView name, const CreateOptions& options, std::error_code& ec) noexcept {
         return make(name, options, detail::Disposition::create_new, ec);
     }
@@ -108,7 +108,7 @@ public:
     }
 
     /// Opens an existing named mutex with SYNCHRONIZE | MUTEX_MODIFY_STATE, the rights lock and unlock need.
-    /// \errors errc::no_such_file_or_directory if no object has that name; ERROR_INVALID_HANDLE (6) if the name
+    /// \errors std::errc::no_such_file_or_directory if no object has that name; ERROR_INVALID_HANDLE (6) if the name
     /// belongs to another kind of object; errc::permission_denied if the mutex's security refuses those rights;
     /// name errors as create.
     [[nodiscard]] static NamedMutex open(NameView name, std::error_code& ec) noexcept {

@@ -48,9 +48,9 @@ public:
     /// Creates a new named semaphore whose count starts at `initial` and can never exceed `maximum`.
     ///
     /// \errors errc::invalid_argument if `maximum` <= 0, `initial` < 0 or `initial` > `maximum` (checked before
-    /// Windows is asked), or for an empty name or one with a NUL; errc::file_exists if the name is in use by a
+    /// Windows is asked), or for an empty name or one with a NUL; std::errc::file_exists if the name is in use by a
     /// semaphore (the handle Windows returned to it is closed); ERROR_INVALID_HANDLE (6) if the name belongs to
-    /// another kind of object (section, mutex, event...); errc::illegal_byte_sequence for invalid UTF-8; another
+    /// another kind of object (section, mutex, event...); std::errc::illegal_byte_sequence for invalid UTF-8; another
     /// Win32 error otherwise.
     [[nodiscard]] static NamedSemaphore create(NameView name, count_type initial, count_type maximum,
                                                const CreateOptions& options, std::error_code& ec) noexcept {
@@ -79,7 +79,7 @@ public:
     /// Opens an existing named semaphore with the rights acquire, release and count need (SYNCHRONIZE |
     /// SEMAPHORE_MODIFY_STATE | SEMAPHORE_QUERY_STATE; without the query right if the semaphore's security does not
     /// grant it, and then only count fails).
-    /// \errors errc::no_such_file_or_directory if no object has that name; ERROR_INVALID_HANDLE (6) if the name
+    /// \errors std::errc::no_such_file_or_directory if no object has that name; ERROR_INVALID_HANDLE (6) if the name
     /// belongs to another kind of object; errc::permission_denied if the semaphore's security refuses those rights;
     /// name errors as create.
     [[nodiscard]] static NamedSemaphore open(NameView name, std::error_code& ec) noexcept {
