@@ -18,6 +18,7 @@
 #include <windows.h>
 
 #include <chrono>
+#include <cstdint>
 #include <limits>
 #include <ratio>
 #include <thread>
@@ -140,4 +141,49 @@ TEST_CASE("try_acquire_until a far deadline waits for a semaphore another thread
     });
     CHECK(semaphore.try_acquire_until((time_point<system_clock, std::chrono::minutes>::max)()));
     releaser.join();
+}
+
+namespace {
+
+// A clock that runs at half the speed of steady_clock: a deadline 100 ms ahead by it is 200 ms of real time away.
+// A wait of the distance first computed ends when this clock has advanced only half of it.
+struct HalfSpeedClock {
+    using rep = std::int64_t;
+    using period = std::nano;
+    using duration = std::chrono::duration<rep, period>;
+    using time_point = std::chrono::time_point<HalfSpeedClock>;
+    static constexpr bool is_steady = true;
+    static time_point now() noexcept {
+        return time_point(duration(steady_clock::now().time_since_epoch().count() / 2));
+    }
+};
+
+} // namespace
+
+TEST_CASE("wait_until with a clock slower than Windows' timer waits until that clock reaches the deadline",
+          "[deadline]") {
+    // Every *_until reads its clock again after a wait that timed out: one wait of the distance first computed
+    // would end at 100 ms here, when the slow clock is still 50 ms short.
+    NamedEvent event = NamedEvent::create_unnamed(EventReset::manual);
+    NamedMutex mutex = NamedMutex::create_unnamed();
+    NamedSemaphore semaphore = NamedSemaphore::create_unnamed(0, 1);
+    const auto took = [](auto&& wait) {
+        const auto start = steady_clock::now();
+        CHECK_FALSE(wait(HalfSpeedClock::now() + 100ms));
+        return steady_clock::now() - start;
+    };
+    CHECK(took([&](auto deadline) { return event.wait_until(deadline); }) >= 195ms);
+    CHECK(took([&](auto deadline) { return semaphore.try_acquire_until(deadline); }) >= 195ms);
+    NamedEvent held = NamedEvent::create_unnamed(EventReset::manual);
+    NamedEvent done = NamedEvent::create_unnamed(EventReset::manual);
+    std::thread holder([&] {
+        mutex.lock();
+        held.set();
+        (void)done.wait_for(30s);
+        mutex.unlock();
+    });
+    held.wait();
+    CHECK(took([&](auto deadline) { return mutex.try_lock_until(deadline); }) >= 195ms);
+    done.set();
+    holder.join();
 }
