@@ -67,6 +67,14 @@ DWORD owner_thread(const SectionMutex& m) {
     return static_cast<DWORD>(v & 0xFFFFFFFFu);
 }
 
+// Starts the child `which` (smutex_hold or smutex_hold_unwaitable) on the mutex of `s`, named `name`, and returns
+// once it holds the mutex, which it would hold for a minute: the tests kill it first.
+Child start_holder(const char* which, const std::string& name, const Section& s) {
+    Child child = Child::start(which, {name, "60000"});
+    REQUIRE(s.shared->held.wait_for(30s));
+    return child;
+}
+
 // The raw sleepers count of a mutex (layout version 1: 4 bytes at offset 16).
 std::uint32_t sleepers(const SectionMutex& m) {
     std::uint32_t v = 0;
@@ -358,8 +366,7 @@ TEST_CASE("SectionMutex: a holder killed with TerminateProcess is reported as ab
           "[section_mutex][process][abandoned]") {
     const std::string name = unique_name("smutex-kill");
     Section s = Section::create(name);
-    Child child = Child::start("smutex_hold", {name, "60000"});
-    REQUIRE(s.shared->held.wait_for(30s));
+    Child child = start_holder("smutex_hold", name, s);
     CHECK_FALSE(s.shared->lock.try_lock()); // really held, by a live owner
 
     // The parent is asleep in acquire_for when the child dies.
@@ -394,8 +401,7 @@ TEST_CASE("SectionMutex: a holder whose thread can only be queried, not waited o
           "[section_mutex][process][abandoned][rights]") {
     const std::string name = unique_name("smutex-unwaitable");
     Section s = Section::create(name);
-    Child child = Child::start("smutex_hold_unwaitable", {name, "60000"});
-    REQUIRE(s.shared->held.wait_for(30s));
+    Child child = start_holder("smutex_hold_unwaitable", name, s);
     const DWORD tid = owner_thread(s.shared->lock);
     // What the waiter meets: the owner's thread cannot be opened to wait on, only to query ...
     SetLastError(0);
@@ -428,8 +434,7 @@ TEST_CASE("SectionMutex: with two waiters when the holder is killed, one gets ab
           "[section_mutex][process][abandoned]") {
     const std::string name = unique_name("smutex-kill2");
     Section s = Section::create(name);
-    Child holder = Child::start("smutex_hold", {name, "60000"});
-    REQUIRE(s.shared->held.wait_for(30s));
+    Child holder = start_holder("smutex_hold", name, s);
     Child waiter = Child::start("smutex_status", {name, "60000", "50"});
     while (s.shared->waiting.load() == 0) {
         std::this_thread::sleep_for(1ms);
