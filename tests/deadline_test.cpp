@@ -152,9 +152,9 @@ struct HalfSpeedClock {
     using period = std::nano;
     using duration = std::chrono::duration<rep, period>;
     using time_point = std::chrono::time_point<HalfSpeedClock>;
-    static constexpr bool is_steady = true;
+    [[maybe_unused]] static constexpr bool is_steady = true; // a Clock must say; wait_until does not ask
     static time_point now() noexcept {
-        return time_point(duration(steady_clock::now().time_since_epoch().count() / 2));
+        return time_point(std::chrono::duration_cast<duration>(steady_clock::now().time_since_epoch()) / 2);
     }
 };
 

@@ -50,7 +50,8 @@ public:
     /// copy_on_write needs only read access to the file).
     /// \errors errc::not_found if it does not exist; errc::permission_denied if access is refused;
     /// errc::sharing_violation (ERROR_SHARING_VIOLATION) if another handle's sharing mode forbids it;
-    /// errc::not_a_disk_file for a device or pipe name ("NUL", "\\.\pipe\..."), which is closed again.
+    /// errc::not_a_disk_file for the name of a character device or a pipe ("NUL", "CON", "\\.\pipe\..."), which
+    /// CreateFileW opens too (a pipe's server sees a client connect) and which is closed again at once.
     [[nodiscard]] static File open(NameView path, Access access, const FileOptions& options,
                                    std::error_code& ec) noexcept {
         return open_with(path, access, detail::win32::open_existing, options, ec);
@@ -61,7 +62,8 @@ public:
     }
 
     /// Creates a new, empty file, opened for reading and writing.
-    /// \errors std::errc::file_exists (ERROR_FILE_EXISTS) if there is already a file at `path`.
+    /// \errors std::errc::file_exists (ERROR_FILE_EXISTS) if there is already a file at `path`; errc::not_a_disk_file
+    /// as open().
     [[nodiscard]] static File create(NameView path, const FileOptions& options, std::error_code& ec) noexcept {
         return open_with(path, Access::read_write, detail::win32::create_new, options, ec);
     }

@@ -34,8 +34,12 @@ struct StampedPlatform : LinuxPlatform {
         return mine;
     }
 
-    /// The calling thread's next self_start() sleeps `stall`.
-    static void stall_in_next_self_start() noexcept { stalled().store(self()); }
+    /// The calling thread's next self_start() sleeps `stall`. Its stamp is registered first, so that a check made
+    /// while it stalls compares against it.
+    static void stall_in_next_self_start() noexcept {
+        (void)self_start();
+        stalled().store(self());
+    }
 
     /// Alive if the thread runs and, when `start` is known, its stamp is `start` (another: the id was reused).
     static bool alive(std::uint64_t id, std::uint64_t start) noexcept {

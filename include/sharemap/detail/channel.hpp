@@ -250,7 +250,10 @@ Status attach(EndRecord& e, bool& fresh) noexcept {
             }
             continue;
         }
-        const std::uint64_t start = e.start.load(std::memory_order_acquire);
+        std::uint64_t start = 0;
+        if (!section_lock::stamp_of(e.id, e.start, owner, start)) {
+            continue;
+        }
         if (P::process_alive(owner, start)) {
             return Status::end_in_use;
         }

@@ -11,6 +11,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <utility>
 
 #if defined(_MSC_VER)
 #include <intrin.h>
@@ -88,48 +89,72 @@ struct Win32Platform {
         return key != 0 ? key : 1;
     }
 
-    /// A handle to the watched owner's thread (SYNCHRONIZE), or none when the owner cannot be waited on: its
-    /// security grants only a query (typically another user's or session's thread or process), or not even that.
-    /// Without a watch the sleeper wakes every max_sleep_ms and asks again (section_lock.hpp).
-    using Watch = UniqueHandle<NullHandlePolicy>;
-
-    /// What a peer's handle is: a thread (SectionMutex owners) or a process (channel ends).
+    /// What a watched peer is: a thread (SectionMutex owners, SharedObject initialisers) or a process (channel ends).
     enum class Peer { thread, process };
 
+    /// A handle to a watched thread or process, kept while the caller watches it, so that its id cannot be given to
+    /// another thread or process meanwhile. With SYNCHRONIZE (`waitable`) a sleep waits on it and ends at once when
+    /// it ends; with the query right alone (another user's or session's thread or process often grants no more) a
+    /// sleep ends at its time and then reads its exit code. Empty when the peer could not be opened at all: the
+    /// sleeper then looks it up again after every sleep (section_lock.hpp).
+    class Watch {
+    public:
+        Watch() noexcept = default;
+        Watch(UniqueHandle<NullHandlePolicy> handle, Peer peer, bool waitable) noexcept
+            : handle_(std::move(handle)), peer_(peer), waitable_(waitable) {}
+
+        /// True if a peer is watched.
+        explicit operator bool() const noexcept { return static_cast<bool>(handle_); }
+        /// The handle, for a wait; null unless a sleep can wait on it.
+        [[nodiscard]] win32::handle_t waitable_handle() const noexcept { return waitable_ ? handle_.get() : nullptr; }
+        /// True if the watched thread or process has ended, asked without waiting. Without SYNCHRONIZE it is asked
+        /// for its exit code: STILL_ACTIVE (259) while it runs, so one that ended with exit code 259 reads as
+        /// running (that right offers no other test); a query that fails reads as running too.
+        [[nodiscard]] bool ended() const noexcept {
+            if (waitable_) {
+                return ::WaitForSingleObject(handle_.get(), 0) == win32::wait_object_0;
+            }
+            win32::dword_t code = 0;
+            const int asked = peer_ == Peer::thread ? ::GetExitCodeThread(handle_.get(), &code)
+                                                    : ::GetExitCodeProcess(handle_.get(), &code);
+            return asked != 0 && code != win32::still_active;
+        }
+        /// The handle, for a query.
+        [[nodiscard]] win32::handle_t get() const noexcept { return handle_.get(); }
+
+    private:
+        UniqueHandle<NullHandlePolicy> handle_;
+        Peer peer_ = Peer::thread;
+        bool waitable_ = false;
+    };
+
     /// Opens the thread or process `id` to watch it: with SYNCHRONIZE and the query right if its security allows,
-    /// so that a sleep can wait for its end (`waitable`); else, where only the query right is granted (another
-    /// user's thread or process usually grants that much), with the query right alone, and its end is read from
-    /// its exit code at each look. Empty if neither can be opened; GetLastError() then says why.
-    static Watch open_peer(Peer peer, win32::dword_t id, bool& waitable) noexcept {
+    /// else with the query right alone. Empty if neither can be opened; GetLastError() then says why.
+    static Watch open_peer(Peer peer, win32::dword_t id) noexcept {
         const win32::dword_t query = peer == Peer::thread ? thread_query_limited_information
                                                           : process_query_limited_information;
         const auto open = [peer, id](win32::dword_t access) {
-            return Watch(peer == Peer::thread ? ::OpenThread(access, 0, id) : ::OpenProcess(access, 0, id));
+            return UniqueHandle<NullHandlePolicy>(peer == Peer::thread ? ::OpenThread(access, 0, id)
+                                                                       : ::OpenProcess(access, 0, id));
         };
-        Watch h = open(win32::synchronize | query);
-        waitable = static_cast<bool>(h);
-        if (!h && ::GetLastError() == win32::error_access_denied) {
-            h = open(query);
+        if (auto h = open(win32::synchronize | query)) {
+            return Watch(std::move(h), peer, true);
         }
-        return h;
+        if (::GetLastError() == win32::error_access_denied) {
+            if (auto h = open(query)) {
+                return Watch(std::move(h), peer, false);
+            }
+        }
+        return Watch();
     }
 
     /// After a failed open_peer: dead only if no object has that id (ERROR_INVALID_PARAMETER). For any other reason
     /// (not even the query right granted) the caller cannot tell: it takes the peer as alive and polls.
     static bool unopened_alive() noexcept { return ::GetLastError() != win32::error_invalid_parameter; }
 
-    /// False if the thread or process `h` (opened by open_peer) has ended; otherwise true, keeping `h` in `w` for
-    /// sleep() if it can be waited on. A handle without SYNCHRONIZE is asked for its exit code: STILL_ACTIVE (259)
-    /// while it runs, so a peer that ended with exit code 259 reads as running (Windows offers no other test through
-    /// that right); a failed query reads as running too, and the caller polls.
-    static bool keep_running(Watch&& h, Peer peer, bool waitable, Watch& w) noexcept {
-        if (!waitable) {
-            unsigned long code = 0;
-            const int asked = peer == Peer::thread ? ::GetExitCodeThread(h.get(), &code)
-                                                   : ::GetExitCodeProcess(h.get(), &code);
-            return asked == 0 || code == win32::still_active;
-        }
-        if (::WaitForSingleObject(h.get(), 0) == win32::wait_object_0) {
+    /// False if the peer `h` has ended; otherwise moves it into `w` and returns true.
+    static bool keep_running(Watch&& h, Watch& w) noexcept {
+        if (h.ended()) {
             return false;
         }
         w = std::move(h);
@@ -143,8 +168,7 @@ struct Win32Platform {
         const win32::LastErrorPreserver keep;
         const auto pid = static_cast<win32::dword_t>(id >> 32);
         const auto tid = static_cast<win32::dword_t>(id & 0xFFFFFFFFu);
-        bool waitable = false;
-        Watch thread = open_peer(Peer::thread, tid, waitable);
+        Watch thread = open_peer(Peer::thread, tid);
         if (!thread) {
             return unopened_alive();
         }
@@ -157,7 +181,7 @@ struct Win32Platform {
                 return false;
             }
         }
-        return keep_running(std::move(thread), Peer::thread, waitable, w);
+        return keep_running(std::move(thread), w);
     }
 
     /// A fresh liveness check, as watch().
@@ -221,7 +245,9 @@ struct Win32Platform {
         return h;
     }
 
-    /// Sleeps on the wake event `key`, and on the owner's thread if watched, for at most `ms` milliseconds.
+    /// Sleeps on the wake event `key`, and on the watched peer `w` if given and waitable, for at most `ms`
+    /// milliseconds. A peer watched through the query right alone is asked for its exit code when the sleep times
+    /// out.
     static section_lock::Woke sleep(std::uint32_t key, const Watch* w, std::uint32_t ms) noexcept {
         const win32::LastErrorPreserver keep;
         UniqueHandle<NullHandlePolicy> uncached;
@@ -231,16 +257,19 @@ struct Win32Platform {
             handles[n++] = event;
         }
         const win32::dword_t owner_index = n;
-        if (w != nullptr && *w) {
-            handles[n++] = w->get();
+        if (w != nullptr && w->waitable_handle() != nullptr) {
+            handles[n++] = w->waitable_handle();
         }
-        if (n == 0) { // no wake object and no owner handle: poll in short steps
+        const auto timed_out = [w] {
+            return w != nullptr && *w && w->ended() ? section_lock::Woke::owner_ended : section_lock::Woke::timed_out;
+        };
+        if (n == 0) { // no wake object and no handle to wait on: poll in short steps
             ::WaitForSingleObject(::GetCurrentProcess(), ms < 10 ? ms : 10);
-            return section_lock::Woke::timed_out;
+            return timed_out();
         }
         const win32::dword_t r = ::WaitForMultipleObjects(n, handles, 0, ms);
         if (r == win32::wait_timeout) {
-            return section_lock::Woke::timed_out;
+            return timed_out();
         }
         if (r - win32::wait_object_0 < n && r - win32::wait_object_0 == owner_index) {
             return section_lock::Woke::owner_ended;
@@ -249,7 +278,7 @@ struct Win32Platform {
             return section_lock::Woke::woken;
         }
         ::WaitForSingleObject(::GetCurrentProcess(), 1); // WAIT_FAILED: do not spin hot; the caller polls
-        return section_lock::Woke::timed_out;
+        return timed_out();
     }
 
     /// Sets the wake event `key`, releasing one sleeper (or the next to sleep).
@@ -278,12 +307,11 @@ struct Win32Platform {
     /// even for a query is taken as alive: the caller then polls.
     static bool process_watch(std::uint64_t id, std::uint64_t start, Watch& w) noexcept {
         const win32::LastErrorPreserver keep;
-        bool waitable = false;
-        Watch process = open_peer(Peer::process, static_cast<win32::dword_t>(id), waitable);
+        Watch process = open_peer(Peer::process, static_cast<win32::dword_t>(id));
         if (!process) {
             return unopened_alive();
         }
-        return started_at(process.get(), start) && keep_running(std::move(process), Peer::process, waitable, w);
+        return started_at(process.get(), start) && keep_running(std::move(process), w);
     }
 
     /// A fresh liveness check of the process `id`, as process_watch().

@@ -14,7 +14,9 @@
 //                                        prepares `w` for sleep()
 //   bool P::alive(std::uint64_t id, std::uint64_t start)                 a fresh check, as watch()
 //   Woke P::sleep(std::uint32_t key, const P::Watch* w, std::uint32_t ms)  sleeps on the auto-reset wake object
-//                                        `key` (and on the owner `w` if given) for at most `ms` milliseconds
+//                                        `key` (and on the owner `w` if given) for at most `ms` milliseconds;
+//                                        owner_ended as soon as the owner ends, or at the end of the sleep for
+//                                        an owner that can only be queried
 //   void P::wake(std::uint32_t key)      sets the auto-reset wake object `key`: releases one sleeper, or the
 //                                        next one to sleep
 //   void P::relax()                      a pause inside a spin loop
@@ -193,6 +195,17 @@ inline bool claim_from_dead(std::atomic<std::uint64_t>& owner, std::atomic<std::
     return owner.compare_exchange_strong(dead, self, std::memory_order_acq_rel, std::memory_order_acquire);
 }
 
+/// Reads the stamp that goes with `owner`, a value just loaded (acquire) from `owner_word`: true, with the stamp in
+/// `start`, if `owner_word` still holds `owner` after the stamp was read. An owner stores its stamp with a release
+/// after its CAS, so a stamp read here that a later owner stored makes the second read see that later owner: a
+/// mismatched pair is never judged (it would make the later owner's stamp look like a reused id's, and a take-over
+/// clear it). False: the owner changed, look again.
+inline bool stamp_of(const std::atomic<std::uint64_t>& owner_word, const std::atomic<std::uint64_t>& owner_start,
+                     std::uint64_t owner, std::uint64_t& start) noexcept {
+    start = owner_start.load(std::memory_order_acquire);
+    return owner_word.load(std::memory_order_acquire) == owner;
+}
+
 /// Sets the wake object named in `key`: the part of an unlock or a set that runs only when someone sleeps.
 template <class P>
 SHAREMAP_SECTION_LOCK_COLD void wake_sleeper(const std::atomic<std::uint32_t>& key) noexcept {
@@ -207,7 +220,7 @@ template <class P>
 SHAREMAP_SECTION_LOCK_HOT bool try_take(MutexState& s, std::uint64_t self) noexcept {
     std::uint64_t expected = 0;
     if (s.owner.compare_exchange_strong(expected, self, std::memory_order_acquire, std::memory_order_relaxed)) {
-        s.owner_start.store(P::self_start(), std::memory_order_relaxed);
+        s.owner_start.store(P::self_start(), std::memory_order_release); // see stamp_of
         return true;
     }
     return false;
@@ -221,7 +234,7 @@ SHAREMAP_SECTION_LOCK_HOT bool try_take(MutexState& s, std::uint64_t self) noexc
 template <class P>
 bool take_over(MutexState& s, std::uint64_t dead, std::uint64_t start, std::uint64_t self) noexcept {
     if (claim_from_dead(s.owner, s.owner_start, dead, start, self)) {
-        s.owner_start.store(P::self_start(), std::memory_order_relaxed);
+        s.owner_start.store(P::self_start(), std::memory_order_release);
         s.abandoned.store(1, std::memory_order_relaxed);
         return true;
     }
@@ -259,15 +272,19 @@ Acquired lock(MutexState& s, std::chrono::steady_clock::time_point deadline) noe
             continue;
         }
         if (owner != watched) {
-            watch = typename P::Watch();
             watched = 0;
-            const std::uint64_t start = s.owner_start.load(std::memory_order_acquire);
-            if (!P::watch(owner, start, watch)) {
+            std::uint64_t start = 0;
+            if (!stamp_of(s.owner, s.owner_start, owner, start)) {
+                continue;
+            }
+            typename P::Watch fresh; // opened while `watch` still holds the id it watched
+            if (!P::watch(owner, start, fresh)) {
                 if (take_over<P>(s, owner, start, self)) {
                     return Acquired::abandoned;
                 }
                 continue; // the owner changed meanwhile: look again
             }
+            watch = static_cast<typename P::Watch&&>(fresh);
             watched = owner;
         }
         const std::uint32_t ms = forever ? max_sleep_ms : sleep_ms(deadline);
@@ -286,18 +303,17 @@ Acquired lock(MutexState& s, std::chrono::steady_clock::time_point deadline) noe
         s.sleepers.fetch_sub(1, std::memory_order_relaxed);
         if (woke == Woke::owner_ended) {
             // The thread we watched ended. If it still owns the mutex, ask again afresh (its id may already serve
-            // a new thread that took the mutex legitimately), then take over; the CASes fail if the mutex changed
-            // hands meanwhile.
-            if (s.owner.load(std::memory_order_acquire) == owner) {
-                const std::uint64_t start = s.owner_start.load(std::memory_order_acquire);
-                if (!P::alive(owner, start) && take_over<P>(s, owner, start, self)) {
-                    return Acquired::abandoned;
-                }
+            // a new thread that took the mutex legitimately; `watch` still holds the ended thread, so its id is not
+            // given to another meanwhile), then take over; the CASes fail if the mutex changed hands meanwhile.
+            std::uint64_t start = 0;
+            if (stamp_of(s.owner, s.owner_start, owner, start) && !P::alive(owner, start) &&
+                take_over<P>(s, owner, start, self)) {
+                return Acquired::abandoned;
             }
             watch = typename P::Watch();
             watched = 0;
         } else if (woke == Woke::timed_out && !watch) {
-            watched = 0; // an owner that cannot be waited on is asked again after each sleep
+            watched = 0; // an owner that could not be opened at all is looked up again after each sleep
         }
     }
 }

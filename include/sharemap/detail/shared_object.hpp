@@ -123,7 +123,7 @@ struct UnknownHolders {
 /// Records the caller as the initialiser; `owner` is already the caller's.
 template <class P>
 void begin_init(ObjectHeader& h) noexcept {
-    h.owner_start.store(P::self_start(), std::memory_order_relaxed);
+    h.owner_start.store(P::self_start(), std::memory_order_release); // see section_lock::stamp_of
     h.magic.store(magic, std::memory_order_relaxed);
     h.version.store(header_version, std::memory_order_relaxed);
     h.generation.fetch_add(1, std::memory_order_relaxed);
@@ -284,10 +284,13 @@ Found acquire(ObjectHeader& h, Role role, bool reclaim_dead, std::chrono::steady
         } else if (owner == self) {
             return Found::would_deadlock;
         } else if (owner != watched) {
-            watch = typename P::Watch();
             watched = 0;
-            const std::uint64_t start = h.owner_start.load(std::memory_order_acquire);
-            if (!P::watch(owner, start, watch)) {
+            std::uint64_t start = 0;
+            if (!section_lock::stamp_of(h.owner, h.owner_start, owner, start)) {
+                continue;
+            }
+            typename P::Watch fresh; // opened while `watch` still holds the id it watched
+            if (!P::watch(owner, start, fresh)) {
                 if (h.state.load(std::memory_order_acquire) == ready) {
                     return Found::ready; // it finished just before it ended
                 }
@@ -300,6 +303,7 @@ Found acquire(ObjectHeader& h, Role role, bool reclaim_dead, std::chrono::steady
                 }
                 continue; // another waiter took over first: it is the initialiser now
             }
+            watch = static_cast<typename P::Watch&&>(fresh);
             watched = owner;
         }
         // Alive, or not claimed yet: sleep on the ready event (and the initialiser), at most liveness_poll.
