@@ -8,7 +8,8 @@
 //   std::uint64_t P::self_start()        the calling process's creation stamp, never 0 (0 means "unknown")
 //   std::uint32_t P::new_key(const void* state)   a random nonzero 32-bit key naming a wake object
 //   P::Watch                             a default-constructible, move-only watch on one owner; false when
-//                                        empty (the owner cannot be waited on: a sleep on it only times out)
+//                                        empty (the owner could not be opened at all: the caller looks it up
+//                                        again after each sleep)
 //   bool P::watch(std::uint64_t id, std::uint64_t start, P::Watch& w)   false if the owner `id` (whose process
 //                                        was created at `start`, 0 if unknown) is certainly gone; otherwise
 //                                        prepares `w` for sleep()
@@ -23,11 +24,11 @@
 //
 // Design choices:
 // - The owner is a 64-bit id (process id << 32 | thread id) swapped in with one CAS: taking a free mutex is one atomic
-//   operation, and the state says which thread to watch. The owner's process creation time is written by a plain
+//   operation, and the state says which thread to watch. The owner's process creation time is written by a release
 //   store right after the CAS, cleared before the releasing store of unlock, and claimed (set to 0) before the CAS
-//   of a take-over (claim_from_dead), so a waiter that reads the owner (acquire) and then the stamp sees either 0
-//   ("unknown": thread checks only) or the current owner's time, never a previous owner's, which would make a live
-//   owner look dead.
+//   of a take-over (claim_from_dead), so a waiter that reads the owner (acquire), then the stamp, then the owner
+//   again (stamp_of) sees either 0 ("unknown": thread checks only) or that owner's time, never another owner's,
+//   which would make a live owner look dead.
 // - Sleeping and waking are a Dekker pair: a sleeper adds itself to `sleepers` and then reads the owner; unlock
 //   stores owner = 0 and then reads `sleepers`, all seq_cst, so either the sleeper sees the mutex free or the
 //   unlocker sees the sleeper and wakes. The wake object is auto-reset: a wake that finds nobody asleep is kept for
