@@ -68,10 +68,10 @@ DWORD owner_thread(const SectionMutex& m) {
     return static_cast<DWORD>(v & 0xFFFFFFFFu);
 }
 
-// Starts the child `which` (smutex_hold or smutex_hold_unwaitable) on the mutex of `s`, named `name`, and returns
-// once it holds the mutex, which it would hold for a minute: the tests kill it first.
-Child start_holder(const char* which, const std::string& name, const Section& s, const char* rights = "") {
-    Child child = Child::start(which, {name, "60000", rights});
+// Starts an smutex_hold child on the mutex of `s`, named `name`, with the thread `rights` it gives itself ("" for
+// none), and returns once it holds the mutex, which it would hold for a minute: the tests kill it first.
+Child start_holder(const std::string& name, const Section& s, const char* rights = "") {
+    Child child = Child::start("smutex_hold", {name, "60000", rights});
     REQUIRE(s.shared->held.wait_for(30s));
     return child;
 }
@@ -111,34 +111,27 @@ SHAREMAP_TEST_CHILD(smutex_counter) {
     return 0;
 }
 
-// Locks the mutex, says so through `held`, and holds it for `args[1]` ms (the parent kills it before that).
+// Locks the mutex, says so through `held`, and holds it for `args[1]` ms (the parent kills it before that). With
+// `args[2]`, it first gives its own thread a DACL, as the thread of another user or session looks to a process that
+// watches it: "query" denies SYNCHRONIZE to everyone and grants only THREAD_QUERY_LIMITED_INFORMATION; "none"
+// denies both.
 SHAREMAP_TEST_CHILD(smutex_hold) {
     Section s = Section::open(args.at(0));
     CHILD_CHECK(s.shared->lock.acquire() == LockStatus::acquired);
-    s.shared->held.set();
-    Sleep(static_cast<DWORD>(std::stoul(args.at(1))));
-    s.shared->lock.unlock();
-    return 0;
-}
-
-// As smutex_hold, but once it holds the lock it gives its own thread a DACL, as the thread of another user or
-// session looks to a process that watches it: args[2] "query" denies SYNCHRONIZE to everyone and grants only
-// THREAD_QUERY_LIMITED_INFORMATION; "none" denies both.
-SHAREMAP_TEST_CHILD(smutex_hold_unwaitable) {
-    Section s = Section::open(args.at(0));
-    CHILD_CHECK(s.shared->lock.acquire() == LockStatus::acquired);
-    PSECURITY_DESCRIPTOR sd = nullptr;
-    const wchar_t* sddl = args.at(2) == "query" ? L"D:P(D;;0x100000;;;WD)(A;;0x0800;;;WD)"
-                                                : L"D:P(D;;0x100800;;;WD)(A;;0x0400;;;WD)";
-    CHILD_CHECK(ConvertStringSecurityDescriptorToSecurityDescriptorW(sddl, SDDL_REVISION_1, &sd, nullptr));
-    BOOL present = FALSE;
-    BOOL defaulted = FALSE;
-    PACL dacl = nullptr;
-    CHILD_CHECK(GetSecurityDescriptorDacl(sd, &present, &dacl, &defaulted) && present);
-    CHILD_CHECK(SetSecurityInfo(GetCurrentThread(), SE_KERNEL_OBJECT,
-                                DACL_SECURITY_INFORMATION | PROTECTED_DACL_SECURITY_INFORMATION, nullptr, nullptr, dacl,
-                                nullptr) == ERROR_SUCCESS);
-    LocalFree(sd);
+    if (args.size() > 2 && !args[2].empty()) {
+        PSECURITY_DESCRIPTOR sd = nullptr;
+        const wchar_t* sddl = args[2] == "query" ? L"D:P(D;;0x100000;;;WD)(A;;0x0800;;;WD)"
+                                                 : L"D:P(D;;0x100800;;;WD)(A;;0x0400;;;WD)";
+        CHILD_CHECK(ConvertStringSecurityDescriptorToSecurityDescriptorW(sddl, SDDL_REVISION_1, &sd, nullptr));
+        BOOL present = FALSE;
+        BOOL defaulted = FALSE;
+        PACL dacl = nullptr;
+        CHILD_CHECK(GetSecurityDescriptorDacl(sd, &present, &dacl, &defaulted) && present);
+        CHILD_CHECK(SetSecurityInfo(GetCurrentThread(), SE_KERNEL_OBJECT,
+                                    DACL_SECURITY_INFORMATION | PROTECTED_DACL_SECURITY_INFORMATION, nullptr, nullptr,
+                                    dacl, nullptr) == ERROR_SUCCESS);
+        LocalFree(sd);
+    }
     s.shared->held.set();
     Sleep(static_cast<DWORD>(std::stoul(args.at(1))));
     s.shared->lock.unlock();
@@ -369,7 +362,7 @@ TEST_CASE("SectionMutex: a holder killed with TerminateProcess is reported as ab
           "[section_mutex][process][abandoned]") {
     const std::string name = unique_name("smutex-kill");
     Section s = Section::create(name);
-    Child child = start_holder("smutex_hold", name, s);
+    Child child = start_holder(name, s);
     CHECK_FALSE(s.shared->lock.try_lock()); // really held, by a live owner
 
     // The parent is asleep in acquire_for when the child dies.
@@ -419,7 +412,7 @@ TEST_CASE("SectionMutex: a holder whose thread can only be queried, not waited o
           "[section_mutex][process][abandoned][rights]") {
     const std::string name = unique_name("smutex-unwaitable");
     Section s = Section::create(name);
-    Child child = start_holder("smutex_hold_unwaitable", name, s, "query");
+    Child child = start_holder(name, s, "query");
     const DWORD tid = owner_thread(s.shared->lock);
     // What the waiter meets: the owner's thread cannot be opened to wait on, only to query ...
     SetLastError(0);
@@ -452,7 +445,7 @@ TEST_CASE("SectionMutex: a holder whose thread cannot even be queried is reporte
           "[section_mutex][process][abandoned][rights]") {
     const std::string name = unique_name("smutex-unopenable");
     Section s = Section::create(name);
-    Child child = start_holder("smutex_hold_unwaitable", name, s, "none");
+    Child child = start_holder(name, s, "none");
     SetLastError(0);
     HANDLE query = OpenThread(THREAD_QUERY_LIMITED_INFORMATION, FALSE, owner_thread(s.shared->lock));
     const DWORD why = GetLastError();
@@ -475,7 +468,7 @@ TEST_CASE("SectionMutex: with two waiters when the holder is killed, one gets ab
           "[section_mutex][process][abandoned]") {
     const std::string name = unique_name("smutex-kill2");
     Section s = Section::create(name);
-    Child holder = start_holder("smutex_hold", name, s);
+    Child holder = start_holder(name, s);
     Child waiter = Child::start("smutex_status", {name, "60000", "50"});
     while (s.shared->waiting.load() == 0) {
         std::this_thread::sleep_for(1ms);
