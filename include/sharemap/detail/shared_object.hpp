@@ -178,18 +178,13 @@ public:
 
 private:
     // Frees `w`, read as held by `id`, if that waiter is certainly gone (its thread ended, or its ids now serve a
-    // process created at another time). The stamp judged is cleared first (a CAS from it to 0), then the id: if the
-    // entry changed hands since it was read, one of the two fails and the new waiter keeps its entry (at worst with
-    // its stamp cleared, which leaves its thread to be checked).
+    // process created at another time): a take-over of the entry by nobody (section_lock::claim_from_dead, the
+    // stamp judged cleared first, then the id), so that if the entry changed hands since it was read the new waiter
+    // keeps it (at worst with its stamp cleared, which leaves its thread to be checked).
     bool free_if_dead(Waiter& w, std::uint64_t id) noexcept {
-        std::uint64_t start = w.start.load(std::memory_order_seq_cst);
-        if (P::alive(id, start)) {
-            return false;
-        }
-        if (start != 0 && !w.start.compare_exchange_strong(start, 0, std::memory_order_seq_cst)) {
-            return false;
-        }
-        if (!w.id.compare_exchange_strong(id, 0, std::memory_order_seq_cst)) {
+        std::uint64_t start = 0;
+        if (!section_lock::stamp_of(w.id, w.start, id, start) || P::alive(id, start) ||
+            !section_lock::claim_from_dead(w.id, w.start, id, start, 0)) {
             return false;
         }
         h_.roster.fetch_add(1, std::memory_order_seq_cst);
