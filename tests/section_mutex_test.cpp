@@ -153,6 +153,64 @@ SHAREMAP_TEST_CHILD(smutex_status) {
     return static_cast<int>(status_code(status));
 }
 
+// What the thread that is given an ended owner's id does (smutex_reuse).
+struct ReuseTask {
+    Section* section;
+    DWORD ended;           // the id of the thread that ended owning the mutex
+    bool park;             // true: say so through `held` and wait to be killed; false: take the mutex
+    unsigned long outcome; // 10 + the LockStatus taken; 20: an error; 21: it passed for the owner beforehand
+};
+
+DWORD WINAPI reuse_thread(void* p) {
+    auto& task = *static_cast<ReuseTask*>(p);
+    if (GetCurrentThreadId() != task.ended) {
+        return 0; // not the id looked for: end at once, so that the id is freed again
+    }
+    SectionMutex& m = task.section->shared->lock;
+    if (task.park) {
+        task.section->shared->held.set();
+        Sleep(INFINITE);
+    }
+    if (m.owned_by_this_thread()) {
+        task.outcome = 21;
+        return 0;
+    }
+    std::error_code ec;
+    const LockStatus status = m.acquire_for(5s, ec);
+    task.outcome = ec ? 20 : status_code(status);
+    if (sharemap::owns_lock(status)) {
+        m.unlock();
+    }
+    return 0;
+}
+
+// Locks the mutex on a thread that then ends with its process living on, and starts threads, each ending at once,
+// until one is given the ended owner's thread id (Windows and Wine reuse ids of ended threads). That thread then
+// (`args[1]` "self") takes the mutex itself, and the child exits with its ReuseTask outcome; or ("park") says so
+// through `held` and lives on with the id, until the parent kills the child. Exit 3 if no id came back.
+SHAREMAP_TEST_CHILD(smutex_reuse) {
+    Section s = Section::open(args.at(0));
+    ReuseTask task{&s, 0, args.at(1) == "park", 0};
+    std::thread([&] {
+        s.shared->lock.lock();
+        task.ended = GetCurrentThreadId();
+    }).join(); // ends owning the mutex
+    for (int i = 0; i < 20000; ++i) {
+        DWORD id = 0;
+        HANDLE t = CreateThread(nullptr, 0, reuse_thread, &task, 0, &id);
+        CHILD_CHECK(t != nullptr);
+        WaitForSingleObject(t, INFINITE);
+        CloseHandle(t);
+        if (id == task.ended) {
+            if (verbose()) {
+                std::printf("smutex_reuse: thread id %lu given again after %d threads\n", id, i + 1);
+            }
+            return static_cast<int>(task.outcome);
+        }
+    }
+    return 3;
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // One process
 
@@ -192,7 +250,8 @@ TEST_CASE("SectionMutex: zero bytes are an unlocked mutex; std::lock_guard, std:
         std::uint64_t start = 0;
         std::memcpy(&start, bytes + 8, sizeof(start));
         FILETIME created{}, exited{}, kernel{}, user{};
-        REQUIRE(GetProcessTimes(GetCurrentProcess(), &created, &exited, &kernel, &user));
+        REQUIRE(
+            GetThreadTimes(GetCurrentThread(), &created, &exited, &kernel, &user)); // the thread's, not its process's
         CHECK(start == (static_cast<std::uint64_t>(created.dwHighDateTime) << 32 | created.dwLowDateTime));
     }
     std::vector<unsigned char> zero(sizeof(bytes), 0);
@@ -390,6 +449,22 @@ TEST_CASE("SectionMutex: a holder killed with TerminateProcess is reported as ab
     CHECK(run_child("smutex_status", {name, "10000"}) == status_code(LockStatus::acquired));
     CHECK(s.shared->lock.acquire_for(5s) == LockStatus::acquired);
     s.shared->lock.unlock();
+}
+
+TEST_CASE("SectionMutex: an owner thread that ended while its process lives on is abandoned, also once its id "
+          "serves another thread of that process",
+          "[section_mutex][process][abandoned]") {
+    const std::string name = unique_name("smutex-reuse");
+    Section s = Section::create(name);
+    SECTION("to a waiter in another process, while the thread given the id lives") {
+        Child child = Child::start("smutex_reuse", {name, "park"});
+        REQUIRE(s.shared->held.wait_for(30s));
+        CHECK(s.shared->lock.acquire_for(10s) == LockStatus::abandoned);
+        s.shared->lock.unlock();
+    }
+    SECTION("to the thread given the id: not its own, not a deadlock") {
+        CHECK(run_child("smutex_reuse", {name, "self"}) == status_code(LockStatus::abandoned));
+    }
 }
 
 // Kills `child` after 500 ms while this thread waits in acquire_for(20s); returns what it got and how long after

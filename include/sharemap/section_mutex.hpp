@@ -36,8 +36,8 @@ namespace sharemap {
 /// from a pointer; each process opens it once and keeps the handle. Two mutexes that drew the same key share the
 /// event, which costs a spurious wake at most.
 ///
-/// **Abandonment.** The state records the owner: its process id and thread id, and its process's creation time so
-/// that a reused process id is not taken for the owner. A waiter that finds the owner gone (its thread ended: it
+/// **Abandonment.** The state records the owner: its process id and thread id, and its thread's creation time so
+/// that a later thread given the same ids (in another process or in the owner's own) is not taken for the owner. A waiter that finds the owner gone (its thread ended: it
 /// returned, or its process exited or was killed) takes the mutex and gets LockStatus::abandoned, exactly as
 /// NamedMutex reports it; lock() and try_lock*() succeed and record it for was_abandoned(). A sleeping waiter waits
 /// on the owner's thread together with the wake event, and looks at the state again at least every 100 ms, so it
@@ -45,16 +45,16 @@ namespace sharemap {
 /// user's or session's thread, typically: docs/section-mutex.md says what remains). The record is in the shared
 /// state: was_abandoned() is true for every later owner, in any process, until one calls clear_abandoned() (after
 /// checking or repairing the data). A thread that ends holding the mutex while its process lives on is reported
-/// the same way (its thread handle is signalled), at no cost on the fast path, unless nobody waits until its
-/// process gives its thread id to a new thread (docs/section-mutex.md, Limits). Only threads that wait find a dead
-/// owner: a mutex nobody waits for stays locked by its dead owner, harmlessly.
+/// the same way, also once its process has given its thread id to a new thread: to that thread too, whose lock()
+/// then gets the mutex as abandoned (not resource_deadlock_would_occur). Only threads that wait find a dead owner:
+/// a mutex nobody waits for stays locked by its dead owner, harmlessly.
 ///
 /// **Recursion** is refused, as by std::mutex: locking a mutex the calling thread owns fails with
 /// std::errc::resource_deadlock_would_occur instead of deadlocking. **unlock** by a thread that does not own the
 /// mutex is an error (errc::not_owner) and changes nothing. The mutex belongs to a thread, as NamedMutex does.
 ///
 /// **Layout** (version 1, layout_version): 32 bytes, alignment 8, offsets fixed by static_asserts: owner (8 bytes:
-/// process id << 32 | thread id, 0 = free), owner's process creation time (8, 0 = unknown), sleepers (4), wake key
+/// process id << 32 | thread id, 0 = free), owner thread's creation time (8, 0 = unknown), sleepers (4), wake key
 /// (4), abandoned (4), layout version - 1 (4). Two builds of a program, or two programs, that share a section agree
 /// on it. A state whose version field is not this version's is refused with errc::incompatible_layout.
 ///

@@ -85,7 +85,7 @@ inline constexpr bool is_ec_tail = IsEcTail<void, Tail...>::value;
 /// **Exactly once.** The object is constructed (value-initialised, then `init` runs on it) by one process: the
 /// creator of the section, which claims the header at once (create never waits). Every other process waits until
 /// it is ready; only then does it get the object, after checking the header. **A dead initialiser is noticed**:
-/// the header records the initialiser (process and thread id, process creation time); a waiter sleeps on the
+/// the header records the initialiser (process and thread id, thread creation time); a waiter sleeps on the
 /// initialiser's thread as well as on the ready state, and looks again at least every 100 ms; finding it gone
 /// before the object is ready, it either zeroes the object and runs init itself (OnDeadInitializer::reinitialize,
 /// the default) or fails with errc::peer_dead (report; open always reports).

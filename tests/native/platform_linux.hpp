@@ -110,6 +110,7 @@ struct LinuxPlatform {
     // by letting its thread return, which is all a process death looks like to the state machine (an id whose
     // liveness check fails). The id is the thread's id, the start stamp is ignored.
     static std::uint64_t process_self() noexcept { return self(); }
+    static std::uint64_t process_start() noexcept { return 1; }
     static bool process_watch(std::uint64_t id, std::uint64_t start, Watch& w) noexcept { return watch(id, start, w); }
     static bool process_alive(std::uint64_t id, std::uint64_t start) noexcept { return alive(id, start); }
 

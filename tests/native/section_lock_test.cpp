@@ -233,6 +233,26 @@ TEST_CASE_METHOD(NoThreadFailures,
 }
 
 TEST_CASE_METHOD(NoThreadFailures,
+                 "native: a thread given the id of a thread that ended owning the mutex does not pass for its owner: "
+                 "its lock takes it as abandoned",
+                 "[native][abandoned]") {
+    using S = sharemap_native::StampedPlatform;
+    sl::MutexState m{};
+    int owned_before = -1;
+    sl::Acquired got = sl::Acquired::timed_out;
+    S::pass_id([&] { expect(sl::lock<S>(m, forever()) == sl::Acquired::acquired); }, // ends owning it
+               [&] {
+                   owned_before = sl::owned_by_caller<S>(m) ? 1 : 0;
+                   got = sl::lock<S>(m, Clock::now() + 5s);
+                   expect(sl::unlock<S>(m));
+               });
+    CHECK(owned_before == 0);
+    CHECK(got == sl::Acquired::abandoned);
+    CHECK(m.owner.load() == 0);
+    CHECK(m.abandoned.load() == 1);
+}
+
+TEST_CASE_METHOD(NoThreadFailures,
                  "native: an automatic event wakes exactly one waiter per set; a manual one wakes all",
                  "[native][event]") {
     SECTION("automatic") {

@@ -188,6 +188,22 @@ TEST_CASE_METHOD(NoThreadFailures,
     CHECK(h.generation.load() == 2);
 }
 
+TEST_CASE_METHOD(NoThreadFailures,
+                 "native: a thread given the id of an initialiser that ended before ready reinitialises the object "
+                 "instead of waiting for itself",
+                 "[native][stamp]") {
+    using S = sharemap_native::StampedPlatform;
+    so::ObjectHeader h{};
+    so::Found got = so::Found::timed_out;
+    S::pass_id(
+        [&] { // claims, then ends before it publishes
+            expect(so::acquire<S>(h, so::Role::creator, false, Clock::now() + 1s) == so::Found::claimed);
+        },
+        [&] { got = so::acquire<S>(h, so::Role::joiner, true, Clock::now() + 5s); });
+    CHECK(got == so::Found::reclaimed);
+    CHECK(h.generation.load() == 2);
+}
+
 TEST_CASE_METHOD(NoThreadFailures, "native: a waiter notices within the liveness poll an initialiser that ends",
                  "[native][shared_object]") {
     Region r;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // A Linux platform whose threads each have a creation stamp of their own, checked by alive() and watch() as the
-// Windows platform checks the owner process's creation time, and which can stall one thread inside self_start(),
+// Windows platform checks the owner thread's creation time; a thread can pose as another (an id given again), and
+// one thread can be stalled inside self_start(),
 // the call the state machines make right after the CAS that makes a thread the owner and before they store its
 // stamp. It lets a test hold a new owner in that window, to show what a second waiter then concludes.
 #ifndef SHAREMAP_TESTS_NATIVE_STAMPED_PLATFORM_HPP_INCLUDED
@@ -18,6 +19,17 @@
 namespace sharemap_native {
 
 struct StampedPlatform : LinuxPlatform {
+    /// The calling thread's id: its own, or the one pose_as() gave it.
+    static std::uint64_t self() noexcept {
+        const std::uint64_t posed = posed_id();
+        return posed != 0 ? posed : LinuxPlatform::self();
+    }
+
+    /// From now on the calling thread uses `id` (a live thread's) as its own, and has a stamp of its own under it:
+    /// a thread that ends posing as that thread is what a system that gives an ended thread's id to a new thread
+    /// leaves behind. Call it before the thread's first self_start().
+    static void pose_as(std::uint64_t id) noexcept { posed_id() = id; }
+
     /// The calling thread's stamp (registered on first use, before any stall, so that others can check it); the
     /// thread named by stall_in_next_self_start() sleeps `stall` here once.
     static std::uint64_t self_start() noexcept {
@@ -61,7 +73,35 @@ struct StampedPlatform : LinuxPlatform {
 
     static constexpr std::chrono::milliseconds stall{300};
 
+    /// Runs `predecessor` on a thread posing as the heir, a live thread that then runs `heir` once the predecessor
+    /// has ended: the heir was given the ended thread's id. The heir takes its own stamp only then.
+    template <class Predecessor, class Heir>
+    static void pass_id(Predecessor&& predecessor, Heir&& heir) {
+        std::atomic<std::uint64_t> heir_id{0};
+        std::atomic<bool> predecessor_done{false};
+        std::thread h([&] {
+            heir_id = self();
+            while (!predecessor_done) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(1));
+            }
+            heir();
+        });
+        while (heir_id.load() == 0) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        }
+        std::thread([&] {
+            pose_as(heir_id.load());
+            predecessor();
+        }).join();
+        predecessor_done = true;
+        h.join();
+    }
+
 private:
+    static std::uint64_t& posed_id() noexcept {
+        thread_local std::uint64_t id = 0;
+        return id;
+    }
     static std::atomic<std::uint64_t>& next_stamp() {
         static std::atomic<std::uint64_t> next{100};
         return next;

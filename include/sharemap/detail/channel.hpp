@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // sharemap: the state machine of a channel (Sender / Receiver): a bounded ring of variable-size records in shared
 // memory, one receiver, one sender or several serialised by a mutex. Written against the platform interface of
-// detail/section_lock.hpp, plus three process-level calls (P::process_self, P::process_watch, P::process_alive),
-// so that the same code runs between Windows processes and between Linux threads under ThreadSanitizer and
-// AddressSanitizer (tests/native/channel_test.cpp). Standard C++ only: no Win32 here.
+// detail/section_lock.hpp, plus four process-level calls (P::process_self, P::process_start, P::process_watch,
+// P::process_alive), so that the same code runs between Windows processes and between Linux threads under
+// ThreadSanitizer and AddressSanitizer (tests/native/channel_test.cpp). Standard C++ only: no Win32 here.
 //
 // Design choices:
 // - Two 64-bit byte counters that only grow: `tail` (written by the sender that holds the channel) and `head`
@@ -80,7 +80,7 @@ inline constexpr std::uint32_t record_released = 2; ///< the receiver released i
 /// One end: a process, while attached. All zero: nobody.
 struct alignas(8) EndRecord {
     std::atomic<std::uint64_t> id;    ///< 0: free; else the owner's P::process_self()
-    std::atomic<std::uint64_t> start; ///< the owner's creation stamp; 0: unknown
+    std::atomic<std::uint64_t> start; ///< the owner's P::process_start(); 0: unknown
 };
 
 /// The header, exactly as it lies at offset 0 of the section; the ring starts at ring_offset.
@@ -244,7 +244,7 @@ Status attach(EndRecord& e, bool& fresh) noexcept {
         std::uint64_t owner = e.id.load(std::memory_order_acquire);
         if (owner == 0) {
             if (e.id.compare_exchange_strong(owner, self, std::memory_order_acq_rel, std::memory_order_acquire)) {
-                e.start.store(P::self_start(), std::memory_order_release);
+                e.start.store(P::process_start(), std::memory_order_release);
                 fresh = true;
                 return Status::ok;
             }
@@ -259,7 +259,7 @@ Status attach(EndRecord& e, bool& fresh) noexcept {
         }
         // Dead: take it over (the stamp claimed first, then the id; else the record changed hands: look again).
         if (section_lock::claim_from_dead(e.id, e.start, owner, start, self)) {
-            e.start.store(P::self_start(), std::memory_order_release);
+            e.start.store(P::process_start(), std::memory_order_release);
             fresh = false;
             return Status::ok;
         }

@@ -17,6 +17,14 @@
 #include <intrin.h>
 #endif
 
+#if defined(__GNUC__) || defined(__clang__)
+#define SHAREMAP_PLATFORM_COLD __attribute__((noinline, cold))
+#elif defined(_MSC_VER)
+#define SHAREMAP_PLATFORM_COLD __declspec(noinline)
+#else
+#define SHAREMAP_PLATFORM_COLD
+#endif
+
 namespace sharemap::detail {
 
 /// Windows: ids are GetCurrentProcessId() << 32 | GetCurrentThreadId() (both 32-bit); an owner is watched through
@@ -42,40 +50,118 @@ struct Win32Platform {
 #endif
     }
 
-    /// False only if `process` was created at another time than `start` (when both are known): the process the
-    /// caller recorded ended and its id was reused.
-    static bool started_at(win32::handle_t process, std::uint64_t start) noexcept {
+    /// What a watched peer is: a thread (SectionMutex owners, SharedObject initialisers) or a process (channel ends).
+    enum class Peer { thread, process };
+
+    /// False only if the thread or process `h` was created at another time than `start` (when both are known): the
+    /// one the caller recorded ended and its id was given to another.
+    static bool started_at(Peer peer, win32::handle_t h, std::uint64_t start) noexcept {
         if (start == 0) {
             return true;
         }
-        const std::uint64_t created = creation_time(process);
+        const std::uint64_t created = creation_time(peer, h);
         return created == 0 || created == start;
     }
 
-    /// The creation time of the process `process` (FILETIME ticks); 0 if it cannot be read.
-    static std::uint64_t creation_time(win32::handle_t process) noexcept {
+    /// The creation time of the thread or process `h` (FILETIME ticks); 0 if it cannot be read.
+    static std::uint64_t creation_time(Peer peer, win32::handle_t h) noexcept {
         struct FileTime {
             win32::dword_t low;
             win32::dword_t high;
         };
         FileTime times[4] = {};
-        const win32::LastErrorPreserver keep;
-        if (::GetProcessTimes(process, reinterpret_cast<::_FILETIME*>(&times[0]),
-                              reinterpret_cast<::_FILETIME*>(&times[1]), reinterpret_cast<::_FILETIME*>(&times[2]),
-                              reinterpret_cast<::_FILETIME*>(&times[3])) == 0) {
-            return 0;
+        ::_FILETIME* t[4] = {};
+        for (int i = 0; i < 4; ++i) {
+            t[i] = reinterpret_cast<::_FILETIME*>(&times[i]);
         }
-        return static_cast<std::uint64_t>(times[0].high) << 32 | times[0].low;
+        const win32::LastErrorPreserver keep;
+        const int read = peer == Peer::thread ? ::GetThreadTimes(h, t[0], t[1], t[2], t[3])
+                                              : ::GetProcessTimes(h, t[0], t[1], t[2], t[3]);
+        return read != 0 ? static_cast<std::uint64_t>(times[0].high) << 32 | times[0].low : 0;
     }
 
-    /// This process's creation time, read once when the program starts, so that reading it on every lock is a plain
-    /// load (a function-local static would test its guard each time). A lock taken by a static initializer that
-    /// runs earlier records 0, "unknown", which only skips the process-id-reuse check for that hold. (So does a
-    /// creation time that cannot be read: any other stand-in would make this live process look like a reused id.)
-    static std::uint64_t self_start() noexcept { return process_start_; }
+    /// The calling thread's stamp: its creation time, which with its id names this thread and no later thread given
+    /// the same id (ids of ended threads are reused soon, within the same process too). Read once per thread and
+    /// kept in a TLS slot of sharemap's own, read straight from the thread's block (TEB) while the slot is one of the
+    /// first 64, so that a lock pays a load for it, as for the ids. 0, "unknown" (the owner is then checked by its
+    /// id alone), for a lock taken by a static initializer that runs before the slot is allocated, if no slot was
+    /// left, if the time cannot be read (any other stand-in would make this live thread look like a reused id), and
+    /// in 32-bit builds, whose slots cannot hold it.
+    static std::uint64_t self_start() noexcept {
+#if defined(_WIN64)
+        const win32::dword_t slot = thread_start_slot_.index();
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+        if (slot < 64) {            // the TEB's TlsSlots[64], at gs:0x1480: what TlsGetValue reads
+            std::uint64_t kept = 0; // NOLINT(misc-const-correctness): written by the asm
+            __asm__("movq %%gs:0x1480(,%1,8), %0" : "=r"(kept) : "r"(static_cast<std::uint64_t>(slot)));
+            if (kept != 0) {
+                return kept;
+            }
+        }
+#elif defined(_M_X64)
+        if (slot < 64) {
+            const std::uint64_t kept = __readgsqword(0x1480 + slot * 8);
+            if (kept != 0) {
+                return kept;
+            }
+        }
+#endif
+        return thread_start_slow(slot);
+#else
+        return 0;
+#endif
+    }
 
-    static std::uint64_t read_process_start() noexcept { return creation_time(::GetCurrentProcess()); }
+    /// self_start() when the TEB read did not answer: the first call on a thread, a slot past the first 64, or no
+    /// slot. Out of line, so that a lock inlines only the read.
+    SHAREMAP_PLATFORM_COLD static std::uint64_t thread_start_slow(win32::dword_t slot) noexcept {
+        if (slot == win32::tls_out_of_indexes) {
+            return 0;
+        }
+        const win32::LastErrorPreserver keep; // TlsGetValue sets the last error even when it succeeds
+        const auto kept = static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(::TlsGetValue(slot)));
+        if (kept != 0) {
+            return kept;
+        }
+        const std::uint64_t created = creation_time(Peer::thread, ::GetCurrentThread());
+        if (created != 0) {
+            ::TlsSetValue(slot, reinterpret_cast<void*>(static_cast<std::uintptr_t>(created)));
+        }
+        return created;
+    }
+
+    /// This process's creation time: the stamp of a channel end, which a process holds. Read once when the
+    /// program starts, so that reading it is a plain load; 0 ("unknown") for an end attached by a static
+    /// initializer that runs earlier, or if it cannot be read.
+    static std::uint64_t process_start() noexcept { return process_start_; }
+
+    static std::uint64_t read_process_start() noexcept { return creation_time(Peer::process, ::GetCurrentProcess()); }
     static inline const std::uint64_t process_start_ = read_process_start();
+
+    /// A TLS slot allocated when the program (or the DLL) starts and freed when it ends; tls_out_of_indexes before
+    /// and after, or if none was left. It holds the index + 1, so that its zero bytes before the constructor runs
+    /// read as no slot (index 0 may be another component's).
+    class TlsSlot {
+    public:
+        TlsSlot() noexcept : index_plus_1_(::TlsAlloc() + 1) {} // TLS_OUT_OF_INDEXES + 1 wraps to 0: none
+        ~TlsSlot() {
+            const win32::dword_t index = index_plus_1_.exchange(0, std::memory_order_relaxed) - 1;
+            if (index != win32::tls_out_of_indexes) {
+                ::TlsFree(index);
+            }
+        }
+        TlsSlot(const TlsSlot&) = delete;
+        TlsSlot& operator=(const TlsSlot&) = delete;
+        TlsSlot(TlsSlot&&) = delete;
+        TlsSlot& operator=(TlsSlot&&) = delete;
+        [[nodiscard]] win32::dword_t index() const noexcept {
+            return index_plus_1_.load(std::memory_order_relaxed) - 1; // 0 - 1 wraps to TLS_OUT_OF_INDEXES
+        }
+
+    private:
+        std::atomic<win32::dword_t> index_plus_1_;
+    };
+    static inline TlsSlot thread_start_slot_;
 
     /// A random nonzero key: splitmix64 of the clock, the state's address and the caller. Two sections that draw
     /// the same key share a wake object, which costs a spurious wake at most: every sleeper looks at its state again.
@@ -88,9 +174,6 @@ struct Win32Platform {
         const auto key = static_cast<std::uint32_t>(z ^ (z >> 32));
         return key != 0 ? key : 1;
     }
-
-    /// What a watched peer is: a thread (SectionMutex owners, SharedObject initialisers) or a process (channel ends).
-    enum class Peer { thread, process };
 
     /// A handle to a watched thread or process, kept while the caller watches it, so that its id cannot be given to
     /// another thread or process meanwhile. With SYNCHRONIZE (`waitable`) a sleep waits on it and ends at once when
@@ -162,8 +245,8 @@ struct Win32Platform {
     }
 
     /// Opens the owner's thread. Dead when: no thread has that id (ERROR_INVALID_PARAMETER); the thread with that
-    /// id belongs to another process (the id was reused); the thread has ended; or its process was created at
-    /// another time than the owner's (`start`, if known: the process id was reused).
+    /// id belongs to another process, or was created at another time than the owner (`start`, if known): the id
+    /// was given to another thread, in another process or in the owner's own; or the thread has ended.
     static bool watch(std::uint64_t id, std::uint64_t start, Watch& w) noexcept {
         const win32::LastErrorPreserver keep;
         const auto pid = static_cast<win32::dword_t>(id >> 32);
@@ -172,14 +255,8 @@ struct Win32Platform {
         if (!thread) {
             return unopened_alive();
         }
-        if (::GetProcessIdOfThread(thread.get()) != pid) {
+        if (::GetProcessIdOfThread(thread.get()) != pid || !started_at(Peer::thread, thread.get(), start)) {
             return false;
-        }
-        if (start != 0) {
-            const UniqueHandle<NullHandlePolicy> process(::OpenProcess(process_query_limited_information, 0, pid));
-            if (process && !started_at(process.get(), start)) {
-                return false;
-            }
         }
         return keep_running(std::move(thread), w);
     }
@@ -311,7 +388,7 @@ struct Win32Platform {
         if (!process) {
             return unopened_alive();
         }
-        return started_at(process.get(), start) && keep_running(std::move(process), w);
+        return started_at(Peer::process, process.get(), start) && keep_running(std::move(process), w);
     }
 
     /// A fresh liveness check of the process `id`, as process_watch().
@@ -344,5 +421,7 @@ struct Win32Platform {
 };
 
 } // namespace sharemap::detail
+
+#undef SHAREMAP_PLATFORM_COLD
 
 #endif // SHAREMAP_DETAIL_PLATFORM_WIN32_HPP_INCLUDED

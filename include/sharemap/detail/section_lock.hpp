@@ -5,12 +5,12 @@
 //
 // The platform `P` provides (all static, all noexcept):
 //   std::uint64_t P::self()              the calling thread's owner id, never 0: process id << 32 | thread id
-//   std::uint64_t P::self_start()        the calling process's creation stamp, never 0 (0 means "unknown")
+//   std::uint64_t P::self_start()        the calling thread's creation stamp; 0 means "unknown"
 //   std::uint32_t P::new_key(const void* state)   a random nonzero 32-bit key naming a wake object
 //   P::Watch                             a default-constructible, move-only watch on one owner; false when
 //                                        empty (the owner could not be opened at all: the caller looks it up
 //                                        again after each sleep)
-//   bool P::watch(std::uint64_t id, std::uint64_t start, P::Watch& w)   false if the owner `id` (whose process
+//   bool P::watch(std::uint64_t id, std::uint64_t start, P::Watch& w)   false if the owner `id` (whose thread
 //                                        was created at `start`, 0 if unknown) is certainly gone; otherwise
 //                                        prepares `w` for sleep()
 //   bool P::alive(std::uint64_t id, std::uint64_t start)                 a fresh check, as watch()
@@ -24,7 +24,7 @@
 //
 // Design choices:
 // - The owner is a 64-bit id (process id << 32 | thread id) swapped in with one CAS: taking a free mutex is one atomic
-//   operation, and the state says which thread to watch. The owner's process creation time is written by a release
+//   operation, and the state says which thread to watch. The owner thread's creation time is written by a release
 //   store right after the CAS, cleared before the releasing store of unlock, and claimed (set to 0) before the CAS
 //   of a take-over (claim_from_dead), so a waiter that reads the owner (acquire), then the stamp, then the owner
 //   again (stamp_of) sees either 0 ("unknown": thread checks only) or that owner's time, never another owner's,
@@ -87,7 +87,7 @@ enum class Acquired {
 /// The state of a SectionMutex, exactly as it lies in shared memory. All zero bytes: unlocked, version 1.
 struct alignas(8) MutexState {
     std::atomic<std::uint64_t> owner;       ///< 0: free; else the owner's process id << 32 | thread id
-    std::atomic<std::uint64_t> owner_start; ///< the owner process's creation stamp; 0: unknown
+    std::atomic<std::uint64_t> owner_start; ///< the owner thread's creation stamp (P::self_start()); 0: unknown
     std::atomic<std::uint32_t> sleepers;    ///< threads between "going to sleep" and "woke up"
     std::atomic<std::uint32_t> wake_key;    ///< 0: none yet; else names the wake object
     std::atomic<std::uint32_t> abandoned;   ///< 1 after an abandoned acquisition, until clear_abandoned()
@@ -207,6 +207,21 @@ inline bool stamp_of(const std::atomic<std::uint64_t>& owner_word, const std::at
     return owner_word.load(std::memory_order_acquire) == owner;
 }
 
+/// True if `owner`, an owner word just read, is the calling thread: its id, and its stamp unless either stamp is
+/// unknown. The same id with another stamp is a thread that ended owning, whose id the caller was given since.
+template <class P>
+SHAREMAP_SECTION_LOCK_HOT bool is_caller(std::uint64_t owner, const std::atomic<std::uint64_t>& owner_start) noexcept {
+    if (owner != P::self()) {
+        return false;
+    }
+    const std::uint64_t start = owner_start.load(std::memory_order_acquire);
+    const std::uint64_t mine = P::self_start();
+    if (start == mine) { // the owner's own unlock: one compare
+        return true;
+    }
+    return start == 0 || mine == 0;
+}
+
 /// Sets the wake object named in `key`: the part of an unlock or a set that runs only when someone sleeps.
 template <class P>
 SHAREMAP_SECTION_LOCK_COLD void wake_sleeper(const std::atomic<std::uint32_t>& key) noexcept {
@@ -250,7 +265,7 @@ Acquired lock(MutexState& s, std::chrono::steady_clock::time_point deadline) noe
     if (try_take<P>(s, self)) { // the fast path: one CAS
         return Acquired::acquired;
     }
-    if (s.owner.load(std::memory_order_relaxed) == self) {
+    if (is_caller<P>(s.owner.load(std::memory_order_relaxed), s.owner_start)) {
         return Acquired::would_deadlock;
     }
     const bool forever = deadline == (std::chrono::steady_clock::time_point::max)();
@@ -323,8 +338,7 @@ Acquired lock(MutexState& s, std::chrono::steady_clock::time_point deadline) noe
 /// someone sleeps.
 template <class P>
 SHAREMAP_SECTION_LOCK_HOT bool unlock(MutexState& s) noexcept {
-    const std::uint64_t self = P::self();
-    if (s.owner.load(std::memory_order_relaxed) != self) {
+    if (!is_caller<P>(s.owner.load(std::memory_order_relaxed), s.owner_start)) {
         return false;
     }
     s.owner_start.store(0, std::memory_order_relaxed);
@@ -338,7 +352,7 @@ SHAREMAP_SECTION_LOCK_HOT bool unlock(MutexState& s) noexcept {
 /// True if the calling thread owns the mutex.
 template <class P>
 bool owned_by_caller(const MutexState& s) noexcept {
-    return s.owner.load(std::memory_order_relaxed) == P::self();
+    return is_caller<P>(s.owner.load(std::memory_order_relaxed), s.owner_start);
 }
 
 // ---------------------------------------------------------------------------------------------------------------

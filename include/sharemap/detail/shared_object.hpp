@@ -51,7 +51,7 @@ struct alignas(64) ObjectHeader {
     std::atomic<std::uint32_t> version;     ///< header_version once claimed
     std::atomic<std::uint32_t> state;       ///< a State
     std::atomic<std::uint64_t> owner;       ///< 0: unclaimed; else the initialiser's P::self()
-    std::atomic<std::uint64_t> owner_start; ///< the initialiser process's creation stamp; 0: unknown
+    std::atomic<std::uint64_t> owner_start; ///< the initialiser thread's P::self_start(); 0: unknown
     std::atomic<std::uint64_t> size;        ///< sizeof the object's type (of one element for an array)
     std::atomic<std::uint64_t> count;       ///< number of elements: 1 for a single object
     std::atomic<std::uint64_t> tag;         ///< the user's tag / version of the type
@@ -276,7 +276,7 @@ Found acquire(ObjectHeader& h, Role role, bool reclaim_dead, std::chrono::steady
                 }
                 continue; // another claimed it first: look again
             }
-        } else if (owner == self) {
+        } else if (section_lock::is_caller<P>(owner, h.owner_start)) {
             return Found::would_deadlock;
         } else if (owner != watched) {
             watched = 0;

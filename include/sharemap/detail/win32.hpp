@@ -158,6 +158,14 @@ __declspec(dllimport) int __stdcall GetProcessTimes(void* hProcess, ::_FILETIME*
                                                     ::_FILETIME* lpExitTime, ::_FILETIME* lpKernelTime,
                                                     ::_FILETIME* lpUserTime);
 __declspec(dllimport) int __stdcall SwitchToThread(void);
+// A SectionMutex owner's stamp: its thread's creation time, read once per thread and kept in a TLS slot.
+__declspec(dllimport) void* __stdcall GetCurrentThread(void);
+__declspec(dllimport) int __stdcall GetThreadTimes(void* hThread, ::_FILETIME* lpCreationTime, ::_FILETIME* lpExitTime,
+                                                   ::_FILETIME* lpKernelTime, ::_FILETIME* lpUserTime);
+__declspec(dllimport) unsigned long __stdcall TlsAlloc(void);
+__declspec(dllimport) int __stdcall TlsFree(unsigned long dwTlsIndex);
+__declspec(dllimport) void* __stdcall TlsGetValue(unsigned long dwTlsIndex);
+__declspec(dllimport) int __stdcall TlsSetValue(unsigned long dwTlsIndex, void* lpTlsValue);
 }
 #undef SHAREMAP_DETAIL_HMODULE
 #endif // SHAREMAP_USE_WINDOWS_H
@@ -217,6 +225,7 @@ inline constexpr dword_t invalid_file_size = 0xFFFFFFFF;
 inline constexpr dword_t extended_startupinfo_present = 0x00080000;
 inline constexpr size_type proc_thread_attribute_handle_list = 0x00020002;
 inline constexpr dword_t still_active = 259;
+inline constexpr dword_t tls_out_of_indexes = 0xFFFFFFFF;
 
 inline constexpr dword_t infinite = 0xFFFFFFFF;
 inline constexpr dword_t wait_object_0 = 0x00000000;
