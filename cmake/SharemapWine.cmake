@@ -100,6 +100,17 @@ set(SHAREMAP_WINE_WINDOWS_VERSION "win10" CACHE STRING
 # programs started at the same moment on a missing prefix race to create it (one of them fails). A stamp file
 # marks a complete prefix; an interrupted creation is redone.
 set(_sharemap_wine_stamp "${SHAREMAP_WINEPREFIX}/.sharemap-prefix-ready")
+# A prefix made before 32-bit Wine (wine32) was installed has no 32-bit system folder; once wine32 is there, the
+# `wine` launcher starts programs through the 32-bit loader, and a 32-bit program (the test fixture's cmd.exe, a
+# 32-bit test) fails in that prefix ("could not load kernel32.dll"). Such a prefix is made again.
+foreach(_sharemap_wine32_dll IN ITEMS /usr/lib/i386-linux-gnu/wine/i386-windows/kernel32.dll
+                                      /usr/lib/wine/i386-windows/kernel32.dll /usr/lib32/wine/i386-windows/kernel32.dll)
+    if(EXISTS "${_sharemap_wine32_dll}" AND EXISTS "${_sharemap_wine_stamp}"
+       AND NOT EXISTS "${SHAREMAP_WINEPREFIX}/drive_c/windows/syswow64/kernel32.dll")
+        message(STATUS "The Wine prefix predates 32-bit Wine: making it again")
+        file(REMOVE "${_sharemap_wine_stamp}")
+    endif()
+endforeach()
 if(NOT EXISTS "${_sharemap_wine_stamp}")
     message(STATUS "Creating the Wine prefix ${SHAREMAP_WINEPREFIX} (once; about 5-10 s and 700 MB)")
     file(REMOVE_RECURSE "${SHAREMAP_WINEPREFIX}")

@@ -146,8 +146,25 @@ TEST_CASE("adopt refuses a handle that is not a section and leaves it to the cal
 
 namespace {
 
-// An address high in the 47-bit user space, unlikely to be used by anything else in either process.
-void* shared_base() { return reinterpret_cast<void*>(std::uintptr_t{0x2345} << 32); }
+// An address high in the user space (47-bit; 2 GiB in a 32-bit process), unlikely to be used by anything else in
+// either process.
+void* shared_base() {
+#if defined(_WIN64)
+    return reinterpret_cast<void*>(std::uintptr_t{0x2345} << 32);
+#else
+    return reinterpret_cast<void*>(std::uintptr_t{0x6A000000});
+#endif
+}
+
+// An address past the end of the user space: 47 bits; in a 32-bit process, the last 64 KiB, which Windows keeps
+// out of reach even of a large-address-aware program.
+void* beyond_user_space() {
+#if defined(_WIN64)
+    return reinterpret_cast<void*>(std::uintptr_t{1} << 47);
+#else
+    return reinterpret_cast<void*>(std::uintptr_t{0xFFFF0000});
+#endif
+}
 
 struct Node {
     Node* next; // a pointer into the section itself
@@ -194,7 +211,7 @@ TEST_CASE("map_at: a child maps the section at the parent's address and stored p
         CHECK_FALSE(again);
     }
     SECTION("an address beyond the application's address space is an error, not a view of nothing") {
-        auto again = mapping.map_at(reinterpret_cast<void*>(std::uintptr_t{1} << 47), Access::read, 0, 0, ec);
+        auto again = mapping.map_at(beyond_user_space(), Access::read, 0, 0, ec);
         CHECK(ec == win32_code(ERROR_INVALID_ADDRESS));
         CHECK_FALSE(again);
         CHECK_THROWS_AS(mapping.map_at(nullptr, Access::read), std::system_error);

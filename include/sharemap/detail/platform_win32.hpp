@@ -83,10 +83,10 @@ struct Win32Platform {
     /// The calling thread's stamp: its creation time, which with its id names this thread and no later thread given
     /// the same id (ids of ended threads are reused soon, within the same process too). Read once per thread and
     /// kept in a TLS slot of sharemap's own, read straight from the thread's block (TEB) while the slot is one of the
-    /// first 64, so that a lock pays a load for it, as for the ids. 0, "unknown" (the owner is then checked by its
-    /// id alone), for a lock taken by a static initializer that runs before the slot is allocated, if no slot was
-    /// left, if the time cannot be read (any other stand-in would make this live thread look like a reused id), and
-    /// in 32-bit builds, whose slots cannot hold it.
+    /// first 64, so that a lock pays a load for it, as for the ids (32-bit builds, whose slots cannot hold it, keep
+    /// it in a thread_local). 0, "unknown" (the owner is then checked by its id alone), for a lock taken by a static
+    /// initializer that runs before the slot is allocated, if no slot was left, or if the time cannot be read (any
+    /// other stand-in would make this live thread look like a reused id).
     static std::uint64_t self_start() noexcept {
 #if defined(_WIN64)
         const win32::dword_t slot = thread_start_slot_.index();
@@ -108,10 +108,16 @@ struct Win32Platform {
 #endif
         return thread_start_slow(slot);
 #else
-        return 0;
+        // A TLS slot holds 32 bits here: a thread_local instead (which mingw-w64 GCC emulates at a few ns a read).
+        thread_local std::uint64_t kept = 0;
+        if (kept == 0) {
+            kept = creation_time(Peer::thread, ::GetCurrentThread());
+        }
+        return kept;
 #endif
     }
 
+#if defined(_WIN64)
     /// self_start() when the TEB read did not answer: the first call on a thread, a slot past the first 64, or no
     /// slot. Out of line, so that a lock inlines only the read.
     SHAREMAP_PLATFORM_COLD static std::uint64_t thread_start_slow(win32::dword_t slot) noexcept {
@@ -129,6 +135,7 @@ struct Win32Platform {
         }
         return created;
     }
+#endif
 
     /// This process's creation time: the stamp of a channel end, which a process holds. Read once when the
     /// program starts, so that reading it is a plain load; 0 ("unknown") for an end attached by a static
@@ -161,7 +168,9 @@ struct Win32Platform {
     private:
         std::atomic<win32::dword_t> index_plus_1_;
     };
+#if defined(_WIN64)
     static inline TlsSlot thread_start_slot_;
+#endif
 
     /// A random nonzero key: splitmix64 of the clock, the state's address and the caller. Two sections that draw
     /// the same key share a wake object, which costs a spurious wake at most: every sleeper looks at its state again.

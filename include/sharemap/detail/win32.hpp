@@ -16,7 +16,7 @@
 
 namespace sharemap::detail::win32 {
 // The SDK's pointer-sized integers (SIZE_T, ULONG_PTR, DWORD_PTR, INT_PTR), spelled as each data model defines them.
-// Only 64-bit Windows is built and tested here; the 32-bit spellings follow the SDK but are untested.
+// Both are built and tested here (32-bit under Wine's WoW64).
 #if defined(_WIN64)
 using size_type = unsigned long long;
 using intptr_type = long long;
@@ -24,6 +24,10 @@ using intptr_type = long long;
 using size_type = unsigned long;
 using intptr_type = int;
 #endif
+// FARPROC. A calling convention written inside the declarator of a function that returns a function pointer binds
+// to the pointer alone in GCC, which made GetProcAddress itself __cdecl in 32-bit builds (a wrong stack cleanup
+// that the linker's stdcall fixup hid): the pointer type is named first, as the SDK does.
+using farproc_type = intptr_type(__stdcall*)();
 } // namespace sharemap::detail::win32
 
 #if !defined(SHAREMAP_USE_WINDOWS_H)
@@ -69,8 +73,8 @@ __declspec(dllimport) SHAREMAP_DETAIL_HMODULE __stdcall GetModuleHandleW(const w
 __declspec(dllimport) void* __stdcall LocalFree(void* hMem);
 __declspec(dllimport) unsigned long __stdcall GetModuleFileNameW(SHAREMAP_DETAIL_HMODULE hModule, wchar_t* lpFilename,
                                                                  unsigned long nSize);
-__declspec(dllimport) sharemap::detail::win32::intptr_type(
-    __stdcall* __stdcall GetProcAddress(SHAREMAP_DETAIL_HMODULE hModule, const char* lpProcName))();
+__declspec(dllimport) sharemap::detail::win32::farproc_type
+    __stdcall GetProcAddress(SHAREMAP_DETAIL_HMODULE hModule, const char* lpProcName);
 
 __declspec(dllimport) void* __stdcall CreateFileMappingW(void* hFile, ::_SECURITY_ATTRIBUTES* lpFileMappingAttributes,
                                                          unsigned long flProtect, unsigned long dwMaximumSizeHigh,
