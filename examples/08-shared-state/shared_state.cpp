@@ -18,7 +18,8 @@
 
 namespace {
 
-// The shared state. No pointers: each process maps the section at another address.
+// The shared state. No pointers: each process maps the section at another address. A plain struct of a
+// SectionMutex and integers is standard-layout with a trivial destructor, which is what SharedObject asks of it.
 struct State {
     sharemap::SectionMutex lock; // guards total and updates
     std::uint32_t workers;       // configuration: written once, by init
@@ -26,14 +27,6 @@ struct State {
     std::uint64_t total;
     std::uint64_t updates;
 };
-
-} // namespace
-
-// State is not trivially copyable (SectionMutex is not): opt it in, as it lives in shared memory by design.
-template <>
-struct sharemap::is_shareable<State> : std::true_type {};
-
-namespace {
 
 void configure(State& s) {
     s.workers = 3;
