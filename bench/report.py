@@ -351,6 +351,27 @@ def svg_chart(data):
 # The page
 
 
+def wine_costs(W, calls):
+    """What raw Win32 calls cost in this run, for the page's opening sentence: "; in this run (...) raw Win32 code
+    took 50.8 µs for ... (1 wineserver request), ...", or "" if the run has none of those workloads (then the page
+    gives no figure)."""
+    shown = [("mutex_try_lock", "a try_lock on a mutex another thread holds"),
+             ("mutex_lock", "an uncontended NamedMutex lock + unlock"),
+             ("section_cycle", "a whole create + map + touch + unmap + close cycle of a 64 KiB section")]
+    parts = []
+    for wid, what in shown:
+        v = variant(W[wid], "raw") if wid in W else None
+        if v is None:
+            continue
+        per = calls.get(wid, {}).get("raw") if calls else None
+        requests = "" if per is None else f" ({len(per)} wineserver request{'' if len(per) == 1 else 's'})"
+        parts.append(f"{duration(v['us_per_op']['median'])} for {what}{requests}")
+    if not parts:
+        return ""
+    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return f"; in this run (medians, under Wine on this machine) raw Win32 code took {listed}"
+
+
 def calls_cell(calls, workload):
     per = calls.get(workload, {}) if calls else {}
     if not per:
@@ -584,16 +605,14 @@ def page(data, svg_name, calls):
     p("## Reading the numbers")
     p("")
     p("**Absolute times here are Wine's costs, not Windows'.** Under Wine every call on a kernel object (create, "
-      "open, map, unmap, close, wait, set) is a round trip to the `wineserver` process: about 20 µs each on this "
-      "machine (11–25 µs per wait or signal and about 125 µs for a whole create + map + touch + unmap + close "
-      "cycle, measured with plain Win32 programs under Wine 8 here). On Windows the same calls are system calls and much cheaper; "
-      "nothing on this page was measured on Windows.")
+      "open, map, unmap, close, wait, set) is a round trip to the `wineserver` process" + wine_costs(W, calls) +
+      ". On Windows the same calls are system calls and much cheaper; nothing on this page was measured on Windows.")
     p("")
     p("**The ratios are what carry over to Windows.** A ratio compares two ways of doing the same work on the same "
       "machine within milliseconds; it says whether sharemap makes more, fewer or costlier calls than the raw code, "
       "and sharemap makes the same calls on Windows as here. What does not carry over one to one is sharemap's own "
       "user-mode work (converting a UTF-8 name to UTF-16, filling a `SECURITY_ATTRIBUTES`, checking results into a "
-      "`std::error_code`): tens to a few hundred nanoseconds, which vanish beside a 20 µs Wine call and are a "
+      "`std::error_code`): tens to a few hundred nanoseconds, which vanish beside a Wine round trip and are a "
       "larger share of a cheaper Windows call. Run the benchmark on Windows to see it there.")
     p("")
     p("How the numbers are made:")
@@ -888,7 +907,7 @@ def page(data, svg_name, calls):
               f"pointer `MapViewOfFile` returned), so the variants differ only by noise. Through the section the "
               f"transfer reaches {s['gb_per_s']['median']:.2f} GB/s against {m['gb_per_s']['median']:.2f} GB/s "
               f"for one process's `memcpy`: the writer's and the reader's copies share the memory bandwidth, and "
-              f"64 event hand-offs per transfer cost about 64 × 20 µs under Wine.")
+              f"each of the 64 event hand-offs per transfer is a wineserver round trip.")
     if "file_sum" in W:
         f = W["file_sum"]
         s, rf = variant(f, "sharemap"), variant(f, "readfile")

@@ -6,18 +6,36 @@
 #include "record.hpp"
 
 #include <atomic>
+#include <charconv>
 #include <cstdio>
+#include <cstring>
 #include <iostream>
 #include <string>
 #include <system_error>
 
+namespace {
+
+// The record count from the command line: decimal digits only, and in range. (std::stoul would read "12abc" as 12,
+// throw for "abc", and take a count above 2^32 - 1 that a cast would then cut short.)
+bool parse_count(const char* text, std::uint32_t& out) {
+    const char* end = text + std::strlen(text);
+    const auto [last, error] = std::from_chars(text, end, out);
+    return error == std::errc() && last == end;
+}
+
+} // namespace
+
 int main(int argc, char** argv) {
-    if (argc < 2) {
+    if (argc < 2 || argc > 3) {
         std::cerr << "usage: writer <file> [count]\n";
         return 2;
     }
     const std::string path = argv[1];
-    const std::uint32_t count = argc > 2 ? static_cast<std::uint32_t>(std::stoul(argv[2])) : 5;
+    std::uint32_t count = 5;
+    if (argc > 2 && !parse_count(argv[2], count)) {
+        std::cerr << "writer: [count] must be a whole number up to 4294967295, not \"" << argv[2] << "\"\n";
+        return 2;
+    }
     try {
         // The file must be open for writing to map it read-write; open_or_create keeps an existing file's bytes.
         sharemap::File file = sharemap::File::open_or_create(path);

@@ -4,6 +4,7 @@
 // parts: without arguments it is the parent; with "child <handle>" the child.
 #include <sharemap/sharemap.hpp>
 
+#include <charconv>
 #include <cstdint>
 #include <cstring>
 #include <iostream>
@@ -31,9 +32,9 @@ int run_parent() {
     return code == 0 ? 0 : 1;
 }
 
-int run_child(const std::string& handle_value) {
+int run_child(std::uintptr_t handle_value) {
     // adopt() checks that the value names a section in this process before taking ownership of it.
-    const auto handle = reinterpret_cast<void*>(static_cast<std::uintptr_t>(std::stoull(handle_value)));
+    const auto handle = reinterpret_cast<void*>(handle_value);
     const sharemap::FileMapping section = sharemap::FileMapping::adopt(handle, sharemap::Access::read_write);
     const sharemap::MappedView view = section.map();
     std::cout << "child: read \"" << reinterpret_cast<const char*>(view.data() + message_offset) << "\"\n";
@@ -42,19 +43,33 @@ int run_child(const std::string& handle_value) {
     return 0;
 }
 
+// The handle value the parent put on the command line: decimal digits only, and in range. (std::stoull would read
+// "12abc" as 12, and throw for "abc".)
+bool parse_handle(const char* text, std::uintptr_t& out) {
+    const char* end = text + std::strlen(text);
+    const auto [last, error] = std::from_chars(text, end, out);
+    return error == std::errc() && last == end;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
     try {
         if (argc == 3 && std::string(argv[1]) == "child") {
-            return run_child(argv[2]);
+            std::uintptr_t handle_value = 0;
+            if (!parse_handle(argv[2], handle_value)) {
+                std::cerr << "child: <handle> must be a handle value in decimal, not \"" << argv[2] << "\"\n";
+                return 2;
+            }
+            return run_child(handle_value);
         }
-        return run_parent();
+        if (argc == 1) {
+            return run_parent();
+        }
+        std::cerr << "usage: inherit_section [child <handle>]\n";
+        return 2;
     } catch (const std::system_error& e) {
         std::cerr << (argc == 3 ? "child: " : "parent: ") << e.what() << "\n";
         return 1;
-    } catch (const std::invalid_argument&) {
-        std::cerr << "usage: inherit_section [child <handle>]\n";
-        return 2;
     }
 }

@@ -59,8 +59,8 @@ enum class errc {
     /// The file cannot be mapped as it is; an empty file cannot be mapped without a size. Matches
     /// ERROR_FILE_INVALID (1006).
     file_invalid = 13,
-    /// The name or path is not one Windows accepts, or is not valid UTF-8 / UTF-16. Matches ERROR_INVALID_NAME
-    /// (123), ERROR_BAD_PATHNAME (161) and std::errc::illegal_byte_sequence.
+    /// The name or path is not one Windows accepts, or a `char` one is not valid UTF-8 (UTF-16 is passed on
+    /// unchecked). Matches ERROR_INVALID_NAME (123), ERROR_BAD_PATHNAME (161) and std::errc::illegal_byte_sequence.
     invalid_name = 14,
     /// The handle is not a file on a disk (a pipe, a console or a directory cannot be mapped). Raised by sharemap
     /// only; matches no Win32 code.
@@ -72,8 +72,9 @@ enum class errc {
     /// Another process this one depended on ended before doing its part. Raised by sharemap only; matches no
     /// Win32 code.
     peer_dead = 18,
-    /// A mutex's owner ended without unlocking it; what it protects may be half-updated. Raised by sharemap only;
-    /// matches no Win32 code, and matches std::errc::owner_dead.
+    /// A mutex's owner ended without unlocking it; what it protects may be half-updated. Never raised by sharemap,
+    /// which reports abandonment as LockStatus::abandoned or WaitStatus::abandoned; matches no Win32 code, and
+    /// matches std::errc::owner_dead.
     abandoned = 19,
     /// An address is not aligned for the type asked for (MappedView::as). Raised by sharemap only; matches no
     /// Win32 code.

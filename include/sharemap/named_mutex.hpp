@@ -25,8 +25,8 @@ namespace sharemap {
 /// **Locking.** NamedMutex meets the standard's TimedLockable requirements (lock, try_lock, try_lock_for,
 /// try_lock_until, unlock), so std::lock_guard, std::unique_lock and std::scoped_lock work with it. acquire()
 /// is the same wait with the full answer: a LockStatus. Each lock or unlock is exactly one Windows call
-/// (WaitForSingleObject / ReleaseMutex), a kernel round trip (a system call on Windows; about 23 microseconds per
-/// lock + unlock under Wine 8, which serves every such call from its server process), so keep the protected work
+/// (WaitForSingleObject / ReleaseMutex), a kernel round trip (a system call on Windows; under Wine a round trip to
+/// its server process: docs/performance.md has what it cost in the last benchmark run), so keep the protected work
 /// coarse.
 ///
 /// **Abandonment.** If the owning thread ends (its process exits or is killed) without unlocking, the next thread to

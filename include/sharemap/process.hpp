@@ -85,10 +85,11 @@ public:
     /// start() returns, whether the child started or not.
     /// Not noexcept: building the command line may throw std::bad_alloc; everything else is reported in `ec`.
     /// \errors errc::invalid_argument for an empty `program` or a NUL in it or an argument;
-    /// std::errc::illegal_byte_sequence for invalid UTF-8/UTF-16; ERROR_INVALID_HANDLE for an inherited() handle
-    /// that is null, or an inherited() or redirected one that is INVALID_HANDLE_VALUE (an empty File) or not open (a
-    /// null redirected handle gives the child none); CreateProcessW's error (std::errc::no_such_file_or_directory
-    /// for a missing program; a working directory that does not exist fails too).
+    /// std::errc::illegal_byte_sequence for invalid UTF-8 (UTF-16 is passed on unchecked); ERROR_INVALID_HANDLE for
+    /// an inherited() handle that is null, or an inherited() or redirected one that is INVALID_HANDLE_VALUE (an empty
+    /// File) or not open (a null redirected handle gives the child none); CreateProcessW's error
+    /// (std::errc::no_such_file_or_directory for a missing program; a working directory that does not exist fails
+    /// too).
     [[nodiscard]] static Process start(NameView program, std::initializer_list<ProcessArgument> arguments,
                                        const ProcessOptions& options, std::error_code& ec) {
         return start_range(program, arguments, options, ec);

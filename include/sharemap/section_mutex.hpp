@@ -33,8 +33,9 @@ namespace sharemap {
 /// store), with no kernel call: a few nanoseconds, against a kernel round trip for NamedMutex. A contended lock
 /// spins briefly, then sleeps on a kernel event; unlock makes a kernel call (SetEvent) only when someone sleeps.
 /// The event is found from a key stored in the state on first contention (`Local\sharemap-wake-<key>`), never
-/// from a pointer; each process opens it once and keeps the handle. Two mutexes that drew the same key share the
-/// event, which costs a spurious wake at most.
+/// from a pointer; each process opens it on first use and keeps the handle, for up to 64 keys (beyond those, each
+/// use opens and closes it). Two mutexes that drew the same key share the event, which costs a spurious wake at
+/// most.
 ///
 /// **Abandonment.** The state records the owner: its process id and thread id, and its thread's creation time so
 /// that a later thread given the same ids (in another process or in the owner's own) is not taken for the owner. A waiter that finds the owner gone (its thread ended: it

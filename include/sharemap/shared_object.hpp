@@ -75,7 +75,6 @@ inline constexpr bool is_ec_tail = IsEcTail<void, Tail...>::value;
 ///     std::uint32_t workers;
 ///     std::uint64_t counter;
 /// };
-/// template <> struct sharemap::is_shareable<Config> : std::true_type {};
 ///
 /// auto config = sharemap::SharedObject<Config>::create_or_open("Local\\my-app", [](Config& c) { c.workers = 4; });
 /// std::lock_guard<sharemap::SectionMutex> guard(config->lock);
@@ -102,13 +101,15 @@ inline constexpr bool is_ec_tail = IsEcTail<void, Tail...>::value;
 /// **Layout checked.** The header records sizeof, alignof, the count and a tag (shared_object_tag<T>, or the Tag
 /// template parameter); a process whose T differs gets errc::incompatible_layout, never a cast.
 ///
-/// **What T may be**: trivially copyable, or opted in with is_shareable; trivially destructible (nobody destroys
-/// it: it lives as long as the section); default-constructible. Pointers inside T are the program's own business
-/// and almost always wrong: each process maps the section at another address. Store offsets instead, or map at a
-/// fixed address (FileMapping::map_at) in every process.
+/// **What T may be**: shareable (is_shareable: no virtual functions, a trivial destructor, and trivially copyable or
+/// standard-layout, so a plain struct of SectionMutex, atomic and integer members passes as it is; or opted in by a
+/// specialisation of is_shareable); trivially destructible (nobody destroys it: it lives as long as the section);
+/// default-constructible. Pointers inside T are the program's own business and almost always wrong: each process
+/// maps the section at another address. Store offsets instead, or map at a fixed address (FileMapping::map_at) in
+/// every process.
 ///
 /// Every operation has a throwing form and a form taking std::error_code&; forms that run `init` propagate its
-/// exceptions.
+/// exceptions (and T's default constructor's), so their error_code forms are not noexcept.
 template <class T, std::uint64_t Tag = shared_object_tag<std::remove_extent_t<T>>::value>
 class SharedObject {
 public:
