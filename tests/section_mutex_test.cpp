@@ -373,7 +373,7 @@ TEST_CASE("SectionMutex: uncontended lock and unlock open no handle and map noth
     auto section = FileMapping::create_unnamed(4096);
     auto view = section.map(Access::read_write);
     Shared& shared = *view.as<Shared>(0);
-    shared.lock.lock(); // the first call may read this process's creation time, once
+    shared.lock.lock(); // the first call on a thread reads its creation time, once (kept in a TLS slot)
     shared.lock.unlock();
     const auto before = sharemap_test::count_resources();
     for (int i = 0; i < 10000; ++i) {

@@ -119,8 +119,8 @@ struct Counters {
 
 } // namespace
 
-template <>
-struct sharemap::is_shareable<Counters> : std::true_type {};
+// A struct of a SectionMutex and integers is shareable as it is: standard layout, trivially destructible.
+static_assert(sharemap::is_shareable_v<Counters>);
 
 static_assert(!std::is_copy_constructible_v<SharedObject<Payload>> &&
               std::is_nothrow_move_constructible_v<SharedObject<Payload>>);
@@ -525,15 +525,17 @@ TEST_CASE("SharedObject: a waiter entry whose ids now serve a live thread of a l
           "[shared_object][process][dead]") {
     // A waiter killed while listed leaves its entry, and its process and thread ids may later serve a live thread
     // of another process. That cannot be forced here, so the test plants such entries in the header directly: the
-    // ids of a live thread of this process, stamped with another process's creation time (the process that had
-    // these ids before ours).
+    // ids of a live thread of this process, stamped with another creation time than that thread's (the thread that
+    // had these ids before it).
     const std::string name = unique_name("sobj-stale-waiter");
     ControlSection c = control_section(name);
     Child child = start_in_init("sobj_create_no_claim", name,
                                 c); // alive and not claimed yet: it holds the section, unlisted
     std::atomic<std::uint64_t> reused{0};
+    std::atomic<std::uint64_t> earlier{0};
     std::atomic<bool> stop{false};
-    std::thread live([&] { // the thread the stale entries name
+    std::thread live([&] {                                           // the thread the stale entries name
+        earlier = sharemap::detail::Win32Platform::self_start() - 1; // created before it: another thread
         reused = sharemap::detail::Win32Platform::self();
         while (!stop) {
             Sleep(5);
@@ -542,7 +544,6 @@ TEST_CASE("SharedObject: a waiter entry whose ids now serve a live thread of a l
     while (reused.load() == 0) {
         Sleep(1);
     }
-    const std::uint64_t earlier = sharemap::detail::Win32Platform::self_start() - 1;
     sharemap::MappedView view = FileMapping::open(name, Access::read_write).map(Access::read_write); // no handle kept
     plant_waiter(view, 0, reused, earlier);
     std::error_code ec;

@@ -183,7 +183,7 @@ inline const char* errc_message(int value) noexcept {
     case errc::file_invalid:
         return "the file cannot be mapped as it is: an empty file needs a size";
     case errc::invalid_name:
-        return "the name or path is not valid: Windows refuses it, or it is not valid UTF-8 or UTF-16";
+        return "the name or path is not valid: Windows refuses it, or a char one is not valid UTF-8";
     case errc::not_a_disk_file:
         return "the handle is not a file on a disk: a pipe, a console or a directory cannot be mapped";
     case errc::size_too_small:

@@ -38,17 +38,19 @@ namespace sharemap {
 /// most.
 ///
 /// **Abandonment.** The state records the owner: its process id and thread id, and its thread's creation time so
-/// that a later thread given the same ids (in another process or in the owner's own) is not taken for the owner. A waiter that finds the owner gone (its thread ended: it
-/// returned, or its process exited or was killed) takes the mutex and gets LockStatus::abandoned, exactly as
-/// NamedMutex reports it; lock() and try_lock*() succeed and record it for was_abandoned(). A sleeping waiter waits
-/// on the owner's thread together with the wake event, and looks at the state again at least every 100 ms, so it
-/// notices at once, and within 100 ms where the owner's thread can be opened only to query its exit code (another
-/// user's or session's thread, typically: docs/section-mutex.md says what remains). The record is in the shared
-/// state: was_abandoned() is true for every later owner, in any process, until one calls clear_abandoned() (after
-/// checking or repairing the data). A thread that ends holding the mutex while its process lives on is reported
-/// the same way, also once its process has given its thread id to a new thread: to that thread too, whose lock()
-/// then gets the mutex as abandoned (not resource_deadlock_would_occur). Only threads that wait find a dead owner:
-/// a mutex nobody waits for stays locked by its dead owner, harmlessly.
+/// that a later thread given the same ids (in another process or in the owner's own) is not taken for the owner. A
+/// waiter that finds the owner gone (its thread ended: it returned, or its process exited or was killed) takes the
+/// mutex and gets LockStatus::abandoned, exactly as NamedMutex reports it; lock() and try_lock*() succeed and record
+/// it for was_abandoned(). A sleeping waiter waits on the owner's thread together with the wake event, and looks at
+/// the state again at least every 100 ms, so it notices at once, and within 100 ms where the owner's thread can be
+/// opened only to query its exit code (another user's or session's thread, typically: docs/section-mutex.md says
+/// what remains). The record is in the shared state: was_abandoned() is true for every later owner, in any
+/// process, until one calls clear_abandoned() (after checking or repairing the data). A thread that ends holding
+/// the mutex while its process lives on is reported the same way, also once its process has given its thread id
+/// to a new thread: to that thread too, whose lock() then gets the mutex as abandoned (not
+/// resource_deadlock_would_occur); the two are told apart by their creation times (docs/section-mutex.md, Limits:
+/// Windows may record them at its clock tick). Only threads that wait find a dead owner: a mutex nobody waits for
+/// stays locked by its dead owner, harmlessly.
 ///
 /// **Recursion** is refused, as by std::mutex: locking a mutex the calling thread owns fails with
 /// std::errc::resource_deadlock_would_occur instead of deadlocking. **unlock** by a thread that does not own the

@@ -361,9 +361,9 @@ TEST_CASE_METHOD(NoThreadFailures, "native: a holder that is not a listed waiter
 
 namespace {
 
-// LinuxPlatform with a creation stamp, as Win32Platform has: there the stamp is the process's creation time, and an
-// id whose process was created at another time is dead (its ids were given again); here threads stand for
-// processes, so the stamp is the thread's start time (/proc, in clock ticks since boot, + 1 so that it is never 0)
+// LinuxPlatform with a creation stamp, as Win32Platform has: there the stamp is the thread's creation time, and an
+// id whose thread was created at another time is dead (its ids were given again); here too the stamp is the
+// thread's start time (/proc, in clock ticks since boot, + 1 so that it is never 0)
 // and an id whose thread started at another time than the stamp given is dead. An id equal to `unreadable` is one
 // the platform cannot look at (on Windows, a thread it may not open): watch() says it may live and leaves the watch
 // empty, as Win32Platform::watch does.

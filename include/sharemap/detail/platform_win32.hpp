@@ -40,8 +40,8 @@ struct Win32Platform {
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
         std::uint64_t pid = 0; // NOLINT(misc-const-correctness): written by the asm
         std::uint64_t tid = 0; // NOLINT(misc-const-correctness): written by the asm
-        __asm__("movq %%gs:0x40, %0" : "=r"(pid));
-        __asm__("movq %%gs:0x48, %0" : "=r"(tid));
+        __asm__("{movq %%gs:0x40, %0|mov %0, qword ptr gs:[0x40]}" : "=r"(pid));
+        __asm__("{movq %%gs:0x48, %0|mov %0, qword ptr gs:[0x48]}" : "=r"(tid));
         return pid << 32 | (tid & 0xFFFFFFFFu);
 #elif defined(_M_X64)
         return __readgsqword(0x40) << 32 | (__readgsqword(0x48) & 0xFFFFFFFFu);
@@ -93,7 +93,9 @@ struct Win32Platform {
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
         if (slot < 64) {            // the TEB's TlsSlots[64], at gs:0x1480: what TlsGetValue reads
             std::uint64_t kept = 0; // NOLINT(misc-const-correctness): written by the asm
-            __asm__("movq %%gs:0x1480(,%1,8), %0" : "=r"(kept) : "r"(static_cast<std::uint64_t>(slot)));
+            __asm__("{movq %%gs:0x1480(,%1,8), %0|mov %0, qword ptr gs:[0x1480+%1*8]}" // AT&T or -masm=intel
+                    : "=r"(kept)
+                    : "r"(static_cast<std::uint64_t>(slot)));
             if (kept != 0) {
                 return kept;
             }

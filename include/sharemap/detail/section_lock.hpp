@@ -244,7 +244,7 @@ SHAREMAP_SECTION_LOCK_HOT bool try_take(MutexState& s, std::uint64_t self) noexc
 
 /// Takes over the mutex from `dead`, an owner found gone using the stamp `start`; only one of several waiters can
 /// win. (Owner and stamp are read apart: while the owner changed hands and came back, A then B then A again, the
-/// stamp read may have been B's, which makes a live A look like a reused process id. Seen under contention: 4
+/// stamp read may have been B's, which makes a live A look like a reused id. Seen under contention: 4
 /// processes x 2,000 locks, one live owner taken for dead. claim_from_dead refuses a stamp that is no longer the
 /// current one; only a hand-over and a return both inside its two CASes could still pass.)
 template <class P>

@@ -21,7 +21,7 @@ namespace sharemap::detail::shared_object {
 inline constexpr std::uint64_t magic = 0x4A424F50414D4853ull;
 
 /// The layout version of ObjectHeader itself. 2: the roster of waiters (waiters, roster) and a 256-byte header.
-/// 3: each waiter listed with its process's creation stamp (Waiter), and a 384-byte header.
+/// 3: each waiter listed with its creation stamp (Waiter: its thread's creation time), and a 384-byte header.
 inline constexpr std::uint32_t header_version = 3;
 
 /// The values of ObjectHeader::state.
