@@ -192,7 +192,7 @@ TEST_CASE("Waits and signals are const: a const object can be locked, set, waite
     static_assert(noexcept(mutex.unlock()), "unlock() is called from lock guards' destructors");
 }
 
-TEST_CASE("File::open takes only files on disk: a device or a pipe name is refused and nothing stays open",
+TEST_CASE("File::open takes only files on disk: a device, pipe or directory name is refused and nothing stays open",
           "[file][errors]") {
     std::error_code ec;
     CHECK_FALSE(sharemap::File::open("NUL", Access::read_write, ec));
@@ -217,6 +217,13 @@ TEST_CASE("File::open takes only files on disk: a device or a pipe name is refus
     for (HANDLE server : servers) {
         CHECK(CloseHandle(server));
     }
+    // A directory: CreateFileW refuses it without FILE_FLAG_BACKUP_SEMANTICS, so open's type check needs no
+    // directory test of its own (adopt's does).
+    const std::filesystem::path folder = std::filesystem::temp_directory_path();
+    CHECK_FALSE(sharemap::File::open(folder, Access::read, ec));
+    CHECK(ec == sharemap::errc::permission_denied);
+    CHECK_FALSE(sharemap::File::open_or_create(folder, ec));
+    CHECK(ec == sharemap::errc::permission_denied);
 }
 
 TEST_CASE("File::adopt takes only files on disk: a pipe or a directory is refused and left to the caller",

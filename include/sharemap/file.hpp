@@ -181,7 +181,7 @@ private:
         }
         File file(h, access, existed);
         // CreateFileW opens devices and pipes too ("NUL", "\\.\pipe\x"), which cannot be mapped or resized.
-        return detail::file::is_disk_file(h, ec) ? std::move(file) : File();
+        return detail::file::is_disk_type(h, ec) ? std::move(file) : File();
     }
 
     Access access_ = Access::read;

@@ -36,9 +36,21 @@ inline win32::handle_t open(const wchar_t* path, Access access, win32::dword_t d
     return h;
 }
 
-/// Whether `h` is a file on disk: GetFileType says FILE_TYPE_DISK (not a pipe, console, device or socket) and it is
-/// not a directory (a directory handle is FILE_TYPE_DISK too). False with errc::not_a_disk_file otherwise, or with
-/// the error of a handle that cannot be asked at all.
+/// Whether `h` is a file on disk by its type: GetFileType says FILE_TYPE_DISK (not a pipe, console, device or
+/// socket). A directory is FILE_TYPE_DISK too, but CreateFileW opens one only with FILE_FLAG_BACKUP_SEMANTICS, which
+/// sharemap never passes: for a handle sharemap opened by path this is the whole check (one call, where
+/// is_disk_file's second doubles the kernel requests of an open under Wine). False with errc::not_a_disk_file
+/// otherwise, or with the error of a handle that cannot be asked at all.
+inline bool is_disk_type(win32::handle_t h, std::error_code& ec) noexcept {
+    ::SetLastError(win32::error_success);
+    if (::GetFileType(h) != win32::file_type_disk) {
+        ec = ::GetLastError() == win32::error_success ? error(errc::not_a_disk_file) : last_error();
+        return false;
+    }
+    return true;
+}
+
+/// is_disk_type, and not a directory: the check for a handle from elsewhere (File::adopt).
 inline bool is_disk_file(win32::handle_t h, std::error_code& ec) noexcept {
     struct ByHandleFileInformation { // BY_HANDLE_FILE_INFORMATION; only the attributes are read
         win32::dword_t attributes;
@@ -50,9 +62,7 @@ inline bool is_disk_file(win32::handle_t h, std::error_code& ec) noexcept {
         win32::dword_t index_high;
         win32::dword_t index_low;
     };
-    ::SetLastError(win32::error_success);
-    if (::GetFileType(h) != win32::file_type_disk) {
-        ec = ::GetLastError() == win32::error_success ? error(errc::not_a_disk_file) : last_error();
+    if (!is_disk_type(h, ec)) {
         return false;
     }
     ByHandleFileInformation info{};
