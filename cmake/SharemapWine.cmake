@@ -103,14 +103,21 @@ set(_sharemap_wine_stamp "${SHAREMAP_WINEPREFIX}/.sharemap-prefix-ready")
 # A prefix made before 32-bit Wine (wine32) was installed has no 32-bit system folder; once wine32 is there, the
 # `wine` launcher starts programs through the 32-bit loader, and a 32-bit program (the test fixture's cmd.exe, a
 # 32-bit test) fails in that prefix ("could not load kernel32.dll"). Such a prefix is made again.
+set(_sharemap_wine32 FALSE)
 foreach(_sharemap_wine32_dll IN ITEMS /usr/lib/i386-linux-gnu/wine/i386-windows/kernel32.dll
                                       /usr/lib/wine/i386-windows/kernel32.dll /usr/lib32/wine/i386-windows/kernel32.dll)
-    if(EXISTS "${_sharemap_wine32_dll}" AND EXISTS "${_sharemap_wine_stamp}"
-       AND NOT EXISTS "${SHAREMAP_WINEPREFIX}/drive_c/windows/syswow64/kernel32.dll")
-        message(STATUS "The Wine prefix predates 32-bit Wine: making it again")
-        file(REMOVE "${_sharemap_wine_stamp}")
+    if(EXISTS "${_sharemap_wine32_dll}")
+        set(_sharemap_wine32 TRUE)
     endif()
 endforeach()
+if(CMAKE_SIZEOF_VOID_P EQUAL 4 AND NOT _sharemap_wine32)
+    message(FATAL_ERROR "32-bit programs need 32-bit Wine: bash scripts/deps.sh wine32:i386")
+endif()
+if(_sharemap_wine32 AND EXISTS "${_sharemap_wine_stamp}"
+   AND NOT EXISTS "${SHAREMAP_WINEPREFIX}/drive_c/windows/syswow64/kernel32.dll")
+    message(STATUS "The Wine prefix predates 32-bit Wine: making it again")
+    file(REMOVE "${_sharemap_wine_stamp}")
+endif()
 if(NOT EXISTS "${_sharemap_wine_stamp}")
     message(STATUS "Creating the Wine prefix ${SHAREMAP_WINEPREFIX} (once; about 5-10 s and 700 MB)")
     file(REMOVE_RECURSE "${SHAREMAP_WINEPREFIX}")

@@ -14,6 +14,8 @@ preset="${SHAREMAP_PRESET:-linux-mingw-gcc}"
 extra=()
 if [ "$preset" = linux-mingw-clang ]; then
     extra=(clang-19 lld-19)
+elif [ "$preset" = linux-mingw-gcc-i686 ]; then
+    extra=(g++-mingw-w64-i686-posix wine32:i386)
 fi
 
 if [ $# -gt 0 ]; then

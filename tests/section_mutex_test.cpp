@@ -195,6 +195,7 @@ SHAREMAP_TEST_CHILD(smutex_reuse) {
         s.shared->lock.lock();
         task.ended = GetCurrentThreadId();
     }).join(); // ends owning the mutex
+    Sleep(32); // past a clock tick: Windows may record creation times only to the tick (docs/section-mutex.md)
     for (int i = 0; i < 20000; ++i) {
         DWORD id = 0;
         HANDLE t = CreateThread(nullptr, 0, reuse_thread, &task, 0, &id);

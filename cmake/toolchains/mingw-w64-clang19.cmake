@@ -2,6 +2,7 @@
 # programs under Wine. clang 19 rather than Debian's default clang 14, which fails to link Catch2 programs against
 # mingw-w64's libstdc++ ("multiple definition of std::type_info::operator==").
 #   cmake -G Ninja -B build -DCMAKE_TOOLCHAIN_FILE=cmake/toolchains/mingw-w64-clang19.cmake
+set(SHAREMAP_MINGW_PROCESSOR x86_64)
 set(SHAREMAP_MINGW_TARGET x86_64-w64-mingw32)
 
 set(CMAKE_C_COMPILER clang-19)

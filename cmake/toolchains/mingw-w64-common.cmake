@@ -29,8 +29,10 @@ else()
     set(_sharemap_wine_names wine wine-stable)
 endif()
 if(NOT CMAKE_CROSSCOMPILING_EMULATOR)
-    find_program(SHAREMAP_WINE_EXECUTABLE NAMES ${_sharemap_wine_names} PATHS /usr/lib/wine NO_CMAKE_FIND_ROOT_PATH)
-    if(SHAREMAP_WINE_EXECUTABLE)
-        set(CMAKE_CROSSCOMPILING_EMULATOR "${SHAREMAP_WINE_EXECUTABLE}")
+    # One cache entry per target, under a name of its own: a tree configured before kept `wine` in another entry.
+    find_program(SHAREMAP_WINE_LOADER_${SHAREMAP_MINGW_PROCESSOR} NAMES ${_sharemap_wine_names} PATHS /usr/lib/wine
+                 NO_CMAKE_FIND_ROOT_PATH)
+    if(SHAREMAP_WINE_LOADER_${SHAREMAP_MINGW_PROCESSOR})
+        set(CMAKE_CROSSCOMPILING_EMULATOR "${SHAREMAP_WINE_LOADER_${SHAREMAP_MINGW_PROCESSOR}}")
     endif()
 endif()

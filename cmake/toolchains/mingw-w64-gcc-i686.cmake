@@ -10,4 +10,4 @@ include("${CMAKE_CURRENT_LIST_DIR}/mingw-w64-common.cmake")
 
 # A function declared with the wrong calling convention links anyway through ld's "stdcall fixup", and then
 # corrupts the stack at run time (caller and callee both pop the arguments, or neither): make it a link error.
-set(CMAKE_EXE_LINKER_FLAGS_INIT "-static -Wl,--disable-stdcall-fixup")
+string(APPEND CMAKE_EXE_LINKER_FLAGS_INIT " -Wl,--disable-stdcall-fixup")

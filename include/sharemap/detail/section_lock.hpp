@@ -207,19 +207,28 @@ inline bool stamp_of(const std::atomic<std::uint64_t>& owner_word, const std::at
     return owner_word.load(std::memory_order_acquire) == owner;
 }
 
-/// True if `owner`, an owner word just read, is the calling thread: its id, and its stamp unless either stamp is
-/// unknown. The same id with another stamp is a thread that ended owning, whose id the caller was given since.
+/// Who an owner word is to the calling thread (caller_of).
+enum class Caller {
+    other,        ///< another thread: another id, or the caller's id with another stamp (a thread that ended owning,
+                  ///< whose id the caller was given since)
+    self,         ///< the caller: its id, and its stamp (or the caller's own stamp is unknown)
+    self_or_dead, ///< the caller's id with no stamp: the caller, or a predecessor with its id whose take-over is
+                  ///< under way (claim_from_dead clears the stamp before it moves the owner word)
+};
+
+/// Who `owner`, an owner word just read from a state whose stamp is `owner_start`, is to the calling thread.
 template <class P>
-SHAREMAP_SECTION_LOCK_HOT bool is_caller(std::uint64_t owner, const std::atomic<std::uint64_t>& owner_start) noexcept {
+SHAREMAP_SECTION_LOCK_HOT Caller caller_of(std::uint64_t owner,
+                                           const std::atomic<std::uint64_t>& owner_start) noexcept {
     if (owner != P::self()) {
-        return false;
+        return Caller::other;
     }
     const std::uint64_t start = owner_start.load(std::memory_order_acquire);
     const std::uint64_t mine = P::self_start();
-    if (start == mine) { // the owner's own unlock: one compare
-        return true;
+    if (start == mine || mine == 0) { // the owner's own unlock: one compare
+        return Caller::self;
     }
-    return start == 0 || mine == 0;
+    return start == 0 ? Caller::self_or_dead : Caller::other;
 }
 
 /// Sets the wake object named in `key`: the part of an unlock or a set that runs only when someone sleeps.
@@ -265,7 +274,7 @@ Acquired lock(MutexState& s, std::chrono::steady_clock::time_point deadline) noe
     if (try_take<P>(s, self)) { // the fast path: one CAS
         return Acquired::acquired;
     }
-    if (is_caller<P>(s.owner.load(std::memory_order_relaxed), s.owner_start)) {
+    if (caller_of<P>(s.owner.load(std::memory_order_relaxed), s.owner_start) != Caller::other) {
         return Acquired::would_deadlock;
     }
     const bool forever = deadline == (std::chrono::steady_clock::time_point::max)();
@@ -338,11 +347,22 @@ Acquired lock(MutexState& s, std::chrono::steady_clock::time_point deadline) noe
 /// someone sleeps.
 template <class P>
 SHAREMAP_SECTION_LOCK_HOT bool unlock(MutexState& s) noexcept {
-    if (!is_caller<P>(s.owner.load(std::memory_order_relaxed), s.owner_start)) {
+    const std::uint64_t owner = s.owner.load(std::memory_order_relaxed);
+    const Caller caller = caller_of<P>(owner, s.owner_start);
+    if (caller == Caller::other) {
         return false;
     }
-    s.owner_start.store(0, std::memory_order_relaxed);
-    s.owner.store(0, std::memory_order_seq_cst); // release, and ordered before the read of sleepers
+    if (caller == Caller::self) {
+        s.owner_start.store(0, std::memory_order_relaxed);
+        s.owner.store(0, std::memory_order_seq_cst); // release, and ordered before the read of sleepers
+    } else {
+        // No stamp to go by: release only if the owner word still holds this id, so that a waiter's take-over
+        // from a dead predecessor with this id, under way, is never undone (the stamp is 0 already).
+        std::uint64_t expected = owner;
+        if (!s.owner.compare_exchange_strong(expected, 0, std::memory_order_seq_cst)) {
+            return false;
+        }
+    }
     if (s.sleepers.load(std::memory_order_seq_cst) != 0) {
         wake_sleeper<P>(s.wake_key);
     }
@@ -352,7 +372,7 @@ SHAREMAP_SECTION_LOCK_HOT bool unlock(MutexState& s) noexcept {
 /// True if the calling thread owns the mutex.
 template <class P>
 bool owned_by_caller(const MutexState& s) noexcept {
-    return is_caller<P>(s.owner.load(std::memory_order_relaxed), s.owner_start);
+    return caller_of<P>(s.owner.load(std::memory_order_relaxed), s.owner_start) != Caller::other;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -276,7 +276,7 @@ Found acquire(ObjectHeader& h, Role role, bool reclaim_dead, std::chrono::steady
                 }
                 continue; // another claimed it first: look again
             }
-        } else if (section_lock::is_caller<P>(owner, h.owner_start)) {
+        } else if (section_lock::caller_of<P>(owner, h.owner_start) != section_lock::Caller::other) {
             return Found::would_deadlock;
         } else if (owner != watched) {
             watched = 0;
