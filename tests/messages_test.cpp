@@ -72,6 +72,14 @@ TEST_CASE("messages: a view past the end shows the offset, the length and the se
     CHECK_THAT(what_of([&] { (void)opened.map(Access::read, 0, 8192); }), Contains("the section has 4096 bytes"));
 }
 
+TEST_CASE("messages: map_at with a null address says so, and not that the view is past the end", "[messages]") {
+    const auto mapping = FileMapping::create_unnamed(4096);
+    const std::string what = what_of([&] { (void)mapping.map_at(nullptr, Access::read); });
+    CHECK_THAT(what, Contains("sharemap::FileMapping::map_at(read, offset 0, length 0)"));
+    CHECK_THAT(what, Contains("the address is null"));
+    CHECK_THAT(what, !Contains("past its end"));
+}
+
 TEST_CASE("messages: as<T> tells a T that does not fit from a misaligned one, by code and by text", "[messages]") {
     const auto mapping = FileMapping::create_unnamed(4096);
     const auto view = mapping.map(Access::read_write, 0, 64);

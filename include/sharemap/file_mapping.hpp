@@ -338,7 +338,9 @@ public:
     [[nodiscard]] MappedView map_at(void* address, Access access, std::uint64_t offset = 0,
                                     std::size_t length = 0) const {
         return detail::run_or_throw(
-            [&](const std::error_code& ec) { return describe_map("map_at", access, offset, length, ec); },
+            [&](const std::error_code& ec) {
+                return describe_map("map_at", access, offset, length, ec, address == nullptr);
+            },
             [&](auto& ec) { return map_at(address, access, offset, length, ec); });
     }
     /// Throwing form of map(ec): the whole section with the handle's access.
@@ -409,18 +411,25 @@ private:
         return text;
     }
 
-    // The message of a failed map or map_at: the view asked for and, for a range error, the section's size.
+    // The message of a failed map or map_at: the view asked for and what made it invalid (a null address, or a
+    // range past the end, with the section's size).
     std::string describe_map(const char* member, Access access, std::uint64_t offset, std::size_t length,
-                             const std::error_code& ec) const {
+                             const std::error_code& ec, bool null_address = false) const {
         std::string text = detail::object_call(type_name, member, access, detail::Labeled{"offset", offset},
                                                detail::Labeled{"length", length})(ec);
+        if (ec != std::errc::invalid_argument || !*this) {
+            return text;
+        }
+        if (null_address) {
+            return text + ": the address is null (map lets Windows choose one)";
+        }
         std::error_code size_ec;
-        const std::uint64_t n = *this ? size(size_ec) : 0;
-        if (ec == std::errc::invalid_argument && *this && !size_ec) {
-            text += ": the section has " + std::to_string(n) + " bytes, ";
-            text += offset >= n ? "and the offset is at or past its end"
-                                : "and the view would end at byte " + std::to_string(offset + length) +
-                                      ", past its end (length 0 maps to the end)";
+        const std::uint64_t n = size(size_ec);
+        if (!size_ec && offset >= n) {
+            text += ": the section has " + std::to_string(n) + " bytes, and the offset is at or past its end";
+        } else if (!size_ec && length > n - offset) { // length 0 maps to the end: never past it
+            text += ": the section has " + std::to_string(n) + " bytes, and the view would end at byte " +
+                    std::to_string(offset + length) + ", past its end";
         }
         return text;
     }
