@@ -53,6 +53,20 @@ std::wstring self_path() {
     return path;
 }
 
+// The program a Child runs: another build of these tests if SHAREMAP_TEST_CHILD_PROGRAM names one (scripts/bitness.sh
+// names the other bitness's, so that every child role runs 32-bit under a 64-bit parent and the other way round),
+// else this one.
+std::wstring child_program() {
+    static const std::wstring program = [] {
+        std::wstring other(32768, L'\0');
+        const DWORD n = GetEnvironmentVariableW(L"SHAREMAP_TEST_CHILD_PROGRAM", other.data(),
+                                                static_cast<DWORD>(other.size()));
+        other.resize(n < other.size() ? n : 0);
+        return other.empty() ? self_path() : other;
+    }();
+    return program;
+}
+
 } // namespace
 
 ChildRegistrar::ChildRegistrar(const char* role, ChildFunction fn) { registry()[role] = fn; }
@@ -97,7 +111,7 @@ bool create_process(std::wstring& command_line, bool inherit_handles, void* star
 }
 
 Child Child::start(const std::string& role, const Args& args, bool inherit_handles) {
-    std::wstring cmd = quote(self_path()) + L" --child " + quote(widen(role));
+    std::wstring cmd = quote(child_program()) + L" --child " + quote(widen(role));
     for (const auto& a : args) {
         cmd += L" " + quote(widen(a));
     }

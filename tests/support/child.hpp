@@ -26,8 +26,9 @@ bool dispatch_child(int argc, char** argv, int& exit_code);
 /// Exit code reported by Child::wait when the child did not finish in time and was killed.
 inline constexpr unsigned long timed_out_exit_code = 0xDEAD7117;
 
-/// A child process running one registered role of this test binary. Its destructor kills it if still running,
-/// so a failing test never leaves a process behind.
+/// A child process running one registered role of this test binary (or, if the environment variable
+/// SHAREMAP_TEST_CHILD_PROGRAM names another build of it, of that build: scripts/bitness.sh). Its destructor kills
+/// it if still running, so a failing test never leaves a process behind.
 class Child {
 public:
     /// Starts `role` with `args`. `inherit_handles` passes inheritable handles to the child.
