@@ -31,7 +31,8 @@ status=0
 for pair in "$b64 $b32" "$b32 $b64"; do
     read -r parent child <<<"$pair"
     echo "======== bitness: $parent, its children $child"
-    SHAREMAP_TEST_CHILD_PROGRAM="$(windows_path "$child")" "$SHAREMAP_WINE" "$parent" "$spec" || status=1
+    # Not run by CTest, so bounded here: a hang fails the step instead of stalling CI (a direction takes ~35 s).
+    SHAREMAP_TEST_CHILD_PROGRAM="$(windows_path "$child")" timeout 600 "$SHAREMAP_WINE" "$parent" "$spec" || status=1
 done
 "$SHAREMAP_WINESERVER" -k 2>/dev/null || true
 exit "$status"
