@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the cross-process tests with children of the other bitness: the 64-bit test program with 32-bit children,
-# then the 32-bit one with 64-bit children, all in one Wine prefix (one wineserver: one namespace of named objects).
+# and the 32-bit one with 64-bit children, side by side, in one Wine prefix (one wineserver: one namespace of named
+# objects).
 # Builds both programs first (the linux-mingw-gcc and linux-mingw-gcc-i686 presets); exits non-zero on any failure.
 #   bash scripts/bitness.sh            the tests tagged as below
 #   bash scripts/bitness.sh '[channel]' any other Catch2 test spec
@@ -27,12 +28,31 @@ windows_path() { # an absolute Linux path as Wine's Z: drive shows it
 b64=build/linux-mingw-gcc/bin/sharemap_tests.exe
 b32=build/linux-mingw-gcc-i686/bin/sharemap_tests.exe
 
+# One server for both runs, started as the CTest fixture starts it (cmake/SharemapWine.cmake says why): a stale one
+# stopped first, a persistent one started with its output going nowhere, and the prefix made before two programs
+# run side by side.
+"$SHAREMAP_WINESERVER" -k >/dev/null 2>&1 || true
+"$SHAREMAP_WINESERVER" -w || true
+"$SHAREMAP_WINESERVER" -p3600 </dev/null >/dev/null 2>&1 || true
+"$SHAREMAP_WINE" cmd.exe /c exit </dev/null >/dev/null 2>&1
+
+# Both directions at once (each is mostly waiting: children sleeping, killed, waited for), each in its own log.
+# Not run by CTest, so each is bounded here: a hang fails the step instead of stalling CI (one takes ~35 s).
+logs="build/bitness"
+mkdir -p "$logs"
+run() { # parent child log
+    SHAREMAP_TEST_CHILD_PROGRAM="$(windows_path "$2")" timeout 600 "$SHAREMAP_WINE" "$1" "$spec" >"$3" 2>&1
+}
+run "$b64" "$b32" "$logs/64-with-32.log" &
+first=$!
+run "$b32" "$b64" "$logs/32-with-64.log" &
+second=$!
 status=0
-for pair in "$b64 $b32" "$b32 $b64"; do
-    read -r parent child <<<"$pair"
-    echo "======== bitness: $parent, its children $child"
-    # Not run by CTest, so bounded here: a hang fails the step instead of stalling CI (a direction takes ~35 s).
-    SHAREMAP_TEST_CHILD_PROGRAM="$(windows_path "$child")" timeout 600 "$SHAREMAP_WINE" "$parent" "$spec" || status=1
+wait "$first" || status=1
+wait "$second" || status=1
+for log in "$logs/64-with-32.log" "$logs/32-with-64.log"; do
+    echo "======== bitness: $log"
+    cat "$log"
 done
-"$SHAREMAP_WINESERVER" -k 2>/dev/null || true
+"$SHAREMAP_WINESERVER" -k >/dev/null 2>&1 || true
 exit "$status"
