@@ -40,8 +40,11 @@ b32=build/linux-mingw-gcc-i686/bin/sharemap_tests.exe
 # Not run by CTest, so each is bounded here: a hang fails the step instead of stalling CI (one takes ~35 s).
 logs="build/bitness"
 mkdir -p "$logs"
+# SHAREMAP_TEST_MIXED_BITNESS makes the [bitness] case fail if the program's name did not come through, and
+# --warn NoTests makes a spec that matches nothing a failure (Catch2 would exit 0).
 run() { # parent child log
-    SHAREMAP_TEST_CHILD_PROGRAM="$(windows_path "$2")" timeout 600 "$SHAREMAP_WINE" "$1" "$spec" >"$3" 2>&1
+    SHAREMAP_TEST_CHILD_PROGRAM="$(windows_path "$2")" SHAREMAP_TEST_MIXED_BITNESS=1 \
+        timeout 600 "$SHAREMAP_WINE" "$1" --warn NoTests "$spec" >"$3" 2>&1
 }
 run "$b64" "$b32" "$logs/64-with-32.log" &
 first=$!
@@ -53,6 +56,12 @@ wait "$second" || status=1
 for log in "$logs/64-with-32.log" "$logs/32-with-64.log"; do
     echo "======== bitness: $log"
     cat "$log"
+done
+# Last, what a reader of the end of the output needs: each direction's totals, and every failed check's place.
+echo "======== bitness: $([ "$status" -eq 0 ] && echo passed || echo FAILED)"
+for log in "$logs/64-with-32.log" "$logs/32-with-64.log"; do
+    echo "$log: $(grep -E '^(All tests passed|test cases:)' "$log" || echo 'no totals (a crash, a hang or a bad spec)')"
+    grep -E 'FAILED:$' "$log" || true
 done
 "$SHAREMAP_WINESERVER" -k >/dev/null 2>&1 || true
 exit "$status"
