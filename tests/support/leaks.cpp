@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -84,6 +85,113 @@ void walk_views(Visit visit) {
     }
 }
 
+// The handles the C++ runtime made and has not closed (see leave_out_runtime_handles). A fixed table of atomics,
+// not a std::set behind a std::mutex: the wrappers run inside the runtime's own locking, where taking a lock of the
+// runtime again could deadlock. 0 marks a free entry; `runtime_used` is one past the highest entry ever taken.
+constexpr std::size_t runtime_capacity = 4096;
+std::atomic<std::uintptr_t> runtime_handles[runtime_capacity];
+std::atomic<std::size_t> runtime_used{0};
+
+void note_runtime_handle(HANDLE h) {
+    const auto value = reinterpret_cast<std::uintptr_t>(h);
+    if (value == 0) {
+        return;
+    }
+    for (std::size_t i = 0; i < runtime_capacity; ++i) {
+        std::uintptr_t expected = 0;
+        if (runtime_handles[i].compare_exchange_strong(expected, value)) {
+            std::size_t used = runtime_used.load();
+            while (used < i + 1 && !runtime_used.compare_exchange_weak(used, i + 1)) {
+            }
+            return;
+        }
+    }
+    // Full: the handle then shows in the snapshots, as a leak of the case, which is the safe side to err on.
+}
+
+void forget_runtime_handle(HANDLE h) {
+    auto value = reinterpret_cast<std::uintptr_t>(h);
+    const std::size_t used = runtime_used.load();
+    for (std::size_t i = 0; i < used && value != 0; ++i) {
+        if (runtime_handles[i].compare_exchange_strong(value, 0)) {
+            return;
+        }
+        value = reinterpret_cast<std::uintptr_t>(h);
+    }
+}
+
+bool is_runtime_handle(std::uintptr_t value) {
+    const std::size_t used = runtime_used.load();
+    for (std::size_t i = 0; i < used; ++i) {
+        if (runtime_handles[i].load() == value) {
+            return true;
+        }
+    }
+    return false;
+}
+
+using CreateEventAFunction = HANDLE(WINAPI*)(LPSECURITY_ATTRIBUTES, BOOL, BOOL, LPCSTR);
+using CreateSemaphoreAFunction = HANDLE(WINAPI*)(LPSECURITY_ATTRIBUTES, LONG, LONG, LPCSTR);
+using CloseHandleFunction = BOOL(WINAPI*)(HANDLE);
+CreateEventAFunction real_create_event_a = nullptr;
+CreateSemaphoreAFunction real_create_semaphore_a = nullptr;
+CloseHandleFunction real_close_handle = nullptr;
+
+HANDLE WINAPI runtime_create_event_a(LPSECURITY_ATTRIBUTES sa, BOOL manual, BOOL initial, LPCSTR name) {
+    HANDLE h = real_create_event_a(sa, manual, initial, name);
+    note_runtime_handle(h);
+    return h;
+}
+
+HANDLE WINAPI runtime_create_semaphore_a(LPSECURITY_ATTRIBUTES sa, LONG initial, LONG maximum, LPCSTR name) {
+    HANDLE h = real_create_semaphore_a(sa, initial, maximum, name);
+    note_runtime_handle(h);
+    return h;
+}
+
+// Forgets before closing: once closed, the value may be handed out again at once, to a handle that counts.
+BOOL WINAPI forgetting_close_handle(HANDLE h) {
+    forget_runtime_handle(h);
+    return real_close_handle(h);
+}
+
+// Points this program's import slot for `dll`!`function` at `replacement`; returns what it held, or null if the
+// program does not import that function.
+void* redirect_import(const char* dll, const char* function, void* replacement) {
+    auto* base = reinterpret_cast<unsigned char*>(GetModuleHandleW(nullptr));
+    const auto* dos = reinterpret_cast<const IMAGE_DOS_HEADER*>(base);
+    const auto* nt = reinterpret_cast<const IMAGE_NT_HEADERS*>(base + dos->e_lfanew);
+    const IMAGE_DATA_DIRECTORY& imports = nt->OptionalHeader.DataDirectory[IMAGE_DIRECTORY_ENTRY_IMPORT];
+    if (imports.VirtualAddress == 0) {
+        return nullptr;
+    }
+    for (auto* d = reinterpret_cast<const IMAGE_IMPORT_DESCRIPTOR*>(base + imports.VirtualAddress); d->Name != 0; ++d) {
+        if (_stricmp(reinterpret_cast<const char*>(base + d->Name), dll) != 0 || d->OriginalFirstThunk == 0) {
+            continue;
+        }
+        const auto* names = reinterpret_cast<const IMAGE_THUNK_DATA*>(base + d->OriginalFirstThunk);
+        auto* slots = reinterpret_cast<IMAGE_THUNK_DATA*>(base + d->FirstThunk);
+        for (; names->u1.AddressOfData != 0; ++names, ++slots) {
+            if (IMAGE_SNAP_BY_ORDINAL(names->u1.Ordinal)) {
+                continue;
+            }
+            const auto* by_name = reinterpret_cast<const IMAGE_IMPORT_BY_NAME*>(base + names->u1.AddressOfData);
+            if (std::strcmp(reinterpret_cast<const char*>(by_name->Name), function) != 0) {
+                continue;
+            }
+            DWORD protection = 0;
+            if (VirtualProtect(&slots->u1.Function, sizeof slots->u1.Function, PAGE_READWRITE, &protection) == FALSE) {
+                return nullptr;
+            }
+            void* original = reinterpret_cast<void*>(slots->u1.Function);
+            slots->u1.Function = reinterpret_cast<std::uintptr_t>(replacement);
+            VirtualProtect(&slots->u1.Function, sizeof slots->u1.Function, protection, &protection);
+            return original;
+        }
+    }
+    return nullptr;
+}
+
 std::string hex(std::uintptr_t v) {
     char text[32];
     (void)std::snprintf(text, sizeof text, "0x%llx", static_cast<unsigned long long>(v));
@@ -92,10 +200,27 @@ std::string hex(std::uintptr_t v) {
 
 } // namespace
 
+bool leave_out_runtime_handles() {
+    if (real_close_handle != nullptr) {
+        return true;
+    }
+    // CloseHandle first: a handle noted before its close is forgotten is never left out after its value is reused.
+    real_close_handle = reinterpret_cast<CloseHandleFunction>(
+        redirect_import("kernel32.dll", "CloseHandle", reinterpret_cast<void*>(&forgetting_close_handle)));
+    if (real_close_handle == nullptr) {
+        return false;
+    }
+    real_create_event_a = reinterpret_cast<CreateEventAFunction>(
+        redirect_import("kernel32.dll", "CreateEventA", reinterpret_cast<void*>(&runtime_create_event_a)));
+    real_create_semaphore_a = reinterpret_cast<CreateSemaphoreAFunction>(
+        redirect_import("kernel32.dll", "CreateSemaphoreA", reinterpret_cast<void*>(&runtime_create_semaphore_a)));
+    return real_create_event_a != nullptr || real_create_semaphore_a != nullptr;
+}
+
 ResourceCounts count_resources() {
     ResourceCounts c;
     walk_views([&](std::uintptr_t) { ++c.mapped_views; });
-    walk_handles([&](std::uintptr_t) { ++c.handles; });
+    walk_handles([&](std::uintptr_t value) { c.handles += is_runtime_handle(value) ? 0 : 1; });
     return c;
 }
 
@@ -122,6 +247,9 @@ ResourceSnapshot snapshot_resources() {
     std::vector<std::uintptr_t> values;
     walk_handles([&](std::uintptr_t value) { values.push_back(value); });
     for (const auto value : values) {
+        if (is_runtime_handle(value)) {
+            continue;
+        }
         std::string type = type_name(value);
         if (type == "Event" && is_wake_event_cache(value)) {
             continue;

@@ -38,7 +38,17 @@ struct ResourceSnapshot {
     std::set<std::uintptr_t> views;
 };
 
+/// This process's handles and views now, less the handles the C++ runtime made (see leave_out_runtime_handles).
 ResourceSnapshot snapshot_resources();
+
+/// From now on, handles the C++ runtime makes for itself are left out of every snapshot while they are open.
+/// winpthreads, linked into the test programs, makes an event or a semaphore the first time one of its locks is
+/// contended, or a thread record needs one, and keeps it for the process's life: a case's threads meeting in a
+/// lock of the runtime is not a leak of the case. It makes them with CreateEventA and CreateSemaphoreA, which nothing
+/// else in the programs calls (nm over every library they link), so this program's import slots for those two are
+/// pointed at wrappers that note each handle returned, and its slot for CloseHandle at one that forgets it.
+/// Returns false if the program does not import them (nothing to leave out then). Call once, before any thread.
+bool leave_out_runtime_handles();
 
 /// What differs between two snapshots, one line per handle or view ("+handle 0x40 Event", "-view 0x7f0000"),
 /// empty when nothing does.
