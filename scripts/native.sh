@@ -4,6 +4,8 @@
 # host g++ and run between threads, once under ThreadSanitizer and once under AddressSanitizer + UBSan.
 #   bash scripts/native.sh              both
 #   bash scripts/native.sh thread       one of: thread, address
+#   bash scripts/native.sh --build      build both, run nothing (CI builds ahead so)
+# Object files newer than every source and header they may include are kept.
 # Installs g++ and Catch2 through scripts/deps.sh if missing. Builds in build/native-<sanitizer>/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,6 +31,11 @@ fi
 
 bash scripts/deps.sh g++ catch2
 
+build_only=false
+if [ "${1:-}" = --build ]; then
+    build_only=true
+    shift
+fi
 sanitizers=("$@")
 [ ${#sanitizers[@]} -eq 0 ] && sanitizers=(thread address)
 for s in "${sanitizers[@]}"; do
@@ -43,9 +50,12 @@ for s in "${sanitizers[@]}"; do
     mkdir -p "$out"
     [ -f "$out/main.o" ] || echo "$s tests/native/main.cpp $out/main.o"
     for test in tests/native/*_test.cpp; do
-        echo "$s $test $out/$(basename "$test" .cpp).o"
+        object="$out/$(basename "$test" .cpp).o"
+        if [ ! -f "$object" ] || [ -n "$(find include tests/native scripts/native.sh -newer "$object" | head -1)" ]; then
+            echo "$s $test $object"
+        fi
     done
-done | xargs -P "$(nproc)" -L 1 bash scripts/native.sh --compile
+done | xargs -r -P "$(nproc)" -L 1 bash scripts/native.sh --compile
 
 for s in "${sanitizers[@]}"; do
     out=build/native-$s
@@ -55,6 +65,7 @@ for s in "${sanitizers[@]}"; do
         objects+=("$out/$(basename "$test" .cpp).o")
     done
     "$cxx" "${san[@]}" -pthread "$out/main.o" "${objects[@]}" -o "$out/sharemap_native_tests"
+    "$build_only" && continue
     echo "native.sh: running under -fsanitize=$s"
     TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" ASAN_OPTIONS="detect_leaks=1" \
         UBSAN_OPTIONS="print_stacktrace=1 halt_on_error=1" "$out/sharemap_native_tests"
