@@ -93,21 +93,27 @@ bool dispatch_child(int argc, char** argv, int& exit_code) {
     return true;
 }
 
-bool create_process(std::wstring& command_line, bool inherit_handles, void* startup_info, void* process_information) {
+unsigned long start_retrying(const std::function<unsigned long()>& start) {
     for (int attempt = 1;; ++attempt) {
-        if (CreateProcessW(nullptr, command_line.data(), nullptr, nullptr, inherit_handles ? TRUE : FALSE, 0, nullptr,
-                           nullptr, static_cast<STARTUPINFOW*>(startup_info),
-                           static_cast<PROCESS_INFORMATION*>(process_information))) {
-            return true;
-        }
-        const DWORD error = GetLastError();
+        const unsigned long error = start();
         if (error != ERROR_INTERNAL_ERROR || attempt == 3) {
-            SetLastError(error);
-            return false;
+            return error;
         }
-        std::fprintf(stderr, "note: CreateProcessW failed with ERROR_INTERNAL_ERROR (Wine did not start the process); "
+        std::fprintf(stderr, "note: starting a process failed with ERROR_INTERNAL_ERROR (Wine did not start it); "
                              "trying again\n");
     }
+}
+
+bool create_process(std::wstring& command_line, bool inherit_handles, void* startup_info, void* process_information) {
+    const unsigned long error = start_retrying([&]() -> unsigned long {
+        return CreateProcessW(nullptr, command_line.data(), nullptr, nullptr, inherit_handles ? TRUE : FALSE, 0,
+                              nullptr, nullptr, static_cast<STARTUPINFOW*>(startup_info),
+                              static_cast<PROCESS_INFORMATION*>(process_information))
+                   ? 0
+                   : GetLastError();
+    });
+    SetLastError(error);
+    return error == 0;
 }
 
 Child Child::start(const std::string& role, const Args& args, bool inherit_handles) {

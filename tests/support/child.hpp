@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -58,12 +59,15 @@ private:
 unsigned long run_child(const std::string& role, const Args& args = {},
                         std::chrono::milliseconds timeout = std::chrono::seconds(60));
 
+/// Runs `start`, which starts a process and returns 0 or the Win32 error it failed with, again (up to 3 times in all)
+/// while it fails with ERROR_INTERNAL_ERROR (1359): that is Wine failing to start the new process (it died before
+/// running any of its code), seen in CI runs and never reproduced on its own. Each retry is noted on stderr.
+/// Returns the last attempt's result.
+unsigned long start_retrying(const std::function<unsigned long()>& start);
+
 /// CreateProcessW(nullptr, command_line, nullptr, nullptr, inherit_handles, 0, nullptr, nullptr, startup_info,
-/// process_information), tried again (up to 3 times in all) when it fails with ERROR_INTERNAL_ERROR (1359): that is
-/// Wine failing to start the new process (it died before running any of its code), seen once in a CI run and
-/// never reproduced on its own. Each retry is noted on stderr. Returns CreateProcessW's result, with
-/// GetLastError() as CreateProcessW left it. (STARTUPINFOW and PROCESS_INFORMATION, as void* to keep <windows.h>
-/// out of this header.)
+/// process_information) through start_retrying. Returns CreateProcessW's result, with GetLastError() as
+/// CreateProcessW left it. (STARTUPINFOW and PROCESS_INFORMATION, as void* to keep <windows.h> out of this header.)
 bool create_process(std::wstring& command_line, bool inherit_handles, void* startup_info, void* process_information);
 
 /// An object name no other test process uses: "Local\sharemap-test-<pid>-<random>-<counter>-<tag>".

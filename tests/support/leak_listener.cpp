@@ -83,21 +83,18 @@ void warm_up() {
         } catch (const std::system_error& e) {
             (void)e.what();
         }
-        // Tried again, as the support's create_process does, when Wine fails to start the process at all
-        // (ERROR_INTERNAL_ERROR: seen here once in a CI run, failing a case that had not begun).
-        for (int attempt = 1;; ++attempt) {
-            std::error_code ec;
-            auto child = Process::start(Process::current_executable().u8string(), {"--child", "leak_warm_up"}, {}, ec);
-            if (!ec) {
-                (void)child.wait();
-                break;
-            }
-            if (ec != std::error_code(ERROR_INTERNAL_ERROR, std::system_category()) || attempt == 3) {
-                throw std::system_error(ec, "leak check warm-up: Process::start");
-            }
-            std::fprintf(stderr, "note: the warm-up's Process::start failed with ERROR_INTERNAL_ERROR (Wine did not "
-                                 "start the process); trying again\n");
+        // Through start_retrying, as the support's create_process: Wine now and then fails to start a process at
+        // all (seen once so here in a CI run, failing a case that had not begun).
+        Process child;
+        std::error_code ec;
+        (void)start_retrying([&]() -> unsigned long {
+            child = Process::start(Process::current_executable().u8string(), {"--child", "leak_warm_up"}, {}, ec);
+            return !ec ? 0 : ec.category() == std::system_category() ? static_cast<unsigned long>(ec.value()) : ~0UL;
+        });
+        if (ec) {
+            throw std::system_error(ec, "leak check warm-up: Process::start");
         }
+        (void)child.wait();
     }
     (void)snapshot_resources();
 }
