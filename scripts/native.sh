@@ -5,7 +5,7 @@
 #   bash scripts/native.sh              both
 #   bash scripts/native.sh thread       one of: thread, address
 #   bash scripts/native.sh --build      build both, run nothing (CI builds ahead so)
-# Object files newer than every source and header they may include are kept.
+# A test's object file newer than every source and header it may include is kept; Catch2's main, once built, too.
 # Installs g++ and Catch2 through scripts/deps.sh if missing. Builds in build/native-<sanitizer>/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,7 +26,9 @@ if [ "${1:-}" = --compile ]; then # --compile <sanitizer> <source> <object>: one
     read -ra san <<<"$(sanitizer_flags "$2")"
     ours=("${warnings[@]}")
     [ "$(basename "$3")" = main.cpp ] && ours=()
-    exec "$cxx" "${flags[@]}" "${ours[@]}" "${san[@]}" -c "$3" -o "$4"
+    # Written under another name first: an object cut short by a killed compiler must not look up to date.
+    "$cxx" "${flags[@]}" "${ours[@]}" "${san[@]}" -c "$3" -o "$4.partial"
+    exec mv "$4.partial" "$4"
 fi
 
 bash scripts/deps.sh g++ catch2
@@ -51,7 +53,7 @@ for s in "${sanitizers[@]}"; do
     [ -f "$out/main.o" ] || echo "$s tests/native/main.cpp $out/main.o"
     for test in tests/native/*_test.cpp; do
         object="$out/$(basename "$test" .cpp).o"
-        if [ ! -f "$object" ] || [ -n "$(find include tests/native scripts/native.sh -newer "$object" | head -1)" ]; then
+        if [ ! -f "$object" ] || [ -n "$(find include tests/native scripts/native.sh -type f -newer "$object" | head -1)" ]; then
             echo "$s $test $object"
         fi
     done

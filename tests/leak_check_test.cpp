@@ -105,12 +105,16 @@ TEST_CASE("leak check: the C++ runtime's events and semaphores are left out, and
     CHECK(difference.find(" Event (still open)") != std::string::npos);
     // Once the runtime closes one, its value counts again: a handle that reuses it is seen.
     const auto value = reinterpret_cast<std::uintptr_t>(runtime_event);
+    CHECK(sharemap_test::left_out_of_snapshots(value));
     CloseHandle(runtime_event);
+    CHECK_FALSE(sharemap_test::left_out_of_snapshots(value));
     CloseHandle(ours);
     HANDLE reused = CreateEventW(nullptr, FALSE, FALSE, nullptr);
     REQUIRE(reused != nullptr);
-    CHECK(reinterpret_cast<std::uintptr_t>(reused) == value); // Wine hands out the lowest free value
-    CHECK(snapshot_resources().handles.count(value) == 1);
+    // Wine hands out the lowest free value, which is this one; Windows may hand out another.
+    if (reinterpret_cast<std::uintptr_t>(reused) == value) {
+        CHECK(snapshot_resources().handles.count(value) == 1);
+    }
     CloseHandle(reused);
     CloseHandle(runtime_semaphore);
     CHECK(describe_difference(before, snapshot_resources()).empty());

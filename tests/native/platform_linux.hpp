@@ -2,7 +2,7 @@
 // The Linux platform of detail/section_lock.hpp, for the native tests only: the same state machines as SectionMutex
 // and SectionEvent, run between threads of one process under ThreadSanitizer and AddressSanitizer.
 //
-// Ids are getpid() << 32 | gettid(); an owner is alive until its thread has finished (see ended_threads) and while
+// Ids are getpid() << 32 | gettid(); an owner is alive until its thread has finished (see EndedThreads) and while
 // tgkill(pid, tid, 0) finds it. Wake objects are
 // auto-reset events made of a std::mutex, a std::condition_variable and a flag, one per key, so that sleeping and
 // waking behave exactly as the named auto-reset events of the Windows platform (a wake with nobody asleep is kept
@@ -16,11 +16,11 @@
 #include <cerrno>
 #include <chrono>
 #include <condition_variable>
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
-#include <set>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -40,21 +40,22 @@ T& keyed_object(std::uint32_t key) {
 }
 
 /// Ids of threads that have finished. The kernel still finds a thread for a moment after std::thread::join returns
-/// (the joiner wakes when the thread clears its tid, before the kernel lets the thread go: a probe's tgkill found the
-/// joined thread in 12 of 20,000 runs, 38 under ThreadSanitizer), so tgkill alone took an owner whose thread a test
-/// had ended and joined for alive, now and then (one CI run: a take-over refused with end_in_use). A thread's id is put here by a thread_local destructor, which has run when join returns.
+/// (the joiner wakes when the thread clears its tid, before the kernel lets the thread go: a probe's tgkill found
+/// the joined thread in 12 of 20,000 runs, 38 under ThreadSanitizer), so tgkill alone took an owner whose thread a
+/// test had ended and joined for alive, now and then (one CI run: a take-over refused with end_in_use). A thread's
+/// id is put here by a thread_local destructor, which has run when join returns. One entry per tid modulo the
+/// table's size (a later thread's id takes the entry; the earlier one then has only tgkill, long enough after its
+/// end). Relaxed atomics, not a mutex: a lock here would order every thread's end before every later liveness
+/// check, an order the Windows platform does not give, and hide from ThreadSanitizer the races it is run to find.
+/// A check that must see an end (the tests' join, then a check) is ordered by the join itself.
 struct EndedThreads {
-    std::mutex lock;
-    std::set<std::uint64_t> ids;
+    static constexpr std::size_t size = 65536;
 
-    static EndedThreads& instance() {
-        static EndedThreads ended;
-        return ended;
+    static std::atomic<std::uint64_t>& entry(std::uint64_t id) noexcept {
+        static std::atomic<std::uint64_t> entries[size];
+        return entries[(id & 0xFFFFFFFFu) % size];
     }
-    bool contains(std::uint64_t id) {
-        const std::lock_guard<std::mutex> guard(lock);
-        return ids.count(id) != 0;
-    }
+    static bool contains(std::uint64_t id) noexcept { return entry(id).load(std::memory_order_relaxed) == id; }
 };
 
 /// The calling thread's id, taken off the ended list (the kernel may give a new thread an ended one's tid), and put
@@ -62,16 +63,11 @@ struct EndedThreads {
 struct ThreadRecord {
     std::uint64_t id = static_cast<std::uint64_t>(::getpid()) << 32 | static_cast<std::uint32_t>(::syscall(SYS_gettid));
 
-    ThreadRecord() {
-        EndedThreads& ended = EndedThreads::instance();
-        const std::lock_guard<std::mutex> guard(ended.lock);
-        ended.ids.erase(id);
+    ThreadRecord() noexcept {
+        std::uint64_t mine = id;
+        (void)EndedThreads::entry(id).compare_exchange_strong(mine, 0, std::memory_order_relaxed);
     }
-    ~ThreadRecord() {
-        EndedThreads& ended = EndedThreads::instance();
-        const std::lock_guard<std::mutex> guard(ended.lock);
-        ended.ids.insert(id);
-    }
+    ~ThreadRecord() { EndedThreads::entry(id).store(id, std::memory_order_relaxed); }
     ThreadRecord(const ThreadRecord&) = delete;
     ThreadRecord& operator=(const ThreadRecord&) = delete;
 };
@@ -95,7 +91,7 @@ struct LinuxPlatform {
     };
 
     static bool alive(std::uint64_t id, std::uint64_t /*start*/) noexcept {
-        if (EndedThreads::instance().contains(id)) {
+        if (EndedThreads::contains(id)) {
             return false;
         }
         const auto pid = static_cast<long>(id >> 32);

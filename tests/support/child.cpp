@@ -106,11 +106,13 @@ unsigned long start_retrying(const std::function<unsigned long()>& start) {
 
 bool create_process(std::wstring& command_line, bool inherit_handles, void* startup_info, void* process_information) {
     const unsigned long error = start_retrying([&]() -> unsigned long {
-        return CreateProcessW(nullptr, command_line.data(), nullptr, nullptr, inherit_handles ? TRUE : FALSE, 0,
-                              nullptr, nullptr, static_cast<STARTUPINFOW*>(startup_info),
-                              static_cast<PROCESS_INFORMATION*>(process_information))
-                   ? 0
-                   : GetLastError();
+        if (CreateProcessW(nullptr, command_line.data(), nullptr, nullptr, inherit_handles ? TRUE : FALSE, 0, nullptr,
+                           nullptr, static_cast<STARTUPINFOW*>(startup_info),
+                           static_cast<PROCESS_INFORMATION*>(process_information))) {
+            return 0;
+        }
+        const DWORD failure = GetLastError();
+        return failure != 0 ? failure : ERROR_GEN_FAILURE; // a failure is never 0, which means started
     });
     SetLastError(error);
     return error == 0;

@@ -114,8 +114,8 @@ struct LeakListener : Catch::TestEventListenerBase {
     void testRunStarting(const Catch::TestRunInfo& info) override {
         TestEventListenerBase::testRunStarting(info);
         if (!leave_out_runtime_handles()) {
-            std::fprintf(stderr, "note: the leak check could not leave out the C++ runtime's handles (this program "
-                                 "does not import CreateEventA or CreateSemaphoreA)\n");
+            std::fprintf(stderr, "note: the leak check could not leave out the C++ runtime's handles (its module does "
+                                 "not import CreateEventA or CreateSemaphoreA)\n");
         }
         warm_up();
     }

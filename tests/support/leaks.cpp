@@ -155,18 +155,21 @@ BOOL WINAPI forgetting_close_handle(HANDLE h) {
     return real_close_handle(h);
 }
 
-// Points this program's import slot for `dll`!`function` at `replacement`; returns what it held, or null if the
-// program does not import that function.
-void* redirect_import(const char* dll, const char* function, void* replacement) {
-    auto* base = reinterpret_cast<unsigned char*>(GetModuleHandleW(nullptr));
+// Points `module`'s import slot for kernel32's `function` at `replacement`, after storing what the slot held in
+// `original` (so that no call through the slot reaches the wrapper before it can forward); false if the module does
+// not import that function.
+template <class Function>
+bool redirect_import(HMODULE module, const char* function, Function replacement, Function& original) {
+    auto* base = reinterpret_cast<unsigned char*>(module);
     const auto* dos = reinterpret_cast<const IMAGE_DOS_HEADER*>(base);
     const auto* nt = reinterpret_cast<const IMAGE_NT_HEADERS*>(base + dos->e_lfanew);
     const IMAGE_DATA_DIRECTORY& imports = nt->OptionalHeader.DataDirectory[IMAGE_DIRECTORY_ENTRY_IMPORT];
     if (imports.VirtualAddress == 0) {
-        return nullptr;
+        return false;
     }
     for (auto* d = reinterpret_cast<const IMAGE_IMPORT_DESCRIPTOR*>(base + imports.VirtualAddress); d->Name != 0; ++d) {
-        if (_stricmp(reinterpret_cast<const char*>(base + d->Name), dll) != 0 || d->OriginalFirstThunk == 0) {
+        if (_stricmp(reinterpret_cast<const char*>(base + d->Name), "kernel32.dll") != 0 ||
+            d->OriginalFirstThunk == 0) {
             continue;
         }
         const auto* names = reinterpret_cast<const IMAGE_THUNK_DATA*>(base + d->OriginalFirstThunk);
@@ -181,15 +184,27 @@ void* redirect_import(const char* dll, const char* function, void* replacement) 
             }
             DWORD protection = 0;
             if (VirtualProtect(&slots->u1.Function, sizeof slots->u1.Function, PAGE_READWRITE, &protection) == FALSE) {
-                return nullptr;
+                return false;
             }
-            void* original = reinterpret_cast<void*>(slots->u1.Function);
+            original = reinterpret_cast<Function>(slots->u1.Function);
             slots->u1.Function = reinterpret_cast<std::uintptr_t>(replacement);
             VirtualProtect(&slots->u1.Function, sizeof slots->u1.Function, protection, &protection);
-            return original;
+            return true;
         }
     }
-    return nullptr;
+    return false;
+}
+
+// Redirects one module's three slots; true if its calls to CreateEventA or CreateSemaphoreA are now noted.
+bool redirect_runtime_imports(HMODULE module) {
+    // CloseHandle first: a handle noted before its close is forgotten is never left out after its value is reused.
+    if (!redirect_import(module, "CloseHandle", &forgetting_close_handle, real_close_handle)) {
+        return false;
+    }
+    const bool events = redirect_import(module, "CreateEventA", &runtime_create_event_a, real_create_event_a);
+    const bool semaphores = redirect_import(module, "CreateSemaphoreA", &runtime_create_semaphore_a,
+                                            real_create_semaphore_a);
+    return events || semaphores;
 }
 
 std::string hex(std::uintptr_t v) {
@@ -201,21 +216,17 @@ std::string hex(std::uintptr_t v) {
 } // namespace
 
 bool leave_out_runtime_handles() {
-    if (real_close_handle != nullptr) {
-        return true;
-    }
-    // CloseHandle first: a handle noted before its close is forgotten is never left out after its value is reused.
-    real_close_handle = reinterpret_cast<CloseHandleFunction>(
-        redirect_import("kernel32.dll", "CloseHandle", reinterpret_cast<void*>(&forgetting_close_handle)));
-    if (real_close_handle == nullptr) {
-        return false;
-    }
-    real_create_event_a = reinterpret_cast<CreateEventAFunction>(
-        redirect_import("kernel32.dll", "CreateEventA", reinterpret_cast<void*>(&runtime_create_event_a)));
-    real_create_semaphore_a = reinterpret_cast<CreateSemaphoreAFunction>(
-        redirect_import("kernel32.dll", "CreateSemaphoreA", reinterpret_cast<void*>(&runtime_create_semaphore_a)));
-    return real_create_event_a != nullptr || real_create_semaphore_a != nullptr;
+    static const bool redirected = [] {
+        // The program's own slots (the runtime linked in with -static, and the tests' own calls); then, where the
+        // runtime is a DLL (a MinGW build without -static), that DLL's: its calls go through its own slots.
+        const bool in_program = redirect_runtime_imports(GetModuleHandleW(nullptr));
+        const HMODULE dll = GetModuleHandleW(L"libwinpthread-1.dll");
+        return dll != nullptr ? redirect_runtime_imports(dll) : in_program;
+    }();
+    return redirected;
 }
+
+bool left_out_of_snapshots(std::uintptr_t value) { return is_runtime_handle(value); }
 
 ResourceCounts count_resources() {
     ResourceCounts c;

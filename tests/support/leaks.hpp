@@ -47,8 +47,12 @@ ResourceSnapshot snapshot_resources();
 /// lock of the runtime is not a leak of the case. It makes them with CreateEventA and CreateSemaphoreA, which nothing
 /// else in the programs calls (nm over every library they link), so this program's import slots for those two are
 /// pointed at wrappers that note each handle returned, and its slot for CloseHandle at one that forgets it.
-/// Returns false if the program does not import them (nothing to leave out then). Call once, before any thread.
+/// Where the runtime is a DLL (libwinpthread-1.dll, a MinGW build without -static), that DLL's slots instead.
+/// Returns false if the runtime's module does not import them (nothing is left out then). Call before any thread.
 bool leave_out_runtime_handles();
+
+/// Whether the snapshots leave out handle `value` now (made by CreateEventA or CreateSemaphoreA, not closed since).
+bool left_out_of_snapshots(std::uintptr_t value);
 
 /// What differs between two snapshots, one line per handle or view ("+handle 0x40 Event", "-view 0x7f0000"),
 /// empty when nothing does.
