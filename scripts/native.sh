@@ -53,7 +53,7 @@ for s in "${sanitizers[@]}"; do
     [ -f "$out/main.o" ] || echo "$s tests/native/main.cpp $out/main.o"
     for test in tests/native/*_test.cpp; do
         object="$out/$(basename "$test" .cpp).o"
-        if [ ! -f "$object" ] || [ -n "$(find include tests/native scripts/native.sh -type f -newer "$object" | head -1)" ]; then
+        if [ ! -f "$object" ] || [ -n "$(find include tests/native scripts/native.sh -type f -newer "$object")" ]; then
             echo "$s $test $object"
         fi
     done
