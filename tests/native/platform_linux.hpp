@@ -3,10 +3,9 @@
 // and SectionEvent, run between threads of one process under ThreadSanitizer and AddressSanitizer.
 //
 // Ids are getpid() << 32 | gettid(); an owner is alive until its thread has finished (see EndedThreads) and while
-// tgkill(pid, tid, 0) finds it. Wake objects are
-// auto-reset events made of a std::mutex, a std::condition_variable and a flag, one per key, so that sleeping and
-// waking behave exactly as the named auto-reset events of the Windows platform (a wake with nobody asleep is kept
-// for the next sleeper; a wake releases one sleeper).
+// tgkill(pid, tid, 0) finds it. Wake objects are auto-reset events made of a std::mutex, a std::condition_variable
+// and a flag, one per key, so that sleeping and waking behave exactly as the named auto-reset events of the Windows
+// platform (a wake with nobody asleep is kept for the next sleeper; a wake releases one sleeper).
 #ifndef SHAREMAP_TESTS_NATIVE_PLATFORM_LINUX_HPP_INCLUDED
 #define SHAREMAP_TESTS_NATIVE_PLATFORM_LINUX_HPP_INCLUDED
 

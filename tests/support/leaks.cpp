@@ -110,24 +110,14 @@ void note_runtime_handle(HANDLE h) {
 }
 
 void forget_runtime_handle(HANDLE h) {
-    auto value = reinterpret_cast<std::uintptr_t>(h);
-    const std::size_t used = runtime_used.load();
-    for (std::size_t i = 0; i < used && value != 0; ++i) {
-        if (runtime_handles[i].compare_exchange_strong(value, 0)) {
+    const auto value = reinterpret_cast<std::uintptr_t>(h);
+    const std::size_t used = value != 0 ? runtime_used.load() : 0;
+    for (std::size_t i = 0; i < used; ++i) {
+        std::uintptr_t expected = value;
+        if (runtime_handles[i].compare_exchange_strong(expected, 0)) {
             return;
         }
-        value = reinterpret_cast<std::uintptr_t>(h);
     }
-}
-
-bool is_runtime_handle(std::uintptr_t value) {
-    const std::size_t used = runtime_used.load();
-    for (std::size_t i = 0; i < used; ++i) {
-        if (runtime_handles[i].load() == value) {
-            return true;
-        }
-    }
-    return false;
 }
 
 using CreateEventAFunction = HANDLE(WINAPI*)(LPSECURITY_ATTRIBUTES, BOOL, BOOL, LPCSTR);
@@ -215,6 +205,16 @@ std::string hex(std::uintptr_t v) {
 
 } // namespace
 
+bool left_out_of_snapshots(std::uintptr_t value) {
+    const std::size_t used = runtime_used.load();
+    for (std::size_t i = 0; i < used; ++i) {
+        if (runtime_handles[i].load() == value) {
+            return true;
+        }
+    }
+    return false;
+}
+
 bool leave_out_runtime_handles() {
     static const bool redirected = [] {
         // The program's own slots (the runtime linked in with -static, and the tests' own calls); then, where the
@@ -226,12 +226,10 @@ bool leave_out_runtime_handles() {
     return redirected;
 }
 
-bool left_out_of_snapshots(std::uintptr_t value) { return is_runtime_handle(value); }
-
 ResourceCounts count_resources() {
     ResourceCounts c;
     walk_views([&](std::uintptr_t) { ++c.mapped_views; });
-    walk_handles([&](std::uintptr_t value) { c.handles += is_runtime_handle(value) ? 0 : 1; });
+    walk_handles([&](std::uintptr_t value) { c.handles += left_out_of_snapshots(value) ? 0 : 1; });
     return c;
 }
 
@@ -258,7 +256,7 @@ ResourceSnapshot snapshot_resources() {
     std::vector<std::uintptr_t> values;
     walk_handles([&](std::uintptr_t value) { values.push_back(value); });
     for (const auto value : values) {
-        if (is_runtime_handle(value)) {
+        if (left_out_of_snapshots(value)) {
             continue;
         }
         std::string type = type_name(value);
