@@ -16,6 +16,9 @@
 #include <system_error>
 #include <utility>
 
+// Defines a helper macro for this header's class; throwing_forms_end.hpp at the end takes it back.
+#include "sharemap/detail/throwing_forms_begin.hpp"
+
 namespace sharemap {
 
 /// How an event becomes unset again after it was set.
@@ -199,16 +202,10 @@ public:
     void wait() const {
         detail::or_throw(type_name, "wait", [&](auto& ec) { wait(ec); });
     }
-    /// Throwing form of wait_for(timeout, ec): a timeout returns false, a failure throws.
-    template <class Rep, class Period>
-    [[nodiscard]] bool wait_for(const std::chrono::duration<Rep, Period>& timeout) const {
-        return detail::or_throw(type_name, "wait_for", [&](auto& ec) { return wait_for(timeout, ec); });
-    }
-    /// Throwing form of wait_until(deadline, ec): a timeout returns false, a failure throws.
-    template <class Clock, class Duration>
-    [[nodiscard]] bool wait_until(const std::chrono::time_point<Clock, Duration>& deadline) const {
-        return detail::or_throw(type_name, "wait_until", [&](auto& ec) { return wait_until(deadline, ec); });
-    }
+    /// Throwing forms of wait_for(timeout, ec) and wait_until(deadline, ec): false at the timeout; a failure throws.
+    ///@{
+    SHAREMAP_DETAIL_TIMED_THROWING_FORMS(bool, wait_for, wait_until, const)
+    ///@}
 #endif
 
 private:
@@ -229,5 +226,7 @@ private:
 };
 
 } // namespace sharemap
+
+#include "sharemap/detail/throwing_forms_end.hpp"
 
 #endif // SHAREMAP_NAMED_EVENT_HPP_INCLUDED

@@ -18,6 +18,9 @@
 #include <system_error>
 #include <utility>
 
+// Defines a helper macro for this header's class; throwing_forms_end.hpp at the end takes it back.
+#include "sharemap/detail/throwing_forms_begin.hpp"
+
 namespace sharemap {
 
 /// Move-only owner of a Windows mutex object (CreateMutexExW): mutual exclusion between threads of any process.
@@ -220,16 +223,11 @@ public:
     [[nodiscard]] LockStatus acquire() const {
         return detail::or_throw(type_name, "acquire", [&](auto& ec) { return acquire(ec); });
     }
-    /// Throwing form of acquire_for(timeout, ec).
-    template <class Rep, class Period>
-    [[nodiscard]] LockStatus acquire_for(const std::chrono::duration<Rep, Period>& timeout) const {
-        return detail::or_throw(type_name, "acquire_for", [&](auto& ec) { return acquire_for(timeout, ec); });
-    }
-    /// Throwing form of acquire_until(deadline, ec).
-    template <class Clock, class Duration>
-    [[nodiscard]] LockStatus acquire_until(const std::chrono::time_point<Clock, Duration>& deadline) const {
-        return detail::or_throw(type_name, "acquire_until", [&](auto& ec) { return acquire_until(deadline, ec); });
-    }
+    /// Throwing forms of acquire_for(timeout, ec) and acquire_until(deadline, ec): LockStatus::timed_out at the
+    /// timeout; an abandonment is returned (and recorded), never thrown.
+    ///@{
+    SHAREMAP_DETAIL_TIMED_THROWING_FORMS(LockStatus, acquire_for, acquire_until, const)
+    ///@}
 
     /// Lockable: waits until the calling thread owns the mutex. An abandoned mutex is acquired too, and recorded for
     /// was_abandoned(); it does not throw.
@@ -289,5 +287,7 @@ private:
 };
 
 } // namespace sharemap
+
+#include "sharemap/detail/throwing_forms_end.hpp"
 
 #endif // SHAREMAP_NAMED_MUTEX_HPP_INCLUDED

@@ -17,6 +17,9 @@
 #include <system_error>
 #include <utility>
 
+// Defines a helper macro for this header's class; throwing_forms_end.hpp at the end takes it back.
+#include "sharemap/detail/throwing_forms_begin.hpp"
+
 namespace sharemap {
 
 /// Move-only owner of a Windows semaphore object (CreateSemaphoreExW): a count shared by threads of any process, with
@@ -202,17 +205,11 @@ public:
     [[nodiscard]] bool try_acquire() const {
         return detail::or_throw(type_name, "try_acquire", [&](auto& ec) { return try_acquire(ec); });
     }
-    /// Throwing form of try_acquire_for(timeout, ec).
-    template <class Rep, class Period>
-    [[nodiscard]] bool try_acquire_for(const std::chrono::duration<Rep, Period>& timeout) const {
-        return detail::or_throw(type_name, "try_acquire_for", [&](auto& ec) { return try_acquire_for(timeout, ec); });
-    }
-    /// Throwing form of try_acquire_until(deadline, ec).
-    template <class Clock, class Duration>
-    [[nodiscard]] bool try_acquire_until(const std::chrono::time_point<Clock, Duration>& deadline) const {
-        return detail::or_throw(type_name, "try_acquire_until",
-                                [&](auto& ec) { return try_acquire_until(deadline, ec); });
-    }
+    /// Throwing forms of try_acquire_for(timeout, ec) and try_acquire_until(deadline, ec): false if no unit is free
+    /// in time.
+    ///@{
+    SHAREMAP_DETAIL_TIMED_THROWING_FORMS(bool, try_acquire_for, try_acquire_until, const)
+    ///@}
     /// Throwing form of count(ec).
     [[nodiscard]] count_type count() const {
         return detail::or_throw(type_name, "count", [&](auto& ec) { return count(ec); });
@@ -251,5 +248,7 @@ private:
 };
 
 } // namespace sharemap
+
+#include "sharemap/detail/throwing_forms_end.hpp"
 
 #endif // SHAREMAP_NAMED_SEMAPHORE_HPP_INCLUDED

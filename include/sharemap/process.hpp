@@ -24,6 +24,9 @@
 #include <type_traits>
 #include <utility>
 
+// Defines a helper macro for this header's class; throwing_forms_end.hpp at the end takes it back.
+#include "sharemap/detail/throwing_forms_begin.hpp"
+
 namespace sharemap {
 
 namespace detail::process {
@@ -165,45 +168,39 @@ public:
     /// Throwing form of start(program, arguments, options, ec).
     [[nodiscard]] static Process start(NameView program, std::initializer_list<ProcessArgument> arguments = {},
                                        const ProcessOptions& options = {}) {
-        return detail::or_throw("sharemap::Process::start",
-                                [&](auto& ec) { return start(program, arguments, options, ec); });
+        return detail::or_throw(type_name, "start", [&](auto& ec) { return start(program, arguments, options, ec); });
     }
     /// Throwing form of start(program, arguments, options, ec) for a range of arguments.
     template <class Range, class = detail::process::if_argument_range<Range>>
     [[nodiscard]] static Process start(NameView program, const Range& arguments, const ProcessOptions& options = {}) {
-        return detail::or_throw("sharemap::Process::start",
-                                [&](auto& ec) { return start(program, arguments, options, ec); });
+        return detail::or_throw(type_name, "start", [&](auto& ec) { return start(program, arguments, options, ec); });
     }
     /// Throwing form of current_executable(ec).
     [[nodiscard]] static std::filesystem::path current_executable() {
-        return detail::or_throw("sharemap::Process::current_executable",
-                                [&](auto& ec) { return current_executable(ec); });
+        return detail::or_throw(type_name, "current_executable", [&](auto& ec) { return current_executable(ec); });
     }
-    /// Throwing form of wait_for(timeout, ec).
-    template <class Rep, class Period>
-    [[nodiscard]] bool wait_for(const std::chrono::duration<Rep, Period>& timeout) const {
-        return detail::or_throw("sharemap::Process::wait_for", [&](auto& ec) { return wait_for(timeout, ec); });
-    }
-    /// Throwing form of wait_until(deadline, ec).
-    template <class Clock, class Duration>
-    [[nodiscard]] bool wait_until(const std::chrono::time_point<Clock, Duration>& deadline) const {
-        return detail::or_throw("sharemap::Process::wait_until", [&](auto& ec) { return wait_until(deadline, ec); });
-    }
+    /// Throwing forms of wait_for(timeout, ec) and wait_until(deadline, ec): false if the process still runs at the
+    /// timeout.
+    ///@{
+    SHAREMAP_DETAIL_TIMED_THROWING_FORMS(bool, wait_for, wait_until, const)
+    ///@}
     /// Throwing form of wait(ec).
     unsigned long wait() const {
-        return detail::or_throw("sharemap::Process::wait", [&](auto& ec) { return wait(ec); });
+        return detail::or_throw(type_name, "wait", [&](auto& ec) { return wait(ec); });
     }
     /// Throwing form of exit_code(ec).
     [[nodiscard]] unsigned long exit_code() const {
-        return detail::or_throw("sharemap::Process::exit_code", [&](auto& ec) { return exit_code(ec); });
+        return detail::or_throw(type_name, "exit_code", [&](auto& ec) { return exit_code(ec); });
     }
     /// Throwing form of terminate(code, ec).
     void terminate(unsigned int code) {
-        detail::or_throw("sharemap::Process::terminate", [&](auto& ec) { terminate(code, ec); });
+        detail::or_throw(type_name, "terminate", [&](auto& ec) { terminate(code, ec); });
     }
 #endif
 
 private:
+    static constexpr const char* type_name = "sharemap::Process";
+
     // The one implementation of start(): duplicates and command line in one pass over `arguments`.
     template <class Range>
     static Process start_range(NameView program, const Range& arguments, const ProcessOptions& options,
@@ -258,5 +255,7 @@ private:
 };
 
 } // namespace sharemap
+
+#include "sharemap/detail/throwing_forms_end.hpp"
 
 #endif // SHAREMAP_PROCESS_HPP_INCLUDED

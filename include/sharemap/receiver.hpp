@@ -23,6 +23,9 @@
 #include <system_error>
 #include <utility>
 
+// Defines a helper macro for this header's class; throwing_forms_end.hpp at the end takes it back.
+#include "sharemap/detail/throwing_forms_begin.hpp"
+
 namespace sharemap {
 
 /// The receiving end of a channel (see Sender and docs/channel.md): one Receiver per channel at a time.
@@ -176,16 +179,11 @@ public:
     [[nodiscard]] Message try_receive() {
         return detail::or_throw(type_name, "try_receive", [&](auto& ec) { return try_receive(ec); });
     }
-    /// Throwing form of receive_for(timeout, ec).
-    template <class Rep, class Period>
-    [[nodiscard]] Message receive_for(const std::chrono::duration<Rep, Period>& timeout) {
-        return detail::or_throw(type_name, "receive_for", [&](auto& ec) { return receive_for(timeout, ec); });
-    }
-    /// Throwing form of receive_until(deadline, ec).
-    template <class Clock, class Duration>
-    [[nodiscard]] Message receive_until(const std::chrono::time_point<Clock, Duration>& deadline) {
-        return detail::or_throw(type_name, "receive_until", [&](auto& ec) { return receive_until(deadline, ec); });
-    }
+    /// Throwing forms of receive_for(timeout, ec) and receive_until(deadline, ec): an empty Message at the timeout or
+    /// end of stream.
+    ///@{
+    SHAREMAP_DETAIL_TIMED_THROWING_FORMS(Message, receive_for, receive_until, )
+    ///@}
     /// Throwing form of receive_into(buffer, capacity, ec).
     [[nodiscard]] std::optional<std::size_t> receive_into(void* buffer, std::size_t capacity) {
         return detail::or_throw(type_name, "receive_into",
@@ -196,14 +194,15 @@ public:
         return detail::or_throw(type_name, "try_receive_into",
                                 [&](auto& ec) { return try_receive_into(buffer, capacity, ec); });
     }
-    /// Throwing form of receive_into_for(buffer, capacity, timeout, ec).
+    /// Throwing form of receive_into_for(buffer, capacity, timeout, ec): std::nullopt at the timeout or end of stream.
     template <class Rep, class Period>
     [[nodiscard]] std::optional<std::size_t> receive_into_for(void* buffer, std::size_t capacity,
                                                               const std::chrono::duration<Rep, Period>& timeout) {
         return detail::or_throw(type_name, "receive_into_for",
                                 [&](auto& ec) { return receive_into_for(buffer, capacity, timeout, ec); });
     }
-    /// Throwing form of receive_into_until(buffer, capacity, deadline, ec).
+    /// Throwing form of receive_into_until(buffer, capacity, deadline, ec): std::nullopt at the deadline or end of
+    /// stream.
     template <class Clock, class Duration>
     [[nodiscard]] std::optional<std::size_t>
     receive_into_until(void* buffer, std::size_t capacity, const std::chrono::time_point<Clock, Duration>& deadline) {
@@ -265,5 +264,7 @@ private:
 };
 
 } // namespace sharemap
+
+#include "sharemap/detail/throwing_forms_end.hpp"
 
 #endif // SHAREMAP_RECEIVER_HPP_INCLUDED

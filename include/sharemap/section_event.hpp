@@ -11,6 +11,9 @@
 #include <system_error>
 #include <type_traits>
 
+// Defines a helper macro for this header's class; throwing_forms_end.hpp at the end takes it back.
+#include "sharemap/detail/throwing_forms_begin.hpp"
+
 namespace sharemap {
 
 /// An event ("the data is ready") whose whole state (16 bytes) lives where you put it: inside a struct in a mapped
@@ -128,16 +131,10 @@ public:
         }
         return detail::or_throw(type_name, "wait", [&](auto& ec) { return wait(ec); });
     }
-    /// Throwing form of wait_for(timeout, ec): a timeout returns false.
-    template <class Rep, class Period>
-    [[nodiscard]] bool wait_for(const std::chrono::duration<Rep, Period>& timeout) {
-        return detail::or_throw(type_name, "wait_for", [&](auto& ec) { return wait_for(timeout, ec); });
-    }
-    /// Throwing form of wait_until(deadline, ec): a timeout returns false.
-    template <class Clock, class Duration>
-    [[nodiscard]] bool wait_until(const std::chrono::time_point<Clock, Duration>& deadline) {
-        return detail::or_throw(type_name, "wait_until", [&](auto& ec) { return wait_until(deadline, ec); });
-    }
+    /// Throwing forms of wait_for(timeout, ec) and wait_until(deadline, ec): false at the timeout.
+    ///@{
+    SHAREMAP_DETAIL_TIMED_THROWING_FORMS(bool, wait_for, wait_until, )
+    ///@}
 #endif
 
 private:
@@ -159,5 +156,7 @@ static_assert(sizeof(SectionEvent) == 16 && alignof(SectionEvent) == 8, "Section
 static_assert(std::is_standard_layout_v<SectionEvent>, "SectionEvent lies in shared memory");
 
 } // namespace sharemap
+
+#include "sharemap/detail/throwing_forms_end.hpp"
 
 #endif // SHAREMAP_SECTION_EVENT_HPP_INCLUDED

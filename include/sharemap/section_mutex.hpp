@@ -12,6 +12,9 @@
 #include <system_error>
 #include <type_traits>
 
+// Defines a helper macro for this header's class; throwing_forms_end.hpp at the end takes it back.
+#include "sharemap/detail/throwing_forms_begin.hpp"
+
 namespace sharemap {
 
 /// A mutex whose whole state (32 bytes) lives where you put it: inside a struct in a mapped section that several
@@ -142,16 +145,11 @@ public:
     [[nodiscard]] LockStatus acquire() {
         return detail::or_throw(type_name, "acquire", [&](auto& ec) { return acquire(ec); });
     }
-    /// Throwing form of acquire_for(timeout, ec).
-    template <class Rep, class Period>
-    [[nodiscard]] LockStatus acquire_for(const std::chrono::duration<Rep, Period>& timeout) {
-        return detail::or_throw(type_name, "acquire_for", [&](auto& ec) { return acquire_for(timeout, ec); });
-    }
-    /// Throwing form of acquire_until(deadline, ec).
-    template <class Clock, class Duration>
-    [[nodiscard]] LockStatus acquire_until(const std::chrono::time_point<Clock, Duration>& deadline) {
-        return detail::or_throw(type_name, "acquire_until", [&](auto& ec) { return acquire_until(deadline, ec); });
-    }
+    /// Throwing forms of acquire_for(timeout, ec) and acquire_until(deadline, ec): LockStatus::timed_out at the
+    /// timeout; an abandonment is returned, never thrown.
+    ///@{
+    SHAREMAP_DETAIL_TIMED_THROWING_FORMS(LockStatus, acquire_for, acquire_until, )
+    ///@}
 
     /// Lockable: waits until the calling thread owns the mutex. An abandoned mutex is acquired too, and recorded for
     /// was_abandoned(); that does not throw.
@@ -217,5 +215,7 @@ static_assert(sizeof(SectionMutex) == 32 && alignof(SectionMutex) == 8, "Section
 static_assert(std::is_standard_layout_v<SectionMutex>, "SectionMutex lies in shared memory");
 
 } // namespace sharemap
+
+#include "sharemap/detail/throwing_forms_end.hpp"
 
 #endif // SHAREMAP_SECTION_MUTEX_HPP_INCLUDED
