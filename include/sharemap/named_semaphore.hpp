@@ -205,8 +205,8 @@ public:
     [[nodiscard]] bool try_acquire() const {
         return detail::or_throw(type_name, "try_acquire", [&](auto& ec) { return try_acquire(ec); });
     }
-    /// Throwing forms of try_acquire_for(timeout, ec) and try_acquire_until(deadline, ec): false if no unit is free
-    /// in time.
+    /// Throwing forms of try_acquire_for(timeout, ec) and try_acquire_until(deadline, ec): false if the count stays
+    /// zero until the timeout or deadline.
     ///@{
     SHAREMAP_DETAIL_TIMED_THROWING_FORMS(bool, try_acquire_for, try_acquire_until, const)
     ///@}

@@ -146,7 +146,7 @@ public:
         return detail::or_throw(type_name, "acquire", [&](auto& ec) { return acquire(ec); });
     }
     /// Throwing forms of acquire_for(timeout, ec) and acquire_until(deadline, ec): LockStatus::timed_out at the
-    /// timeout; an abandonment is returned, never thrown.
+    /// timeout; an abandonment is returned (and recorded), never thrown.
     ///@{
     SHAREMAP_DETAIL_TIMED_THROWING_FORMS(LockStatus, acquire_for, acquire_until, )
     ///@}

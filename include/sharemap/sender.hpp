@@ -198,19 +198,20 @@ public:
     [[nodiscard]] bool try_send(const void* data, std::size_t size) {
         return detail::or_throw(type_name, "try_send", [&](auto& ec) { return try_send(data, size, ec); });
     }
-    /// Throwing form of send_for(data, size, timeout, ec): false, nothing sent, if no space frees up in time.
+    /// Throwing form of send_for(data, size, timeout, ec): false (nothing sent) at the timeout.
     template <class Rep, class Period>
     [[nodiscard]] bool send_for(const void* data, std::size_t size, const std::chrono::duration<Rep, Period>& timeout) {
         return detail::or_throw(type_name, "send_for", [&](auto& ec) { return send_for(data, size, timeout, ec); });
     }
-    /// Throwing form of send_until(data, size, deadline, ec): false at the deadline, with nothing sent.
+    /// Throwing form of send_until(data, size, deadline, ec): false (nothing sent) at the deadline.
     template <class Clock, class Duration>
     [[nodiscard]] bool send_until(const void* data, std::size_t size,
                                   const std::chrono::time_point<Clock, Duration>& deadline) {
         return detail::or_throw(type_name, "send_until",
                                 [&](auto& ec) { return send_until(data, size, deadline, ec); });
     }
-    /// Throwing form of wait_drained_for(timeout, ec): false at the timeout; a dead or closed receiver throws.
+    /// Throwing form of wait_drained_for(timeout, ec): false at the timeout; a receiver that died, or closed with
+    /// messages left, throws.
     template <class Rep, class Period>
     [[nodiscard]] bool wait_drained_for(const std::chrono::duration<Rep, Period>& timeout) {
         return detail::or_throw(type_name, "wait_drained_for", [&](auto& ec) { return wait_drained_for(timeout, ec); });
@@ -228,8 +229,7 @@ public:
     [[nodiscard]] Reservation reserve_for(std::size_t size, const std::chrono::duration<Rep, Period>& timeout) {
         return detail::or_throw(type_name, "reserve_for", [&](auto& ec) { return reserve_for(size, timeout, ec); });
     }
-    /// Throwing form of reserve_until(size, deadline, ec): an empty Reservation if the channel is still full at the
-    /// deadline.
+    /// Throwing form of reserve_until(size, deadline, ec): an empty Reservation at the deadline.
     template <class Clock, class Duration>
     [[nodiscard]] Reservation reserve_until(std::size_t size,
                                             const std::chrono::time_point<Clock, Duration>& deadline) {

@@ -2,7 +2,7 @@
 // is_shareable.hpp compiles on its own, first in its translation unit, and leaks no Windows macro.
 #include <sharemap/is_shareable.hpp>
 
-#include "check_no_windows_macros.hpp"
+#include "check_no_leaked_macros.hpp"
 
 namespace {
 struct Plain {

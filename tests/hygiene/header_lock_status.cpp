@@ -2,4 +2,4 @@
 // lock_status.hpp compiles on its own, first in its translation unit, and leaks no Windows macro.
 #include <sharemap/lock_status.hpp>
 
-#include "check_no_windows_macros.hpp"
+#include "check_no_leaked_macros.hpp"

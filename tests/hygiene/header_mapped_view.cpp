@@ -2,4 +2,4 @@
 // mapped_view.hpp compiles on its own, first in its translation unit, and leaks no Windows macro.
 #include <sharemap/mapped_view.hpp>
 
-#include "check_no_windows_macros.hpp"
+#include "check_no_leaked_macros.hpp"

@@ -2,7 +2,7 @@
 // version.hpp compiles on its own, first in its translation unit, and leaks no Windows macro; its macros work in #if.
 #include <sharemap/version.hpp>
 
-#include "check_no_windows_macros.hpp"
+#include "check_no_leaked_macros.hpp"
 
 #if !defined(SHAREMAP_VERSION_MAJOR) || !defined(SHAREMAP_VERSION_MINOR) || !defined(SHAREMAP_VERSION_PATCH)
 #error "version.hpp defines SHAREMAP_VERSION_MAJOR, _MINOR and _PATCH"

@@ -3,7 +3,7 @@
 // `CreateFile`: nothing from <windows.h> is in sight.
 #include <sharemap/sharemap.hpp>
 
-#include "check_no_windows_macros.hpp"
+#include "check_no_leaked_macros.hpp"
 
 #include <algorithm>
 #include <cstdint>
