@@ -12,8 +12,15 @@
 #include <sharemap/named_event.hpp>
 #include <sharemap/named_mutex.hpp>
 #include <sharemap/named_semaphore.hpp>
+#include <sharemap/receiver.hpp>
+#include <sharemap/section_event.hpp>
+#include <sharemap/section_mutex.hpp>
+#include <sharemap/sender.hpp>
+#include <sharemap/shared_object.hpp>
 
 #include <catch2/catch.hpp>
+
+#include "support/child.hpp"
 
 #include <windows.h>
 
@@ -21,12 +28,20 @@
 #include <cstdint>
 #include <limits>
 #include <ratio>
+#include <string>
+#include <system_error>
 #include <thread>
 
 using sharemap::EventReset;
 using sharemap::NamedEvent;
 using sharemap::NamedMutex;
 using sharemap::NamedSemaphore;
+using sharemap::Receiver;
+using sharemap::SectionEvent;
+using sharemap::SectionMutex;
+using sharemap::Sender;
+using sharemap::SharedObject;
+using sharemap_test::unique_name;
 using namespace std::chrono_literals;
 
 namespace {
@@ -50,9 +65,8 @@ bool set_later(Wait&& wait) {
 }
 
 // Holds `mutex` in another thread for ~300 ms; runs `lock(mutex)` while it is held and returns what it returned.
-template <class Lock>
-bool release_later(Lock&& lock) {
-    NamedMutex mutex = NamedMutex::create_unnamed();
+template <class Mutex, class Lock>
+bool hold_then_lock(Mutex& mutex, Lock&& lock) {
     NamedEvent held = NamedEvent::create_unnamed(EventReset::manual);
     std::thread holder([&] {
         mutex.lock();
@@ -67,6 +81,13 @@ bool release_later(Lock&& lock) {
         mutex.unlock();
     }
     return result;
+}
+
+// hold_then_lock on a new unnamed NamedMutex.
+template <class Lock>
+bool release_later(Lock&& lock) {
+    NamedMutex mutex = NamedMutex::create_unnamed();
+    return hold_then_lock(mutex, lock);
 }
 
 template <class Deadline>
@@ -141,6 +162,87 @@ TEST_CASE("try_acquire_until a far deadline waits for a semaphore another thread
     });
     CHECK(semaphore.try_acquire_until((time_point<system_clock, std::chrono::minutes>::max)()));
     releaser.join();
+}
+
+// The section types' *_until waits (SectionMutex, SectionEvent, the channel's ends, SharedObject) share one
+// conversion to a steady deadline (detail/section_lock.hpp, until_deadline), which overflowed the same way.
+
+namespace {
+
+// Seconds, hours and double-second deadlines far away: each overflowed into an immediate time-out before the fix
+// (the first two; the last two are kept so that it stays so).
+template <class Wait>
+void check_far_deadlines(Wait&& wait) {
+    CHECK(wait((time_point<system_clock, std::chrono::seconds>::max)()));
+    CHECK(wait((time_point<steady_clock, std::chrono::hours>::max)()));
+    CHECK(wait((system_clock::time_point::max)()));
+    CHECK(wait(time_point<system_clock, duration<double>>(duration<double>(1e300))));
+}
+
+// Runs `ready()` after ~300 ms in another thread, while `wait()` runs here; returns what `wait()` returned.
+template <class Ready, class Wait>
+bool ready_later(Ready&& ready, Wait&& wait) {
+    std::thread later([&ready] {
+        Sleep(300); // not sleep_for: see support/leak_listener.cpp
+        ready();
+    });
+    const bool result = wait();
+    later.join();
+    return result;
+}
+
+} // namespace
+
+TEST_CASE("SectionEvent::wait_until a far deadline of any duration waits for the event", "[deadline]") {
+    check_far_deadlines([](const auto& deadline) {
+        SectionEvent event(EventReset::automatic);
+        return ready_later([&event] { event.set(); }, [&] { return event.wait_until(deadline); });
+    });
+}
+
+TEST_CASE("SectionMutex::try_lock_until a far deadline of any duration waits for the mutex", "[deadline]") {
+    check_far_deadlines([](const auto& deadline) {
+        SectionMutex mutex;
+        return hold_then_lock(mutex, [&](SectionMutex& m) { return m.try_lock_until(deadline); });
+    });
+}
+
+TEST_CASE("Receiver::receive_until and Sender::send_until a far deadline of any duration wait for the other end",
+          "[deadline]") {
+    check_far_deadlines([](const auto& deadline) {
+        const std::string name = unique_name("deadline");
+        Receiver receiver = Receiver::create(name, 4096);
+        Sender sender = Sender::open(name);
+        const char one = 'x';
+        const bool received = ready_later([&] { sender.send(&one, 1); },
+                                          [&] { return static_cast<bool>(receiver.receive_until(deadline)); });
+        std::size_t sent = 0;
+        while (sender.try_send(&one, 1)) { // fill the ring: the next send waits for space
+            ++sent;
+        }
+        const bool spaced = ready_later([&] { (void)receiver.try_receive(); },
+                                        [&] { return sender.send_until(&one, 1, deadline); });
+        return received && sent > 0 && spaced;
+    });
+}
+
+TEST_CASE("SharedObject::open_until a far deadline of any duration waits for the object", "[deadline]") {
+    check_far_deadlines([](const auto& deadline) {
+        const std::string name = unique_name("deadline");
+        NamedEvent in_init = NamedEvent::create_unnamed(EventReset::manual);
+        std::thread creator([&] {
+            (void)SharedObject<int>::create(name, [&](int& v) {
+                in_init.set(); // the section exists now; the object is ready ~300 ms later
+                Sleep(300);    // not sleep_for: see support/leak_listener.cpp
+                v = 7;
+            });
+        });
+        in_init.wait();
+        std::error_code ec;
+        const SharedObject<int> opened = SharedObject<int>::open_until(name, deadline, ec);
+        creator.join();
+        return !ec && opened && *opened == 7;
+    });
 }
 
 namespace {

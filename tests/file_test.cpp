@@ -288,3 +288,25 @@ TEST_CASE("File move checklist and adopt", "[file][move]") {
     CHECK(SetEvent(event)); // still the caller's, still open
     CloseHandle(event);
 }
+
+// The sibling of consistency_test.cpp's "File::adopt takes only files on disk: a pipe or a directory ..." for the
+// third kind of handle the docs promise adopt refuses: a character device, as a console is.
+TEST_CASE("File::adopt takes only files on disk: a character device (NUL) is refused and left to the caller",
+          "[file][errors]") {
+    HANDLE device = CreateFileW(L"NUL", GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE, nullptr,
+                                OPEN_EXISTING, 0, nullptr);
+    REQUIRE(device != INVALID_HANDLE_VALUE);
+    CHECK(GetFileType(device) == FILE_TYPE_CHAR); // what adopt is refusing, so that the checks below test something
+    std::error_code ec;
+    CHECK_FALSE(File::adopt(device, Access::read, ec));
+    CHECK(ec == sharemap::errc::not_a_disk_file);
+    try {
+        (void)File::adopt(device, Access::read_write);
+        FAIL("a character device was adopted as a File");
+    } catch (const std::system_error& e) {
+        CHECK(e.code() == sharemap::errc::not_a_disk_file);
+    }
+    DWORD written = 0;
+    CHECK(WriteFile(device, "x", 1, &written, nullptr)); // still open, still the caller's
+    CHECK(CloseHandle(device));
+}

@@ -3,9 +3,10 @@
 //
 // Why not std::errc alone: which Win32 code compares equal to which std::errc is each standard library's own table,
 // and the three disagree (ERROR_INVALID_HANDLE is errc::bad_file_descriptor under libstdc++ but
-// errc::invalid_argument under the MSVC STL and libc++; ERROR_NOT_OWNER and ERROR_INVALID_ADDRESS match a std::errc
-// only under libstdc++). The equivalences below are sharemap's, the same under every standard library, in a category
-// of sharemap's own, as std::io_errc has its own. docs/errors.md has the tables.
+// errc::invalid_argument under the MSVC STL and libc++; ERROR_NOT_OWNER, ERROR_INVALID_ADDRESS and ERROR_NO_DATA
+// match a std::errc only under libstdc++, WAIT_TIMEOUT only under the MSVC STL). The equivalences below are
+// sharemap's, the same under every standard library, in a category of sharemap's own, as std::io_errc has its own.
+// docs/errors.md has the tables.
 #ifndef SHAREMAP_ERRC_HPP_INCLUDED
 #define SHAREMAP_ERRC_HPP_INCLUDED
 
@@ -21,7 +22,10 @@ namespace sharemap {
 /// What went wrong, as conditions to compare any error sharemap reports with: `ec == sharemap::errc::not_found`.
 /// Each condition matches the Win32 codes (in std::system_category()) and std::errc values (in
 /// std::generic_category()) listed on it, and sharemap's own codes of the same value (make_error_code), under every
-/// standard library. Values start at 1: an error_condition of value 0 means "no error".
+/// standard library. That a Win32 code and a std::errc value match the same condition does not make them equal to
+/// each other: `ec == std::errc::x` for a Win32 code asks the standard library's own table (WAIT_TIMEOUT matches
+/// timed_out, yet equals std::errc::timed_out under the MSVC STL only); docs/errors.md lists the few such comparisons
+/// sharemap promises. Values start at 1: an error_condition of value 0 means "no error".
 enum class errc {
     /// A named object or file of that name already exists. Matches ERROR_ALREADY_EXISTS (183), ERROR_FILE_EXISTS
     /// (80) and std::errc::file_exists.

@@ -48,6 +48,8 @@
 #ifndef SHAREMAP_DETAIL_SECTION_LOCK_HPP_INCLUDED
 #define SHAREMAP_DETAIL_SECTION_LOCK_HPP_INCLUDED
 
+#include "sharemap/detail/deadline.hpp"
+
 #include <atomic>
 #include <chrono>
 #include <cstddef>
@@ -166,15 +168,25 @@ std::chrono::steady_clock::time_point steady_deadline(const std::chrono::duratio
     return now + std::chrono::ceil<std::chrono::steady_clock::duration>(d);
 }
 
+/// `deadline` by `Clock`, not yet reached at `now` (Clock::now()), as a steady_clock deadline; any duration type
+/// (see time_left: a far one is measured in floating point, a near one exactly).
+template <class Clock, class Duration>
+std::chrono::steady_clock::time_point steady_until(const std::chrono::time_point<Clock, Duration>& deadline,
+                                                   const typename Clock::time_point& now) noexcept {
+    const std::chrono::duration<double> left = time_left(deadline, now);
+    return left > deadline_margin ? steady_deadline(left) : steady_deadline(deadline - now);
+}
+
 /// Waits with `attempt(steady deadline)` until `deadline` by `Clock`, reading `Clock` again after a timeout, so a
-/// deadline of any clock (system_clock set back, time_point::max()) is honoured. `attempt` returns true when done.
+/// deadline of any clock and duration type (system_clock set back, time_point::max() in seconds) is honoured.
+/// `attempt` returns true when done.
 template <class Clock, class Duration, class Attempt>
 bool until_deadline(const std::chrono::time_point<Clock, Duration>& deadline, Attempt&& attempt) {
     for (;;) {
         const auto now = Clock::now();
-        const bool passed = !(now < deadline);
-        if (attempt(passed ? std::chrono::steady_clock::now() : steady_deadline(deadline - now)) || passed ||
-            !(Clock::now() < deadline)) {
+        const bool passed = deadline_reached(deadline, now);
+        if (attempt(passed ? std::chrono::steady_clock::now() : steady_until(deadline, now)) || passed ||
+            deadline_reached(deadline, Clock::now())) {
             return true;
         }
     }

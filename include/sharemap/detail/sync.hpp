@@ -6,6 +6,7 @@
 #define SHAREMAP_DETAIL_SYNC_HPP_INCLUDED
 
 #include "sharemap/create_options.hpp"
+#include "sharemap/detail/deadline.hpp"
 #include "sharemap/detail/error.hpp"
 #include "sharemap/detail/object.hpp"
 #include "sharemap/detail/win32.hpp"
@@ -250,26 +251,16 @@ win32::dword_t to_wait_ms(const std::chrono::duration<Rep, Period>& d, bool& com
 
 /// Whole milliseconds from `now` to `deadline` for one wait call, as to_wait_ms gives them: 0 if the deadline has
 /// been reached, at most longest_wait_ms (and `complete` false) if it is further away. Safe for every pair of duration
-/// types: comparing or subtracting time points converts both to their common duration, which overflows when one is
-/// far away in a coarser duration (time_point<system_clock, seconds>::max() in nanoseconds) and then reads as long
-/// past. So the distance is first measured in floating point, which cannot overflow, and computed exactly only when
-/// it is shorter than one wait, where both time points are close to `now` and convert without overflow.
+/// types (see time_left): the distance is computed exactly only when it is shorter than one wait.
 template <class Clock, class Duration>
 win32::dword_t wait_ms_until(const std::chrono::time_point<Clock, Duration>& deadline,
                              const typename Clock::time_point& now, bool& complete) noexcept {
-    using float_ms = std::chrono::duration<double, std::milli>;
     complete = true;
-    const double left = float_ms(deadline.time_since_epoch()).count() - float_ms(now.time_since_epoch()).count();
-    // A day of margin on either side: rounding in `left` (microseconds for today's clocks) never decides.
-    constexpr double margin = 86400000.0;
-    if (left > static_cast<double>(longest_wait_ms) + margin) {
+    if (time_left(deadline, now) > std::chrono::duration<double, std::milli>(longest_wait_ms) + deadline_margin) {
         complete = false;
         return longest_wait_ms;
     }
-    if (!(left > -margin)) { // also NaN: no deadline to wait for
-        return 0;
-    }
-    return deadline > now ? to_wait_ms(deadline - now, complete) : 0;
+    return deadline_reached(deadline, now) ? 0 : to_wait_ms(deadline - now, complete);
 }
 
 /// Waits with `wait_once(milliseconds)` (a call returning a WaitForXxx result) until `deadline` by `Clock`. After a

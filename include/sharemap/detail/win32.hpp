@@ -1,11 +1,16 @@
 // SPDX-License-Identifier: MIT
-// sharemap: the only place Win32 is declared. The other detail headers call what is declared here; public headers
-// call only detail functions.
+// sharemap: where Win32 is declared. Every function sharemap imports is declared here, except the three advapi32
+// functions of detail/security.hpp (ConvertStringSecurityDescriptorToSecurityDescriptorW, ConvertSidToStringSidW,
+// OpenProcessToken): only security descriptors need advapi32, so they are declared there, beside the #pragma that
+// links it for MSVC and, with SHAREMAP_USE_WINDOWS_H, the <sddl.h> that <windows.h> does not include.
+// Functions looked up at run time (ntdll_function below, ring_mapping.hpp's kernel_function) are typed where they
+// are called. The other detail headers call what is declared here or there; public headers call only detail
+// functions.
 //
-// By default the few functions sharemap needs are declared here with exactly the SDK's signatures, the way
+// By default these functions (and security.hpp's) are declared with exactly the SDK's signatures, the way
 // Boost.WinAPI does, so that including sharemap never brings <windows.h> (and its min/max/CreateFile macros) into a
 // user's translation unit, and a <windows.h> included before or after still compiles. Define SHAREMAP_USE_WINDOWS_H
-// to include the real header instead. Never add noexcept to these declarations: it is part of a function's type.
+// to include the real headers instead. Never add noexcept to these declarations: it is part of a function's type.
 #ifndef SHAREMAP_DETAIL_WIN32_HPP_INCLUDED
 #define SHAREMAP_DETAIL_WIN32_HPP_INCLUDED
 
