@@ -31,6 +31,7 @@
 #include <string>
 #include <system_error>
 #include <thread>
+#include <utility>
 
 using sharemap::EventReset;
 using sharemap::NamedEvent;
@@ -51,11 +52,30 @@ using std::chrono::steady_clock;
 using std::chrono::system_clock;
 using std::chrono::time_point;
 
+// A thread joined when it goes out of scope, as C++20's std::jthread is: a wait that throws then fails its test case
+// instead of ending the program (a joinable std::thread's destructor calls std::terminate).
+class JoinedThread {
+public:
+    template <class F>
+    explicit JoinedThread(F&& f) : thread_(std::forward<F>(f)) {}
+    JoinedThread(const JoinedThread&) = delete;
+    JoinedThread& operator=(const JoinedThread&) = delete;
+    ~JoinedThread() { join(); }
+    void join() {
+        if (thread_.joinable()) {
+            thread_.join();
+        }
+    }
+
+private:
+    std::thread thread_;
+};
+
 // Runs `wait(event)` on an unset automatic event that another thread sets after ~300 ms; returns what it returned.
 template <class Wait>
 bool set_later(Wait&& wait) {
     NamedEvent event = NamedEvent::create_unnamed(EventReset::automatic);
-    std::thread setter([&event] {
+    JoinedThread setter([&event] {
         Sleep(300); // not sleep_for: see support/leak_listener.cpp
         event.set();
     });
@@ -68,7 +88,7 @@ bool set_later(Wait&& wait) {
 template <class Mutex, class Lock>
 bool hold_then_lock(Mutex& mutex, Lock&& lock) {
     NamedEvent held = NamedEvent::create_unnamed(EventReset::manual);
-    std::thread holder([&] {
+    JoinedThread holder([&] {
         mutex.lock();
         held.set();
         Sleep(300); // not sleep_for: see support/leak_listener.cpp
@@ -156,7 +176,7 @@ TEST_CASE("try_lock_until a far deadline waits for a mutex another thread holds"
 
 TEST_CASE("try_acquire_until a far deadline waits for a semaphore another thread releases", "[deadline]") {
     NamedSemaphore semaphore = NamedSemaphore::create_unnamed(0, 1);
-    std::thread releaser([&semaphore] {
+    JoinedThread releaser([&semaphore] {
         Sleep(300); // not sleep_for: see support/leak_listener.cpp
         semaphore.release();
     });
@@ -182,7 +202,7 @@ void check_far_deadlines(Wait&& wait) {
 // Runs `ready()` after ~300 ms in another thread, while `wait()` runs here; returns what `wait()` returned.
 template <class Ready, class Wait>
 bool ready_later(Ready&& ready, Wait&& wait) {
-    std::thread later([&ready] {
+    JoinedThread later([&ready] {
         Sleep(300); // not sleep_for: see support/leak_listener.cpp
         ready();
     });
@@ -198,6 +218,26 @@ TEST_CASE("SectionEvent::wait_until a far deadline of any duration waits for the
         SectionEvent event(EventReset::automatic);
         return ready_later([&event] { event.set(); }, [&] { return event.wait_until(deadline); });
     });
+}
+
+TEST_CASE("Section waits: a deadline far in the past, or NaN, is a single try", "[deadline]") {
+    // A past deadline taken for a future one would loop for ever in until_deadline: each try ends at once.
+    const auto long_ago = (time_point<system_clock, std::chrono::seconds>::min)();
+    const time_point<system_clock, duration<double>> nan(duration<double>(std::numeric_limits<double>::quiet_NaN()));
+    SectionEvent event(EventReset::automatic);
+    CHECK_FALSE(event.wait_until(long_ago));
+    CHECK_FALSE(event.wait_until((steady_clock::time_point::min)()));
+    CHECK_FALSE(event.wait_until(nan));
+    event.set();
+    CHECK(event.wait_until((time_point<steady_clock, std::chrono::hours>::min)())); // the try takes a set event
+    const std::string name = unique_name("deadline");
+    Receiver receiver = Receiver::create(name, 4096);
+    Sender sender = Sender::open(name);
+    CHECK_FALSE(receiver.receive_until(long_ago));
+    CHECK_FALSE(receiver.receive_until(nan));
+    const char one = 'x';
+    sender.send(&one, 1);
+    CHECK(receiver.receive_until(long_ago)); // the try takes a message that is there
 }
 
 TEST_CASE("SectionMutex::try_lock_until a far deadline of any duration waits for the mutex", "[deadline]") {
@@ -230,7 +270,7 @@ TEST_CASE("SharedObject::open_until a far deadline of any duration waits for the
     check_far_deadlines([](const auto& deadline) {
         const std::string name = unique_name("deadline");
         NamedEvent in_init = NamedEvent::create_unnamed(EventReset::manual);
-        std::thread creator([&] {
+        JoinedThread creator([&] {
             (void)SharedObject<int>::create(name, [&](int& v) {
                 in_init.set(); // the section exists now; the object is ready ~300 ms later
                 Sleep(300);    // not sleep_for: see support/leak_listener.cpp
@@ -278,7 +318,7 @@ TEST_CASE("wait_until with a clock slower than Windows' timer waits until that c
     CHECK(took([&](auto deadline) { return semaphore.try_acquire_until(deadline); }) >= 195ms);
     NamedEvent held = NamedEvent::create_unnamed(EventReset::manual);
     NamedEvent done = NamedEvent::create_unnamed(EventReset::manual);
-    std::thread holder([&] {
+    JoinedThread holder([&] {
         mutex.lock();
         held.set();
         (void)done.wait_for(30s);

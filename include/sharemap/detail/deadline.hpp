@@ -13,7 +13,8 @@ namespace sharemap::detail {
 /// which overflows when one is far away in a coarser duration (time_point<system_clock, seconds>::max() in
 /// nanoseconds) and then reads as long past; floating point cannot overflow. It is exact only to about a microsecond
 /// for today's clocks, so callers decide with it alone beyond deadline_margin, and within it compare the time points
-/// exactly: both are then close to now and convert without overflow.
+/// exactly: both are then close to now and convert without overflow. (Unless the common duration is finer than both,
+/// as for a period of 1/7 s against nanoseconds: std::chrono's own limit, which no caller here works around.)
 template <class Clock, class Duration>
 std::chrono::duration<double> time_left(const std::chrono::time_point<Clock, Duration>& deadline,
                                         const typename Clock::time_point& now) noexcept {

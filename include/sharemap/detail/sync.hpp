@@ -251,7 +251,7 @@ win32::dword_t to_wait_ms(const std::chrono::duration<Rep, Period>& d, bool& com
 
 /// Whole milliseconds from `now` to `deadline` for one wait call, as to_wait_ms gives them: 0 if the deadline has
 /// been reached, at most longest_wait_ms (and `complete` false) if it is further away. Safe for every pair of duration
-/// types (see time_left): the distance is computed exactly only when it is shorter than one wait.
+/// types (see time_left): the distance is computed exactly only when it is shorter than one wait and a day.
 template <class Clock, class Duration>
 win32::dword_t wait_ms_until(const std::chrono::time_point<Clock, Duration>& deadline,
                              const typename Clock::time_point& now, bool& complete) noexcept {
