@@ -223,18 +223,19 @@ TEST_CASE("SectionEvent::wait_until a far deadline of any duration waits for the
 TEST_CASE("Section waits: a deadline far in the past, or NaN, is a single try", "[deadline]") {
     // A past deadline taken for a future one would loop for ever in until_deadline: each try ends at once.
     const auto long_ago = (time_point<system_clock, std::chrono::seconds>::min)();
-    const time_point<system_clock, duration<double>> nan(duration<double>(std::numeric_limits<double>::quiet_NaN()));
+    const time_point<system_clock, duration<double>> not_a_time{
+        duration<double>(std::numeric_limits<double>::quiet_NaN())};
     SectionEvent event(EventReset::automatic);
     CHECK_FALSE(event.wait_until(long_ago));
     CHECK_FALSE(event.wait_until((steady_clock::time_point::min)()));
-    CHECK_FALSE(event.wait_until(nan));
+    CHECK_FALSE(event.wait_until(not_a_time));
     event.set();
     CHECK(event.wait_until((time_point<steady_clock, std::chrono::hours>::min)())); // the try takes a set event
     const std::string name = unique_name("deadline");
     Receiver receiver = Receiver::create(name, 4096);
     Sender sender = Sender::open(name);
     CHECK_FALSE(receiver.receive_until(long_ago));
-    CHECK_FALSE(receiver.receive_until(nan));
+    CHECK_FALSE(receiver.receive_until(not_a_time));
     const char one = 'x';
     sender.send(&one, 1);
     CHECK(receiver.receive_until(long_ago)); // the try takes a message that is there
