@@ -16,6 +16,9 @@
 #include <system_error>
 #include <utility>
 
+// Defines helper macros for this header's class; throwing_forms_end.hpp at the end takes them back.
+#include "sharemap/detail/throwing_forms_begin.hpp"
+
 namespace sharemap {
 
 /// Move-only owner of an open file (a CreateFileW handle), made to be mapped with FileMapping::from_file.
@@ -131,35 +134,28 @@ public:
 #if SHAREMAP_HAS_EXCEPTIONS
     /// Throwing form of open(path, access, options, ec).
     [[nodiscard]] static File open(NameView path, Access access, const FileOptions& options = {}) {
-        return detail::run_or_throw(detail::path_call(type_name, "open", path, access),
-                                    [&](auto& ec) { return open(path, access, options, ec); });
+        SHAREMAP_DETAIL_OR_THROW_AS(detail::path_call(type_name, "open", path, access),
+                                    open(path, access, options, ec));
     }
     /// Throwing form of create(path, options, ec).
     [[nodiscard]] static File create(NameView path, const FileOptions& options = {}) {
-        return detail::run_or_throw(detail::path_call(type_name, "create", path),
-                                    [&](auto& ec) { return create(path, options, ec); });
+        SHAREMAP_DETAIL_OR_THROW_AS(detail::path_call(type_name, "create", path), create(path, options, ec));
     }
     /// Throwing form of open_or_create(path, options, ec).
     [[nodiscard]] static File open_or_create(NameView path, const FileOptions& options = {}) {
-        return detail::run_or_throw(detail::path_call(type_name, "open_or_create", path),
-                                    [&](auto& ec) { return open_or_create(path, options, ec); });
+        SHAREMAP_DETAIL_OR_THROW_AS(detail::path_call(type_name, "open_or_create", path),
+                                    open_or_create(path, options, ec));
     }
     /// Throwing form of adopt(handle, access, ec).
     [[nodiscard]] static File adopt(native_handle_type handle, Access access) {
-        return detail::or_throw(type_name, "adopt", [&](auto& ec) { return adopt(handle, access, ec); });
+        SHAREMAP_DETAIL_OR_THROW(adopt(handle, access, ec));
     }
     /// Throwing form of size(ec).
-    [[nodiscard]] std::uint64_t size() const {
-        return detail::or_throw(type_name, "size", [&](auto& ec) { return size(ec); });
-    }
+    [[nodiscard]] std::uint64_t size() const { SHAREMAP_DETAIL_OR_THROW(size(ec)); }
     /// Throwing form of resize(new_size, ec).
-    void resize(std::uint64_t new_size) const {
-        detail::or_throw(type_name, "resize", [&](auto& ec) { resize(new_size, ec); });
-    }
+    void resize(std::uint64_t new_size) const { SHAREMAP_DETAIL_OR_THROW(resize(new_size, ec)); }
     /// Throwing form of flush(ec).
-    void flush() const {
-        detail::or_throw(type_name, "flush", [&](auto& ec) { flush(ec); });
-    }
+    void flush() const { SHAREMAP_DETAIL_OR_THROW(flush(ec)); }
 #endif
 
 private:
@@ -188,5 +184,7 @@ private:
 };
 
 } // namespace sharemap
+
+#include "sharemap/detail/throwing_forms_end.hpp"
 
 #endif // SHAREMAP_FILE_HPP_INCLUDED

@@ -35,8 +35,8 @@ namespace sharemap {
 #if SHAREMAP_HAS_EXCEPTIONS
 /// Throwing form of map_file(path, access, ec).
 [[nodiscard]] inline MappedView map_file(NameView path, Access access) {
-    return detail::run_or_throw(detail::path_call("sharemap::map_file", nullptr, path, access),
-                                [&](auto& ec) { return map_file(path, access, ec); });
+    return detail::or_throw(detail::path_call("sharemap::map_file", nullptr, path, access),
+                            [&](auto& ec) { return map_file(path, access, ec); });
 }
 #endif
 

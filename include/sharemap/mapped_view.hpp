@@ -22,6 +22,9 @@
 #include <span>
 #endif
 
+// Defines helper macros for this header's class; throwing_forms_end.hpp at the end takes them back.
+#include "sharemap/detail/throwing_forms_begin.hpp"
+
 namespace sharemap {
 
 class FileMapping;
@@ -144,26 +147,28 @@ public:
 #if SHAREMAP_HAS_EXCEPTIONS
     /// Throwing form of flush(file, ec).
     void flush(const File& file) const {
-        detail::run_or_throw(detail::object_call("sharemap::MappedView", "flush", "file",
-                                                 detail::Labeled{"offset", offset_}, detail::Labeled{"size", size_}),
-                             [&](auto& ec) { flush(file, ec); });
+        SHAREMAP_DETAIL_OR_THROW_AS(detail::object_call("sharemap::MappedView", "flush", "file",
+                                                        detail::Labeled{"offset", offset_},
+                                                        detail::Labeled{"size", size_}),
+                                    flush(file, ec));
     }
     /// Throwing form of as(offset, ec): throws std::system_error, whose what() shows the offset, the view's size
     /// and `T`'s size and alignment.
     template <class T>
     [[nodiscard]] T* as(std::size_t offset = 0) const& {
-        return detail::run_or_throw(
+        SHAREMAP_DETAIL_OR_THROW_AS(
             [&](const std::error_code& ec) { return describe_as(offset, sizeof(T), alignof(T), ec); },
-            [&](auto& ec) { return as<T>(offset, ec); });
+            as<T>(offset, ec));
     }
     /// Deleted: a temporary view unmaps at the end of the statement, so the pointer would dangle.
     template <class T>
     T* as(std::size_t offset = 0) const&& = delete;
     /// Throwing form of flush(ec): throws std::system_error.
     void flush() const {
-        detail::run_or_throw(detail::object_call("sharemap::MappedView", "flush", detail::Labeled{"offset", offset_},
-                                                 detail::Labeled{"size", size_}),
-                             [&](auto& ec) { flush(ec); });
+        SHAREMAP_DETAIL_OR_THROW_AS(detail::object_call("sharemap::MappedView", "flush",
+                                                        detail::Labeled{"offset", offset_},
+                                                        detail::Labeled{"size", size_}),
+                                    flush(ec));
     }
 #endif
 
@@ -208,5 +213,7 @@ private:
 };
 
 } // namespace sharemap
+
+#include "sharemap/detail/throwing_forms_end.hpp"
 
 #endif // SHAREMAP_MAPPED_VIEW_HPP_INCLUDED

@@ -16,7 +16,7 @@
 #include <system_error>
 #include <utility>
 
-// Defines a helper macro for this header's class; throwing_forms_end.hpp at the end takes it back.
+// Defines helper macros for this header's class; throwing_forms_end.hpp at the end takes them back.
 #include "sharemap/detail/throwing_forms_begin.hpp"
 
 namespace sharemap {
@@ -159,49 +159,37 @@ public:
 
 #if SHAREMAP_HAS_EXCEPTIONS
     /// Throwing form of is_set(ec).
-    [[nodiscard]] bool is_set() const {
-        return detail::or_throw(type_name, "is_set", [&](auto& ec) { return is_set(ec); });
-    }
+    [[nodiscard]] bool is_set() const { SHAREMAP_DETAIL_OR_THROW(is_set(ec)); }
     /// Throwing form of create(name, reset, initial, options, ec).
     [[nodiscard]] static NamedEvent create(NameView name, EventReset reset, EventState initial = EventState::unset,
                                            const CreateOptions& options = {}) {
-        return detail::run_or_throw(detail::named_call(type_name, "create", name),
-                                    [&](auto& ec) { return create(name, reset, initial, options, ec); });
+        SHAREMAP_DETAIL_OR_THROW_AS(detail::named_call(type_name, "create", name),
+                                    create(name, reset, initial, options, ec));
     }
     /// Throwing form of create_or_open(name, reset, initial, options, ec).
     [[nodiscard]] static NamedEvent create_or_open(NameView name, EventReset reset,
                                                    EventState initial = EventState::unset,
                                                    const CreateOptions& options = {}) {
-        return detail::run_or_throw(detail::named_call(type_name, "create_or_open", name),
-                                    [&](auto& ec) { return create_or_open(name, reset, initial, options, ec); });
+        SHAREMAP_DETAIL_OR_THROW_AS(detail::named_call(type_name, "create_or_open", name),
+                                    create_or_open(name, reset, initial, options, ec));
     }
     /// Throwing form of open(name, ec).
     [[nodiscard]] static NamedEvent open(NameView name) {
-        return detail::run_or_throw(detail::named_call(type_name, "open", name),
-                                    [&](auto& ec) { return open(name, ec); });
+        SHAREMAP_DETAIL_OR_THROW_AS(detail::named_call(type_name, "open", name), open(name, ec));
     }
     /// Throwing form of create_unnamed(reset, initial, options, ec).
     [[nodiscard]] static NamedEvent create_unnamed(EventReset reset, EventState initial = EventState::unset,
                                                    const CreateOptions& options = {}) {
-        return detail::or_throw(type_name, "create_unnamed",
-                                [&](auto& ec) { return create_unnamed(reset, initial, options, ec); });
+        SHAREMAP_DETAIL_OR_THROW(create_unnamed(reset, initial, options, ec));
     }
     /// Throwing form of adopt(handle, ec).
-    [[nodiscard]] static NamedEvent adopt(native_handle_type handle) {
-        return detail::or_throw(type_name, "adopt", [&](auto& ec) { return adopt(handle, ec); });
-    }
+    [[nodiscard]] static NamedEvent adopt(native_handle_type handle) { SHAREMAP_DETAIL_OR_THROW(adopt(handle, ec)); }
     /// Throwing form of set(ec).
-    void set() const {
-        detail::or_throw(type_name, "set", [&](auto& ec) { set(ec); });
-    }
+    void set() const { SHAREMAP_DETAIL_OR_THROW(set(ec)); }
     /// Throwing form of reset(ec).
-    void reset() const {
-        detail::or_throw(type_name, "reset", [&](auto& ec) { reset(ec); });
-    }
+    void reset() const { SHAREMAP_DETAIL_OR_THROW(reset(ec)); }
     /// Throwing form of wait(ec).
-    void wait() const {
-        detail::or_throw(type_name, "wait", [&](auto& ec) { wait(ec); });
-    }
+    void wait() const { SHAREMAP_DETAIL_OR_THROW(wait(ec)); }
     /// Throwing forms of wait_for(timeout, ec) and wait_until(deadline, ec): false at the timeout; a failure throws.
     ///@{
     SHAREMAP_DETAIL_TIMED_THROWING_FORMS(bool, wait_for, wait_until, const)

@@ -18,7 +18,7 @@
 #include <system_error>
 #include <utility>
 
-// Defines a helper macro for this header's class; throwing_forms_end.hpp at the end takes it back.
+// Defines helper macros for this header's class; throwing_forms_end.hpp at the end takes them back.
 #include "sharemap/detail/throwing_forms_begin.hpp"
 
 namespace sharemap {
@@ -198,31 +198,25 @@ public:
 #if SHAREMAP_HAS_EXCEPTIONS
     /// Throwing form of create(name, options, ec).
     [[nodiscard]] static NamedMutex create(NameView name, const CreateOptions& options = {}) {
-        return detail::run_or_throw(detail::named_call(type_name, "create", name),
-                                    [&](auto& ec) { return create(name, options, ec); });
+        SHAREMAP_DETAIL_OR_THROW_AS(detail::named_call(type_name, "create", name), create(name, options, ec));
     }
     /// Throwing form of create_or_open(name, options, ec).
     [[nodiscard]] static NamedMutex create_or_open(NameView name, const CreateOptions& options = {}) {
-        return detail::run_or_throw(detail::named_call(type_name, "create_or_open", name),
-                                    [&](auto& ec) { return create_or_open(name, options, ec); });
+        SHAREMAP_DETAIL_OR_THROW_AS(detail::named_call(type_name, "create_or_open", name),
+                                    create_or_open(name, options, ec));
     }
     /// Throwing form of open(name, ec).
     [[nodiscard]] static NamedMutex open(NameView name) {
-        return detail::run_or_throw(detail::named_call(type_name, "open", name),
-                                    [&](auto& ec) { return open(name, ec); });
+        SHAREMAP_DETAIL_OR_THROW_AS(detail::named_call(type_name, "open", name), open(name, ec));
     }
     /// Throwing form of create_unnamed(options, ec).
     [[nodiscard]] static NamedMutex create_unnamed(const CreateOptions& options = {}) {
-        return detail::or_throw(type_name, "create_unnamed", [&](auto& ec) { return create_unnamed(options, ec); });
+        SHAREMAP_DETAIL_OR_THROW(create_unnamed(options, ec));
     }
     /// Throwing form of adopt(handle, ec).
-    [[nodiscard]] static NamedMutex adopt(native_handle_type handle) {
-        return detail::or_throw(type_name, "adopt", [&](auto& ec) { return adopt(handle, ec); });
-    }
+    [[nodiscard]] static NamedMutex adopt(native_handle_type handle) { SHAREMAP_DETAIL_OR_THROW(adopt(handle, ec)); }
     /// Throwing form of acquire(ec): throws std::system_error if the wait fails, never for an abandonment.
-    [[nodiscard]] LockStatus acquire() const {
-        return detail::or_throw(type_name, "acquire", [&](auto& ec) { return acquire(ec); });
-    }
+    [[nodiscard]] LockStatus acquire() const { SHAREMAP_DETAIL_OR_THROW(acquire(ec)); }
     /// Throwing forms of acquire_for(timeout, ec) and acquire_until(deadline, ec): LockStatus::timed_out at the
     /// timeout; an abandonment is returned (and recorded), never thrown.
     ///@{

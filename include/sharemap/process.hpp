@@ -24,7 +24,7 @@
 #include <type_traits>
 #include <utility>
 
-// Defines a helper macro for this header's class; throwing_forms_end.hpp at the end takes it back.
+// Defines helper macros for this header's class; throwing_forms_end.hpp at the end takes them back.
 #include "sharemap/detail/throwing_forms_begin.hpp"
 
 namespace sharemap {
@@ -168,16 +168,16 @@ public:
     /// Throwing form of start(program, arguments, options, ec).
     [[nodiscard]] static Process start(NameView program, std::initializer_list<ProcessArgument> arguments = {},
                                        const ProcessOptions& options = {}) {
-        return detail::or_throw(type_name, "start", [&](auto& ec) { return start(program, arguments, options, ec); });
+        SHAREMAP_DETAIL_OR_THROW(start(program, arguments, options, ec));
     }
     /// Throwing form of start(program, arguments, options, ec) for a range of arguments.
     template <class Range, class = detail::process::if_argument_range<Range>>
     [[nodiscard]] static Process start(NameView program, const Range& arguments, const ProcessOptions& options = {}) {
-        return detail::or_throw(type_name, "start", [&](auto& ec) { return start(program, arguments, options, ec); });
+        SHAREMAP_DETAIL_OR_THROW(start(program, arguments, options, ec));
     }
     /// Throwing form of current_executable(ec).
     [[nodiscard]] static std::filesystem::path current_executable() {
-        return detail::or_throw(type_name, "current_executable", [&](auto& ec) { return current_executable(ec); });
+        SHAREMAP_DETAIL_OR_THROW(current_executable(ec));
     }
     /// Throwing forms of wait_for(timeout, ec) and wait_until(deadline, ec): false if the process still runs at the
     /// timeout.
@@ -185,17 +185,11 @@ public:
     SHAREMAP_DETAIL_TIMED_THROWING_FORMS(bool, wait_for, wait_until, const)
     ///@}
     /// Throwing form of wait(ec).
-    unsigned long wait() const {
-        return detail::or_throw(type_name, "wait", [&](auto& ec) { return wait(ec); });
-    }
+    unsigned long wait() const { SHAREMAP_DETAIL_OR_THROW(wait(ec)); }
     /// Throwing form of exit_code(ec).
-    [[nodiscard]] unsigned long exit_code() const {
-        return detail::or_throw(type_name, "exit_code", [&](auto& ec) { return exit_code(ec); });
-    }
+    [[nodiscard]] unsigned long exit_code() const { SHAREMAP_DETAIL_OR_THROW(exit_code(ec)); }
     /// Throwing form of terminate(code, ec).
-    void terminate(unsigned int code) {
-        detail::or_throw(type_name, "terminate", [&](auto& ec) { terminate(code, ec); });
-    }
+    void terminate(unsigned int code) { SHAREMAP_DETAIL_OR_THROW(terminate(code, ec)); }
 #endif
 
 private:

@@ -23,7 +23,7 @@
 #include <system_error>
 #include <utility>
 
-// Defines a helper macro for this header's class; throwing_forms_end.hpp at the end takes it back.
+// Defines helper macros for this header's class; throwing_forms_end.hpp at the end takes them back.
 #include "sharemap/detail/throwing_forms_begin.hpp"
 
 namespace sharemap {
@@ -172,13 +172,9 @@ public:
 
 #if SHAREMAP_HAS_EXCEPTIONS
     /// Throwing form of receive(ec).
-    [[nodiscard]] Message receive() {
-        return detail::or_throw(type_name, "receive", [&](auto& ec) { return receive(ec); });
-    }
+    [[nodiscard]] Message receive() { SHAREMAP_DETAIL_OR_THROW(receive(ec)); }
     /// Throwing form of try_receive(ec).
-    [[nodiscard]] Message try_receive() {
-        return detail::or_throw(type_name, "try_receive", [&](auto& ec) { return try_receive(ec); });
-    }
+    [[nodiscard]] Message try_receive() { SHAREMAP_DETAIL_OR_THROW(try_receive(ec)); }
     /// Throwing forms of receive_for(timeout, ec) and receive_until(deadline, ec): an empty Message at the timeout or
     /// end of stream.
     ///@{
@@ -186,28 +182,24 @@ public:
     ///@}
     /// Throwing form of receive_into(buffer, capacity, ec).
     [[nodiscard]] std::optional<std::size_t> receive_into(void* buffer, std::size_t capacity) {
-        return detail::or_throw(type_name, "receive_into",
-                                [&](auto& ec) { return receive_into(buffer, capacity, ec); });
+        SHAREMAP_DETAIL_OR_THROW(receive_into(buffer, capacity, ec));
     }
     /// Throwing form of try_receive_into(buffer, capacity, ec).
     [[nodiscard]] std::optional<std::size_t> try_receive_into(void* buffer, std::size_t capacity) {
-        return detail::or_throw(type_name, "try_receive_into",
-                                [&](auto& ec) { return try_receive_into(buffer, capacity, ec); });
+        SHAREMAP_DETAIL_OR_THROW(try_receive_into(buffer, capacity, ec));
     }
     /// Throwing form of receive_into_for(buffer, capacity, timeout, ec): std::nullopt at the timeout or end of stream.
     template <class Rep, class Period>
     [[nodiscard]] std::optional<std::size_t> receive_into_for(void* buffer, std::size_t capacity,
                                                               const std::chrono::duration<Rep, Period>& timeout) {
-        return detail::or_throw(type_name, "receive_into_for",
-                                [&](auto& ec) { return receive_into_for(buffer, capacity, timeout, ec); });
+        SHAREMAP_DETAIL_OR_THROW(receive_into_for(buffer, capacity, timeout, ec));
     }
     /// Throwing form of receive_into_until(buffer, capacity, deadline, ec): std::nullopt at the deadline or end of
     /// stream.
     template <class Clock, class Duration>
     [[nodiscard]] std::optional<std::size_t>
     receive_into_until(void* buffer, std::size_t capacity, const std::chrono::time_point<Clock, Duration>& deadline) {
-        return detail::or_throw(type_name, "receive_into_until",
-                                [&](auto& ec) { return receive_into_until(buffer, capacity, deadline, ec); });
+        SHAREMAP_DETAIL_OR_THROW(receive_into_until(buffer, capacity, deadline, ec));
     }
 #endif
 

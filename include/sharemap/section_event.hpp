@@ -11,7 +11,7 @@
 #include <system_error>
 #include <type_traits>
 
-// Defines a helper macro for this header's class; throwing_forms_end.hpp at the end takes it back.
+// Defines helper macros for this header's class; throwing_forms_end.hpp at the end takes them back.
 #include "sharemap/detail/throwing_forms_begin.hpp"
 
 namespace sharemap {
@@ -117,19 +117,17 @@ public:
         if (layout_ok()) {
             detail::section_lock::set<Platform>(state_);
         } else {
-            detail::or_throw(type_name, "set", [&](auto& ec) { set(ec); });
+            SHAREMAP_DETAIL_OR_THROW(set(ec));
         }
     }
     /// Throwing form of reset(ec).
-    void reset() {
-        detail::or_throw(type_name, "reset", [&](auto& ec) { reset(ec); });
-    }
+    void reset() { SHAREMAP_DETAIL_OR_THROW(reset(ec)); }
     /// Throwing form of wait(ec). \returns true.
     bool wait() {
         if (layout_ok()) {
             return detail::section_lock::wait<Platform>(state_, (std::chrono::steady_clock::time_point::max)());
         }
-        return detail::or_throw(type_name, "wait", [&](auto& ec) { return wait(ec); });
+        SHAREMAP_DETAIL_OR_THROW(wait(ec));
     }
     /// Throwing forms of wait_for(timeout, ec) and wait_until(deadline, ec): false at the timeout.
     ///@{

@@ -12,7 +12,7 @@
 #include <system_error>
 #include <type_traits>
 
-// Defines a helper macro for this header's class; throwing_forms_end.hpp at the end takes it back.
+// Defines helper macros for this header's class; throwing_forms_end.hpp at the end takes them back.
 #include "sharemap/detail/throwing_forms_begin.hpp"
 
 namespace sharemap {
@@ -142,9 +142,7 @@ public:
 
 #if SHAREMAP_HAS_EXCEPTIONS
     /// Throwing form of acquire(ec): throws std::system_error on an error, never for an abandonment.
-    [[nodiscard]] LockStatus acquire() {
-        return detail::or_throw(type_name, "acquire", [&](auto& ec) { return acquire(ec); });
-    }
+    [[nodiscard]] LockStatus acquire() { SHAREMAP_DETAIL_OR_THROW(acquire(ec)); }
     /// Throwing forms of acquire_for(timeout, ec) and acquire_until(deadline, ec): LockStatus::timed_out at the
     /// timeout; an abandonment is returned (and recorded), never thrown.
     ///@{

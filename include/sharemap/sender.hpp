@@ -22,6 +22,9 @@
 #include <system_error>
 #include <utility>
 
+// Defines helper macros for this header's class; throwing_forms_end.hpp at the end takes them back.
+#include "sharemap/detail/throwing_forms_begin.hpp"
+
 namespace sharemap {
 
 /// The sending end of a channel: a named section holding a bounded ring of variable-size messages, read by one
@@ -191,50 +194,42 @@ public:
 
 #if SHAREMAP_HAS_EXCEPTIONS
     /// Throwing form of send(data, size, ec).
-    void send(const void* data, std::size_t size) {
-        detail::or_throw(type_name, "send", [&](auto& ec) { send(data, size, ec); });
-    }
+    void send(const void* data, std::size_t size) { SHAREMAP_DETAIL_OR_THROW(send(data, size, ec)); }
     /// Throwing form of try_send(data, size, ec).
     [[nodiscard]] bool try_send(const void* data, std::size_t size) {
-        return detail::or_throw(type_name, "try_send", [&](auto& ec) { return try_send(data, size, ec); });
+        SHAREMAP_DETAIL_OR_THROW(try_send(data, size, ec));
     }
     /// Throwing form of send_for(data, size, timeout, ec): false (nothing sent) at the timeout.
     template <class Rep, class Period>
     [[nodiscard]] bool send_for(const void* data, std::size_t size, const std::chrono::duration<Rep, Period>& timeout) {
-        return detail::or_throw(type_name, "send_for", [&](auto& ec) { return send_for(data, size, timeout, ec); });
+        SHAREMAP_DETAIL_OR_THROW(send_for(data, size, timeout, ec));
     }
     /// Throwing form of send_until(data, size, deadline, ec): false (nothing sent) at the deadline.
     template <class Clock, class Duration>
     [[nodiscard]] bool send_until(const void* data, std::size_t size,
                                   const std::chrono::time_point<Clock, Duration>& deadline) {
-        return detail::or_throw(type_name, "send_until",
-                                [&](auto& ec) { return send_until(data, size, deadline, ec); });
+        SHAREMAP_DETAIL_OR_THROW(send_until(data, size, deadline, ec));
     }
     /// Throwing form of wait_drained_for(timeout, ec): false at the timeout; a receiver that died, or closed with
     /// messages left, throws.
     template <class Rep, class Period>
     [[nodiscard]] bool wait_drained_for(const std::chrono::duration<Rep, Period>& timeout) {
-        return detail::or_throw(type_name, "wait_drained_for", [&](auto& ec) { return wait_drained_for(timeout, ec); });
+        SHAREMAP_DETAIL_OR_THROW(wait_drained_for(timeout, ec));
     }
     /// Throwing form of reserve(size, ec).
-    [[nodiscard]] Reservation reserve(std::size_t size) {
-        return detail::or_throw(type_name, "reserve", [&](auto& ec) { return reserve(size, ec); });
-    }
+    [[nodiscard]] Reservation reserve(std::size_t size) { SHAREMAP_DETAIL_OR_THROW(reserve(size, ec)); }
     /// Throwing form of try_reserve(size, ec).
-    [[nodiscard]] Reservation try_reserve(std::size_t size) {
-        return detail::or_throw(type_name, "try_reserve", [&](auto& ec) { return try_reserve(size, ec); });
-    }
+    [[nodiscard]] Reservation try_reserve(std::size_t size) { SHAREMAP_DETAIL_OR_THROW(try_reserve(size, ec)); }
     /// Throwing form of reserve_for(size, timeout, ec): an empty Reservation at the timeout.
     template <class Rep, class Period>
     [[nodiscard]] Reservation reserve_for(std::size_t size, const std::chrono::duration<Rep, Period>& timeout) {
-        return detail::or_throw(type_name, "reserve_for", [&](auto& ec) { return reserve_for(size, timeout, ec); });
+        SHAREMAP_DETAIL_OR_THROW(reserve_for(size, timeout, ec));
     }
     /// Throwing form of reserve_until(size, deadline, ec): an empty Reservation at the deadline.
     template <class Clock, class Duration>
     [[nodiscard]] Reservation reserve_until(std::size_t size,
                                             const std::chrono::time_point<Clock, Duration>& deadline) {
-        return detail::or_throw(type_name, "reserve_until",
-                                [&](auto& ec) { return reserve_until(size, deadline, ec); });
+        SHAREMAP_DETAIL_OR_THROW(reserve_until(size, deadline, ec));
     }
 #endif
 
@@ -284,5 +279,7 @@ private:
 };
 
 } // namespace sharemap
+
+#include "sharemap/detail/throwing_forms_end.hpp"
 
 #endif // SHAREMAP_SENDER_HPP_INCLUDED

@@ -448,7 +448,7 @@ private:
     // detail::or_throw, with both layouts in what() when the error is incompatible_layout.
     template <class Op>
     static SharedObject layout_or_throw(const char* member, Op&& op) {
-        return detail::run_or_throw(
+        return detail::or_throw(
             [member](const std::error_code& ec) {
                 return detail::error_text(std::string(type_name) + "::" + member + layout_note(),
                                           detail::Subject::object, NameView(std::string_view()), ec);

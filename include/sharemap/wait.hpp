@@ -184,16 +184,16 @@ struct WaitSeveral {
 #if SHAREMAP_HAS_EXCEPTIONS
     /// Throwing form of (targets, ec).
     WaitResult operator()(WaitTargets targets) const {
-        return or_throw(name, [&](std::error_code& ec) { return (*this)(targets, ec); });
+        return or_throw("sharemap", name, [&](std::error_code& ec) { return (*this)(targets, ec); });
     }
     /// Throwing form of (targets, timeout, ec): a timeout is a result, not an exception.
     template <class Rep, class Period>
     WaitResult operator()(WaitTargets targets, const std::chrono::duration<Rep, Period>& timeout) const {
-        return or_throw(name, [&](std::error_code& ec) { return (*this)(targets, timeout, ec); });
+        return or_throw("sharemap", name, [&](std::error_code& ec) { return (*this)(targets, timeout, ec); });
     }
 
 private:
-    static constexpr const char* name = All ? "sharemap::wait_all" : "sharemap::wait_any";
+    static constexpr const char* name = All ? "wait_all" : "wait_any";
 #endif
 };
 

@@ -6,7 +6,8 @@
     defined(_WINBASE_) || defined(FILE_MAP_READ) || defined(near) || defined(far)
 #error "a sharemap header leaked <windows.h> macros"
 #endif
-#if defined(SHAREMAP_DETAIL_TIMED_THROWING_FORMS) || defined(SHAREMAP_DETAIL_HMODULE) ||                               \
+#if defined(SHAREMAP_DETAIL_OR_THROW) || defined(SHAREMAP_DETAIL_OR_THROW_AS) ||                                       \
+    defined(SHAREMAP_DETAIL_TIMED_THROWING_FORMS) || defined(SHAREMAP_DETAIL_HMODULE) ||                               \
     defined(SHAREMAP_SECTION_LOCK_COLD) || defined(SHAREMAP_SECTION_LOCK_HOT) || defined(SHAREMAP_PLATFORM_COLD)
 #error "a sharemap header leaked one of its helper macros"
 #endif

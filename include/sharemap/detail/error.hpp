@@ -54,11 +54,12 @@ bool check_owned(const Owner& owner, std::error_code& ec) noexcept {
 inline std::error_code errc_error(std::errc e) noexcept { return std::make_error_code(e); }
 
 #if SHAREMAP_HAS_EXCEPTIONS
-/// Runs `op(ec)`; if it failed, throws std::system_error with the text `describe(ec)` builds (only then, so the
-/// success path allocates nothing); otherwise returns what `op` returned. `describe` is a CallDescription (see
-/// detail/message.hpp) or any callable taking the error_code and returning the text.
+/// The one way a throwing form is written: runs `op(ec)`, the error_code form of the same operation; if it failed,
+/// throws std::system_error with the text `describe(ec)` builds (only then, so the success path allocates nothing);
+/// otherwise returns what `op` returned. `describe` is a CallDescription (see detail/message.hpp) or any callable
+/// taking the error_code and returning the text. In a class, detail/throwing_forms_begin.hpp's macros write the call.
 template <class Describe, class Op>
-auto run_or_throw(const Describe& describe, Op&& op) -> std::invoke_result_t<Op&, std::error_code&> {
+auto or_throw(const Describe& describe, Op&& op) -> std::invoke_result_t<Op&, std::error_code&> {
     std::error_code ec;
     if constexpr (std::is_void_v<std::invoke_result_t<Op&, std::error_code&>>) {
         op(ec);
@@ -74,24 +75,11 @@ auto run_or_throw(const Describe& describe, Op&& op) -> std::invoke_result_t<Op&
     }
 }
 
-/// The one way a throwing form is written: runs `op(ec)`, the error_code form of the same operation, and throws
-/// std::system_error naming `what` if it failed.
-///   T f(args) { return detail::or_throw("sharemap::Type::f", [&](auto& ec) { return f(args, ec); }); }
-/// Members that take a name, a path or numbers worth showing use run_or_throw with named_call, path_call or
-/// object_call instead, so that the message shows them.
-template <class Op>
-auto or_throw(const char* what, Op&& op) -> std::invoke_result_t<Op&, std::error_code&> {
-    return run_or_throw(
-        [what](const std::error_code& ec) {
-            return error_text(what, Subject::object, NameView(std::string_view()), ec);
-        },
-        op);
-}
-
-/// or_throw for a member written once in a base class: the message names `type` and `member` ("type::member").
+/// or_throw for a call whose arguments are not worth showing: the message names `type` and `member`
+/// ("type::member").
 template <class Op>
 auto or_throw(const char* type, const char* member, Op&& op) -> std::invoke_result_t<Op&, std::error_code&> {
-    return run_or_throw(
+    return or_throw(
         [type, member](const std::error_code& ec) {
             return error_text(std::string(type) + "::" + member, Subject::object, NameView(std::string_view()), ec);
         },

@@ -297,7 +297,7 @@ std::string call_text(const char* type, const char* member, const Args&... args)
     return text;
 }
 
-/// Describes a failed call for run_or_throw: holds the call's arguments (copied, and cheap: a NameView refers to
+/// Describes a failed call for or_throw: holds the call's arguments (copied, and cheap: a NameView refers to
 /// the caller's characters) and builds the text only when asked.
 template <class... Args>
 class CallDescription {
