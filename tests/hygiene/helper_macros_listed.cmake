@@ -1,0 +1,42 @@
+# A CTest check, run as `cmake -DSHAREMAP_INCLUDE_DIR=<include> -DSHAREMAP_CHECK_HEADER=<check header> -P
+# helper_macros_listed.cmake`: every macro a sharemap header defines is an include guard, one of the few that users
+# may read (listed below), or a helper macro that check_no_leaked_macros.hpp names, so that the hygiene program fails
+# if that helper escapes its header. A new helper macro left off that list fails here, not in a user's build.
+cmake_minimum_required(VERSION 3.21)
+if(NOT SHAREMAP_INCLUDE_DIR OR NOT SHAREMAP_CHECK_HEADER)
+    message(FATAL_ERROR "Set SHAREMAP_INCLUDE_DIR and SHAREMAP_CHECK_HEADER")
+endif()
+# The macros users may test: the version (version.hpp) and what the library found about the compiler (config.hpp).
+set(_public SHAREMAP_VERSION SHAREMAP_VERSION_MAJOR SHAREMAP_VERSION_MINOR SHAREMAP_VERSION_PATCH
+    SHAREMAP_HAS_EXCEPTIONS SHAREMAP_HAS_CXX20)
+file(READ "${SHAREMAP_CHECK_HEADER}" _check)
+file(GLOB_RECURSE _headers "${SHAREMAP_INCLUDE_DIR}/*.hpp" "${SHAREMAP_INCLUDE_DIR}/*.h")
+set(_helpers "")
+set(_missing "")
+foreach(_header IN LISTS _headers)
+    # Read whole, not by lines: a CMake list element ending in a backslash (a macro continued on the next line)
+    # would swallow the separator after it.
+    file(READ "${_header}" _text)
+    string(REGEX MATCHALL "#[ \t]*define[ \t]+[A-Za-z_][A-Za-z0-9_]*" _defines "${_text}")
+    foreach(_define IN LISTS _defines)
+        string(REGEX REPLACE "^#[ \t]*define[ \t]+" "" _name "${_define}")
+        if(_name MATCHES "_HPP_INCLUDED$" OR _name IN_LIST _public OR _name IN_LIST _helpers)
+            continue()
+        endif()
+        list(APPEND _helpers "${_name}")
+        string(FIND "${_check}" "defined(${_name})" _at)
+        if(_at EQUAL -1)
+            list(APPEND _missing "${_name} (${_header})")
+        endif()
+    endforeach()
+endforeach()
+if(NOT _headers)
+    message(FATAL_ERROR "no headers found under ${SHAREMAP_INCLUDE_DIR}")
+endif()
+if(_missing)
+    list(JOIN _missing "\n  " _text)
+    message(FATAL_ERROR "helper macros that ${SHAREMAP_CHECK_HEADER} does not check:\n  ${_text}")
+endif()
+list(LENGTH _helpers _count)
+list(JOIN _helpers ", " _names)
+message(STATUS "${_count} helper macros, each checked by check_no_leaked_macros.hpp: ${_names}")
