@@ -10,6 +10,7 @@
 
 #include <windows.h>
 
+#include <chrono>
 #include <string>
 #include <system_error>
 
@@ -133,6 +134,29 @@ TEST_CASE("messages: an operation on an empty object says the object owns no han
     const std::string what = what_of([&] { empty.set(); });
     CHECK_THAT(what, Contains("sharemap::NamedEvent::set [system:6]"));
     CHECK_THAT(what, Contains("owns no handle (default-constructed, moved-from, closed or released)"));
+}
+
+// The throwing forms take their member's name from __func__; in member templates too, it must be the bare name.
+TEST_CASE("messages: a throwing form names its type and its own member, in member templates too", "[messages]") {
+    using namespace std::chrono_literals;
+    const auto deadline = std::chrono::steady_clock::now() + 1h;
+    const NamedEvent event;
+    const NamedMutex mutex;
+    const NamedSemaphore semaphore;
+    const Process process;
+    Sender sender;
+    Receiver receiver;
+    CHECK_THAT(what_of([&] { (void)event.wait_for(1ms); }), Contains("sharemap::NamedEvent::wait_for ["));
+    CHECK_THAT(what_of([&] { (void)event.wait_until(deadline); }), Contains("sharemap::NamedEvent::wait_until ["));
+    CHECK_THAT(what_of([&] { (void)mutex.acquire_for(1ms); }), Contains("sharemap::NamedMutex::acquire_for ["));
+    CHECK_THAT(what_of([&] { (void)semaphore.try_acquire_until(deadline); }),
+               Contains("sharemap::NamedSemaphore::try_acquire_until ["));
+    CHECK_THAT(what_of([&] { (void)process.wait_for(1ms); }), Contains("sharemap::Process::wait_for ["));
+    CHECK_THAT(what_of([&] { (void)process.exit_code(); }), Contains("sharemap::Process::exit_code ["));
+    const char one_byte = 0;
+    CHECK_THAT(what_of([&] { (void)sender.send_for(&one_byte, 1, 1ms); }), Contains("sharemap::Sender::send_for ["));
+    CHECK_THAT(what_of([&] { (void)receiver.receive_until(deadline); }),
+               Contains("sharemap::Receiver::receive_until ["));
 }
 
 TEST_CASE("messages: a namespace prefix that does not exist says how prefixes are spelled", "[messages]") {

@@ -134,24 +134,24 @@ public:
 #if SHAREMAP_HAS_EXCEPTIONS
     /// Throwing form of open(path, access, options, ec).
     [[nodiscard]] static File open(NameView path, Access access, const FileOptions& options = {}) {
-        SHAREMAP_DETAIL_OR_THROW_AS(detail::path_call(type_name, "open", path, access),
-                                    open(path, access, options, ec));
+        return SHAREMAP_DETAIL_OR_THROW_AS(detail::path_call(type_name, "open", path, access),
+                                           open(path, access, options, ec));
     }
     /// Throwing form of create(path, options, ec).
     [[nodiscard]] static File create(NameView path, const FileOptions& options = {}) {
-        SHAREMAP_DETAIL_OR_THROW_AS(detail::path_call(type_name, "create", path), create(path, options, ec));
+        return SHAREMAP_DETAIL_OR_THROW_AS(detail::path_call(type_name, "create", path), create(path, options, ec));
     }
     /// Throwing form of open_or_create(path, options, ec).
     [[nodiscard]] static File open_or_create(NameView path, const FileOptions& options = {}) {
-        SHAREMAP_DETAIL_OR_THROW_AS(detail::path_call(type_name, "open_or_create", path),
-                                    open_or_create(path, options, ec));
+        return SHAREMAP_DETAIL_OR_THROW_AS(detail::path_call(type_name, "open_or_create", path),
+                                           open_or_create(path, options, ec));
     }
     /// Throwing form of adopt(handle, access, ec).
     [[nodiscard]] static File adopt(native_handle_type handle, Access access) {
-        SHAREMAP_DETAIL_OR_THROW(adopt(handle, access, ec));
+        return SHAREMAP_DETAIL_OR_THROW(adopt(handle, access, ec));
     }
     /// Throwing form of size(ec).
-    [[nodiscard]] std::uint64_t size() const { SHAREMAP_DETAIL_OR_THROW(size(ec)); }
+    [[nodiscard]] std::uint64_t size() const { return SHAREMAP_DETAIL_OR_THROW(size(ec)); }
     /// Throwing form of resize(new_size, ec).
     void resize(std::uint64_t new_size) const { SHAREMAP_DETAIL_OR_THROW(resize(new_size, ec)); }
     /// Throwing form of flush(ec).

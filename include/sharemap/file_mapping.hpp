@@ -280,62 +280,64 @@ public:
 #if SHAREMAP_HAS_EXCEPTIONS
     /// Throwing form of create(name, size, options, ec).
     [[nodiscard]] static FileMapping create(NameView name, std::uint64_t size, const CreateOptions& options = {}) {
-        SHAREMAP_DETAIL_OR_THROW_AS(detail::named_call(type_name, "create", name, size),
-                                    create(name, size, options, ec));
+        return SHAREMAP_DETAIL_OR_THROW_AS(detail::named_call(type_name, "create", name, size),
+                                           create(name, size, options, ec));
     }
     /// Throwing form of create_or_open(name, size, options, ec).
     [[nodiscard]] static FileMapping create_or_open(NameView name, std::uint64_t size,
                                                     const CreateOptions& options = {}) {
-        SHAREMAP_DETAIL_OR_THROW_AS([&](const std::error_code& ec) { return describe_create_or_open(name, size, ec); },
-                                    create_or_open(name, size, options, ec));
+        return SHAREMAP_DETAIL_OR_THROW_AS(
+            [&](const std::error_code& ec) { return describe_create_or_open(name, size, ec); },
+            create_or_open(name, size, options, ec));
     }
     /// Throwing form of create_or_open(name, size, accept_existing_size, options, ec).
     [[nodiscard]] static FileMapping create_or_open(NameView name, std::uint64_t size, AcceptExistingSize accept,
                                                     const CreateOptions& options = {}) {
-        SHAREMAP_DETAIL_OR_THROW_AS(detail::named_call(type_name, "create_or_open", name, size, "accept_existing_size"),
-                                    create_or_open(name, size, accept, options, ec));
+        return SHAREMAP_DETAIL_OR_THROW_AS(
+            detail::named_call(type_name, "create_or_open", name, size, "accept_existing_size"),
+            create_or_open(name, size, accept, options, ec));
     }
     /// Throwing form of open(name, access, ec).
     [[nodiscard]] static FileMapping open(NameView name, Access access) {
-        SHAREMAP_DETAIL_OR_THROW_AS(detail::named_call(type_name, "open", name, access), open(name, access, ec));
+        return SHAREMAP_DETAIL_OR_THROW_AS(detail::named_call(type_name, "open", name, access), open(name, access, ec));
     }
     /// Throwing form of create_unnamed(size, options, ec).
     [[nodiscard]] static FileMapping create_unnamed(std::uint64_t size, const CreateOptions& options = {}) {
-        SHAREMAP_DETAIL_OR_THROW_AS(detail::object_call(type_name, "create_unnamed", size),
-                                    create_unnamed(size, options, ec));
+        return SHAREMAP_DETAIL_OR_THROW_AS(detail::object_call(type_name, "create_unnamed", size),
+                                           create_unnamed(size, options, ec));
     }
     /// Throwing form of from_file(file, access, size, options, ec).
     [[nodiscard]] static FileMapping from_file(const File& file, Access access, std::uint64_t size = 0,
                                                const CreateOptions& options = {}) {
-        SHAREMAP_DETAIL_OR_THROW_AS(detail::object_call(type_name, "from_file", "file", access, size),
-                                    from_file(file, access, size, options, ec));
+        return SHAREMAP_DETAIL_OR_THROW_AS(detail::object_call(type_name, "from_file", "file", access, size),
+                                           from_file(file, access, size, options, ec));
     }
     /// Throwing form of from_file(file, name, access, size, options, ec).
     [[nodiscard]] static FileMapping from_file(const File& file, NameView name, Access access, std::uint64_t size = 0,
                                                const CreateOptions& options = {}) {
-        SHAREMAP_DETAIL_OR_THROW_AS(detail::named_call(type_name, "from_file", name, "file", access, size),
-                                    from_file(file, name, access, size, options, ec));
+        return SHAREMAP_DETAIL_OR_THROW_AS(detail::named_call(type_name, "from_file", name, "file", access, size),
+                                           from_file(file, name, access, size, options, ec));
     }
     /// Throwing form of adopt(handle, access, ec).
     [[nodiscard]] static FileMapping adopt(native_handle_type handle, Access access) {
-        SHAREMAP_DETAIL_OR_THROW(adopt(handle, access, ec));
+        return SHAREMAP_DETAIL_OR_THROW(adopt(handle, access, ec));
     }
     /// Throwing form of duplicate(access, ec).
-    [[nodiscard]] FileMapping duplicate(Access access) const { SHAREMAP_DETAIL_OR_THROW(duplicate(access, ec)); }
+    [[nodiscard]] FileMapping duplicate(Access access) const { return SHAREMAP_DETAIL_OR_THROW(duplicate(access, ec)); }
     /// Throwing form of duplicate_into(process, access, ec).
     [[nodiscard]] native_handle_type duplicate_into(void* process, Access access) const {
-        SHAREMAP_DETAIL_OR_THROW(duplicate_into(process, access, ec));
+        return SHAREMAP_DETAIL_OR_THROW(duplicate_into(process, access, ec));
     }
     /// Throwing form of map(access, offset, length, ec).
     [[nodiscard]] MappedView map(Access access, std::uint64_t offset = 0, std::size_t length = 0) const {
-        SHAREMAP_DETAIL_OR_THROW_AS(
+        return SHAREMAP_DETAIL_OR_THROW_AS(
             [&](const std::error_code& ec) { return describe_map("map", access, offset, length, ec); },
             map(access, offset, length, ec));
     }
     /// Throwing form of map_at(address, access, offset, length, ec).
     [[nodiscard]] MappedView map_at(void* address, Access access, std::uint64_t offset = 0,
                                     std::size_t length = 0) const {
-        SHAREMAP_DETAIL_OR_THROW_AS(
+        return SHAREMAP_DETAIL_OR_THROW_AS(
             [&](const std::error_code& ec) {
                 return describe_map("map_at", access, offset, length, ec, address == nullptr);
             },
@@ -344,7 +346,7 @@ public:
     /// Throwing form of map(ec): the whole section with the handle's access.
     [[nodiscard]] MappedView map() const { return map(access_, 0, 0); }
     /// Throwing form of size(ec).
-    [[nodiscard]] std::uint64_t size() const { SHAREMAP_DETAIL_OR_THROW(size(ec)); }
+    [[nodiscard]] std::uint64_t size() const { return SHAREMAP_DETAIL_OR_THROW(size(ec)); }
 #endif
 
 private:

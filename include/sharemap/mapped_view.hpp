@@ -156,7 +156,7 @@ public:
     /// and `T`'s size and alignment.
     template <class T>
     [[nodiscard]] T* as(std::size_t offset = 0) const& {
-        SHAREMAP_DETAIL_OR_THROW_AS(
+        return SHAREMAP_DETAIL_OR_THROW_AS(
             [&](const std::error_code& ec) { return describe_as(offset, sizeof(T), alignof(T), ec); },
             as<T>(offset, ec));
     }

@@ -159,31 +159,33 @@ public:
 
 #if SHAREMAP_HAS_EXCEPTIONS
     /// Throwing form of is_set(ec).
-    [[nodiscard]] bool is_set() const { SHAREMAP_DETAIL_OR_THROW(is_set(ec)); }
+    [[nodiscard]] bool is_set() const { return SHAREMAP_DETAIL_OR_THROW(is_set(ec)); }
     /// Throwing form of create(name, reset, initial, options, ec).
     [[nodiscard]] static NamedEvent create(NameView name, EventReset reset, EventState initial = EventState::unset,
                                            const CreateOptions& options = {}) {
-        SHAREMAP_DETAIL_OR_THROW_AS(detail::named_call(type_name, "create", name),
-                                    create(name, reset, initial, options, ec));
+        return SHAREMAP_DETAIL_OR_THROW_AS(detail::named_call(type_name, "create", name),
+                                           create(name, reset, initial, options, ec));
     }
     /// Throwing form of create_or_open(name, reset, initial, options, ec).
     [[nodiscard]] static NamedEvent create_or_open(NameView name, EventReset reset,
                                                    EventState initial = EventState::unset,
                                                    const CreateOptions& options = {}) {
-        SHAREMAP_DETAIL_OR_THROW_AS(detail::named_call(type_name, "create_or_open", name),
-                                    create_or_open(name, reset, initial, options, ec));
+        return SHAREMAP_DETAIL_OR_THROW_AS(detail::named_call(type_name, "create_or_open", name),
+                                           create_or_open(name, reset, initial, options, ec));
     }
     /// Throwing form of open(name, ec).
     [[nodiscard]] static NamedEvent open(NameView name) {
-        SHAREMAP_DETAIL_OR_THROW_AS(detail::named_call(type_name, "open", name), open(name, ec));
+        return SHAREMAP_DETAIL_OR_THROW_AS(detail::named_call(type_name, "open", name), open(name, ec));
     }
     /// Throwing form of create_unnamed(reset, initial, options, ec).
     [[nodiscard]] static NamedEvent create_unnamed(EventReset reset, EventState initial = EventState::unset,
                                                    const CreateOptions& options = {}) {
-        SHAREMAP_DETAIL_OR_THROW(create_unnamed(reset, initial, options, ec));
+        return SHAREMAP_DETAIL_OR_THROW(create_unnamed(reset, initial, options, ec));
     }
     /// Throwing form of adopt(handle, ec).
-    [[nodiscard]] static NamedEvent adopt(native_handle_type handle) { SHAREMAP_DETAIL_OR_THROW(adopt(handle, ec)); }
+    [[nodiscard]] static NamedEvent adopt(native_handle_type handle) {
+        return SHAREMAP_DETAIL_OR_THROW(adopt(handle, ec));
+    }
     /// Throwing form of set(ec).
     void set() const { SHAREMAP_DETAIL_OR_THROW(set(ec)); }
     /// Throwing form of reset(ec).

@@ -198,25 +198,27 @@ public:
 #if SHAREMAP_HAS_EXCEPTIONS
     /// Throwing form of create(name, options, ec).
     [[nodiscard]] static NamedMutex create(NameView name, const CreateOptions& options = {}) {
-        SHAREMAP_DETAIL_OR_THROW_AS(detail::named_call(type_name, "create", name), create(name, options, ec));
+        return SHAREMAP_DETAIL_OR_THROW_AS(detail::named_call(type_name, "create", name), create(name, options, ec));
     }
     /// Throwing form of create_or_open(name, options, ec).
     [[nodiscard]] static NamedMutex create_or_open(NameView name, const CreateOptions& options = {}) {
-        SHAREMAP_DETAIL_OR_THROW_AS(detail::named_call(type_name, "create_or_open", name),
-                                    create_or_open(name, options, ec));
+        return SHAREMAP_DETAIL_OR_THROW_AS(detail::named_call(type_name, "create_or_open", name),
+                                           create_or_open(name, options, ec));
     }
     /// Throwing form of open(name, ec).
     [[nodiscard]] static NamedMutex open(NameView name) {
-        SHAREMAP_DETAIL_OR_THROW_AS(detail::named_call(type_name, "open", name), open(name, ec));
+        return SHAREMAP_DETAIL_OR_THROW_AS(detail::named_call(type_name, "open", name), open(name, ec));
     }
     /// Throwing form of create_unnamed(options, ec).
     [[nodiscard]] static NamedMutex create_unnamed(const CreateOptions& options = {}) {
-        SHAREMAP_DETAIL_OR_THROW(create_unnamed(options, ec));
+        return SHAREMAP_DETAIL_OR_THROW(create_unnamed(options, ec));
     }
     /// Throwing form of adopt(handle, ec).
-    [[nodiscard]] static NamedMutex adopt(native_handle_type handle) { SHAREMAP_DETAIL_OR_THROW(adopt(handle, ec)); }
+    [[nodiscard]] static NamedMutex adopt(native_handle_type handle) {
+        return SHAREMAP_DETAIL_OR_THROW(adopt(handle, ec));
+    }
     /// Throwing form of acquire(ec): throws std::system_error if the wait fails, never for an abandonment.
-    [[nodiscard]] LockStatus acquire() const { SHAREMAP_DETAIL_OR_THROW(acquire(ec)); }
+    [[nodiscard]] LockStatus acquire() const { return SHAREMAP_DETAIL_OR_THROW(acquire(ec)); }
     /// Throwing forms of acquire_for(timeout, ec) and acquire_until(deadline, ec): LockStatus::timed_out at the
     /// timeout; an abandonment is returned (and recorded), never thrown.
     ///@{

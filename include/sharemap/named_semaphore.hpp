@@ -173,41 +173,41 @@ public:
     /// Throwing form of create(name, initial, maximum, options, ec).
     [[nodiscard]] static NamedSemaphore create(NameView name, count_type initial, count_type maximum,
                                                const CreateOptions& options = {}) {
-        SHAREMAP_DETAIL_OR_THROW_AS(detail::named_call(type_name, "create", name, initial, maximum),
-                                    create(name, initial, maximum, options, ec));
+        return SHAREMAP_DETAIL_OR_THROW_AS(detail::named_call(type_name, "create", name, initial, maximum),
+                                           create(name, initial, maximum, options, ec));
     }
     /// Throwing form of create_or_open(name, initial, maximum, options, ec).
     [[nodiscard]] static NamedSemaphore create_or_open(NameView name, count_type initial, count_type maximum,
                                                        const CreateOptions& options = {}) {
-        SHAREMAP_DETAIL_OR_THROW_AS(detail::named_call(type_name, "create_or_open", name, initial, maximum),
-                                    create_or_open(name, initial, maximum, options, ec));
+        return SHAREMAP_DETAIL_OR_THROW_AS(detail::named_call(type_name, "create_or_open", name, initial, maximum),
+                                           create_or_open(name, initial, maximum, options, ec));
     }
     /// Throwing form of open(name, ec).
     [[nodiscard]] static NamedSemaphore open(NameView name) {
-        SHAREMAP_DETAIL_OR_THROW_AS(detail::named_call(type_name, "open", name), open(name, ec));
+        return SHAREMAP_DETAIL_OR_THROW_AS(detail::named_call(type_name, "open", name), open(name, ec));
     }
     /// Throwing form of create_unnamed(initial, maximum, options, ec).
     [[nodiscard]] static NamedSemaphore create_unnamed(count_type initial, count_type maximum,
                                                        const CreateOptions& options = {}) {
-        SHAREMAP_DETAIL_OR_THROW(create_unnamed(initial, maximum, options, ec));
+        return SHAREMAP_DETAIL_OR_THROW(create_unnamed(initial, maximum, options, ec));
     }
     /// Throwing form of adopt(handle, ec).
     [[nodiscard]] static NamedSemaphore adopt(native_handle_type handle) {
-        SHAREMAP_DETAIL_OR_THROW(adopt(handle, ec));
+        return SHAREMAP_DETAIL_OR_THROW(adopt(handle, ec));
     }
     /// Throwing form of acquire(ec).
     void acquire() const { SHAREMAP_DETAIL_OR_THROW(acquire(ec)); }
     /// Throwing form of try_acquire(ec).
-    [[nodiscard]] bool try_acquire() const { SHAREMAP_DETAIL_OR_THROW(try_acquire(ec)); }
+    [[nodiscard]] bool try_acquire() const { return SHAREMAP_DETAIL_OR_THROW(try_acquire(ec)); }
     /// Throwing forms of try_acquire_for(timeout, ec) and try_acquire_until(deadline, ec): false if the count stays
     /// zero until the timeout or deadline.
     ///@{
     SHAREMAP_DETAIL_TIMED_THROWING_FORMS(bool, try_acquire_for, try_acquire_until, const)
     ///@}
     /// Throwing form of count(ec).
-    [[nodiscard]] count_type count() const { SHAREMAP_DETAIL_OR_THROW(count(ec)); }
+    [[nodiscard]] count_type count() const { return SHAREMAP_DETAIL_OR_THROW(count(ec)); }
     /// Throwing form of release(n, ec).
-    count_type release(count_type n = 1) const { SHAREMAP_DETAIL_OR_THROW(release(n, ec)); }
+    count_type release(count_type n = 1) const { return SHAREMAP_DETAIL_OR_THROW(release(n, ec)); }
 #endif
 
 private:

@@ -168,16 +168,16 @@ public:
     /// Throwing form of start(program, arguments, options, ec).
     [[nodiscard]] static Process start(NameView program, std::initializer_list<ProcessArgument> arguments = {},
                                        const ProcessOptions& options = {}) {
-        SHAREMAP_DETAIL_OR_THROW(start(program, arguments, options, ec));
+        return SHAREMAP_DETAIL_OR_THROW(start(program, arguments, options, ec));
     }
     /// Throwing form of start(program, arguments, options, ec) for a range of arguments.
     template <class Range, class = detail::process::if_argument_range<Range>>
     [[nodiscard]] static Process start(NameView program, const Range& arguments, const ProcessOptions& options = {}) {
-        SHAREMAP_DETAIL_OR_THROW(start(program, arguments, options, ec));
+        return SHAREMAP_DETAIL_OR_THROW(start(program, arguments, options, ec));
     }
     /// Throwing form of current_executable(ec).
     [[nodiscard]] static std::filesystem::path current_executable() {
-        SHAREMAP_DETAIL_OR_THROW(current_executable(ec));
+        return SHAREMAP_DETAIL_OR_THROW(current_executable(ec));
     }
     /// Throwing forms of wait_for(timeout, ec) and wait_until(deadline, ec): false if the process still runs at the
     /// timeout.
@@ -185,9 +185,9 @@ public:
     SHAREMAP_DETAIL_TIMED_THROWING_FORMS(bool, wait_for, wait_until, const)
     ///@}
     /// Throwing form of wait(ec).
-    unsigned long wait() const { SHAREMAP_DETAIL_OR_THROW(wait(ec)); }
+    unsigned long wait() const { return SHAREMAP_DETAIL_OR_THROW(wait(ec)); }
     /// Throwing form of exit_code(ec).
-    [[nodiscard]] unsigned long exit_code() const { SHAREMAP_DETAIL_OR_THROW(exit_code(ec)); }
+    [[nodiscard]] unsigned long exit_code() const { return SHAREMAP_DETAIL_OR_THROW(exit_code(ec)); }
     /// Throwing form of terminate(code, ec).
     void terminate(unsigned int code) { SHAREMAP_DETAIL_OR_THROW(terminate(code, ec)); }
 #endif

@@ -172,9 +172,9 @@ public:
 
 #if SHAREMAP_HAS_EXCEPTIONS
     /// Throwing form of receive(ec).
-    [[nodiscard]] Message receive() { SHAREMAP_DETAIL_OR_THROW(receive(ec)); }
+    [[nodiscard]] Message receive() { return SHAREMAP_DETAIL_OR_THROW(receive(ec)); }
     /// Throwing form of try_receive(ec).
-    [[nodiscard]] Message try_receive() { SHAREMAP_DETAIL_OR_THROW(try_receive(ec)); }
+    [[nodiscard]] Message try_receive() { return SHAREMAP_DETAIL_OR_THROW(try_receive(ec)); }
     /// Throwing forms of receive_for(timeout, ec) and receive_until(deadline, ec): an empty Message at the timeout or
     /// end of stream.
     ///@{
@@ -182,24 +182,24 @@ public:
     ///@}
     /// Throwing form of receive_into(buffer, capacity, ec).
     [[nodiscard]] std::optional<std::size_t> receive_into(void* buffer, std::size_t capacity) {
-        SHAREMAP_DETAIL_OR_THROW(receive_into(buffer, capacity, ec));
+        return SHAREMAP_DETAIL_OR_THROW(receive_into(buffer, capacity, ec));
     }
     /// Throwing form of try_receive_into(buffer, capacity, ec).
     [[nodiscard]] std::optional<std::size_t> try_receive_into(void* buffer, std::size_t capacity) {
-        SHAREMAP_DETAIL_OR_THROW(try_receive_into(buffer, capacity, ec));
+        return SHAREMAP_DETAIL_OR_THROW(try_receive_into(buffer, capacity, ec));
     }
     /// Throwing form of receive_into_for(buffer, capacity, timeout, ec): std::nullopt at the timeout or end of stream.
     template <class Rep, class Period>
     [[nodiscard]] std::optional<std::size_t> receive_into_for(void* buffer, std::size_t capacity,
                                                               const std::chrono::duration<Rep, Period>& timeout) {
-        SHAREMAP_DETAIL_OR_THROW(receive_into_for(buffer, capacity, timeout, ec));
+        return SHAREMAP_DETAIL_OR_THROW(receive_into_for(buffer, capacity, timeout, ec));
     }
     /// Throwing form of receive_into_until(buffer, capacity, deadline, ec): std::nullopt at the deadline or end of
     /// stream.
     template <class Clock, class Duration>
     [[nodiscard]] std::optional<std::size_t>
     receive_into_until(void* buffer, std::size_t capacity, const std::chrono::time_point<Clock, Duration>& deadline) {
-        SHAREMAP_DETAIL_OR_THROW(receive_into_until(buffer, capacity, deadline, ec));
+        return SHAREMAP_DETAIL_OR_THROW(receive_into_until(buffer, capacity, deadline, ec));
     }
 #endif
 

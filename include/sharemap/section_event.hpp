@@ -127,7 +127,7 @@ public:
         if (layout_ok()) {
             return detail::section_lock::wait<Platform>(state_, (std::chrono::steady_clock::time_point::max)());
         }
-        SHAREMAP_DETAIL_OR_THROW(wait(ec));
+        return SHAREMAP_DETAIL_OR_THROW(wait(ec));
     }
     /// Throwing forms of wait_for(timeout, ec) and wait_until(deadline, ec): false at the timeout.
     ///@{

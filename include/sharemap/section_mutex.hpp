@@ -142,7 +142,7 @@ public:
 
 #if SHAREMAP_HAS_EXCEPTIONS
     /// Throwing form of acquire(ec): throws std::system_error on an error, never for an abandonment.
-    [[nodiscard]] LockStatus acquire() { SHAREMAP_DETAIL_OR_THROW(acquire(ec)); }
+    [[nodiscard]] LockStatus acquire() { return SHAREMAP_DETAIL_OR_THROW(acquire(ec)); }
     /// Throwing forms of acquire_for(timeout, ec) and acquire_until(deadline, ec): LockStatus::timed_out at the
     /// timeout; an abandonment is returned (and recorded), never thrown.
     ///@{

@@ -197,39 +197,39 @@ public:
     void send(const void* data, std::size_t size) { SHAREMAP_DETAIL_OR_THROW(send(data, size, ec)); }
     /// Throwing form of try_send(data, size, ec).
     [[nodiscard]] bool try_send(const void* data, std::size_t size) {
-        SHAREMAP_DETAIL_OR_THROW(try_send(data, size, ec));
+        return SHAREMAP_DETAIL_OR_THROW(try_send(data, size, ec));
     }
     /// Throwing form of send_for(data, size, timeout, ec): false (nothing sent) at the timeout.
     template <class Rep, class Period>
     [[nodiscard]] bool send_for(const void* data, std::size_t size, const std::chrono::duration<Rep, Period>& timeout) {
-        SHAREMAP_DETAIL_OR_THROW(send_for(data, size, timeout, ec));
+        return SHAREMAP_DETAIL_OR_THROW(send_for(data, size, timeout, ec));
     }
     /// Throwing form of send_until(data, size, deadline, ec): false (nothing sent) at the deadline.
     template <class Clock, class Duration>
     [[nodiscard]] bool send_until(const void* data, std::size_t size,
                                   const std::chrono::time_point<Clock, Duration>& deadline) {
-        SHAREMAP_DETAIL_OR_THROW(send_until(data, size, deadline, ec));
+        return SHAREMAP_DETAIL_OR_THROW(send_until(data, size, deadline, ec));
     }
     /// Throwing form of wait_drained_for(timeout, ec): false at the timeout; a receiver that died, or closed with
     /// messages left, throws.
     template <class Rep, class Period>
     [[nodiscard]] bool wait_drained_for(const std::chrono::duration<Rep, Period>& timeout) {
-        SHAREMAP_DETAIL_OR_THROW(wait_drained_for(timeout, ec));
+        return SHAREMAP_DETAIL_OR_THROW(wait_drained_for(timeout, ec));
     }
     /// Throwing form of reserve(size, ec).
-    [[nodiscard]] Reservation reserve(std::size_t size) { SHAREMAP_DETAIL_OR_THROW(reserve(size, ec)); }
+    [[nodiscard]] Reservation reserve(std::size_t size) { return SHAREMAP_DETAIL_OR_THROW(reserve(size, ec)); }
     /// Throwing form of try_reserve(size, ec).
-    [[nodiscard]] Reservation try_reserve(std::size_t size) { SHAREMAP_DETAIL_OR_THROW(try_reserve(size, ec)); }
+    [[nodiscard]] Reservation try_reserve(std::size_t size) { return SHAREMAP_DETAIL_OR_THROW(try_reserve(size, ec)); }
     /// Throwing form of reserve_for(size, timeout, ec): an empty Reservation at the timeout.
     template <class Rep, class Period>
     [[nodiscard]] Reservation reserve_for(std::size_t size, const std::chrono::duration<Rep, Period>& timeout) {
-        SHAREMAP_DETAIL_OR_THROW(reserve_for(size, timeout, ec));
+        return SHAREMAP_DETAIL_OR_THROW(reserve_for(size, timeout, ec));
     }
     /// Throwing form of reserve_until(size, deadline, ec): an empty Reservation at the deadline.
     template <class Clock, class Duration>
     [[nodiscard]] Reservation reserve_until(std::size_t size,
                                             const std::chrono::time_point<Clock, Duration>& deadline) {
-        SHAREMAP_DETAIL_OR_THROW(reserve_until(size, deadline, ec));
+        return SHAREMAP_DETAIL_OR_THROW(reserve_until(size, deadline, ec));
     }
 #endif
 

@@ -60,6 +60,8 @@ inline std::error_code errc_error(std::errc e) noexcept { return std::make_error
 /// taking the error_code and returning the text. In a class, detail/throwing_forms_begin.hpp's macros write the call.
 template <class Describe, class Op>
 auto or_throw(const Describe& describe, Op&& op) -> std::invoke_result_t<Op&, std::error_code&> {
+    static_assert(std::is_invocable_r_v<std::string, const Describe&, const std::error_code&>,
+                  "or_throw(describe, op): describe(ec) must build the message; or_throw(type, member, op) names one");
     std::error_code ec;
     if constexpr (std::is_void_v<std::invoke_result_t<Op&, std::error_code&>>) {
         op(ec);
@@ -76,7 +78,7 @@ auto or_throw(const Describe& describe, Op&& op) -> std::invoke_result_t<Op&, st
 }
 
 /// or_throw for a call whose arguments are not worth showing: the message names `type` and `member`
-/// ("type::member").
+/// ("type::member"; `type` is a class, or the namespace of a free function).
 template <class Op>
 auto or_throw(const char* type, const char* member, Op&& op) -> std::invoke_result_t<Op&, std::error_code&> {
     return or_throw(
