@@ -71,17 +71,23 @@ private:
     std::thread thread_;
 };
 
+// Runs `ready()` after ~300 ms in another thread, while `wait()` runs here; returns what `wait()` returned.
+template <class Ready, class Wait>
+bool ready_later(Ready&& ready, Wait&& wait) {
+    JoinedThread later([&ready] {
+        Sleep(300); // not sleep_for: see support/leak_listener.cpp
+        ready();
+    });
+    const bool result = wait();
+    later.join();
+    return result;
+}
+
 // Runs `wait(event)` on an unset automatic event that another thread sets after ~300 ms; returns what it returned.
 template <class Wait>
 bool set_later(Wait&& wait) {
     NamedEvent event = NamedEvent::create_unnamed(EventReset::automatic);
-    JoinedThread setter([&event] {
-        Sleep(300); // not sleep_for: see support/leak_listener.cpp
-        event.set();
-    });
-    const bool result = wait(event);
-    setter.join();
-    return result;
+    return ready_later([&event] { event.set(); }, [&] { return wait(event); });
 }
 
 // Holds `mutex` in another thread for ~300 ms; runs `lock(mutex)` while it is held and returns what it returned.
@@ -176,12 +182,9 @@ TEST_CASE("try_lock_until a far deadline waits for a mutex another thread holds"
 
 TEST_CASE("try_acquire_until a far deadline waits for a semaphore another thread releases", "[deadline]") {
     NamedSemaphore semaphore = NamedSemaphore::create_unnamed(0, 1);
-    JoinedThread releaser([&semaphore] {
-        Sleep(300); // not sleep_for: see support/leak_listener.cpp
-        semaphore.release();
-    });
-    CHECK(semaphore.try_acquire_until((time_point<system_clock, std::chrono::minutes>::max)()));
-    releaser.join();
+    CHECK(ready_later(
+        [&semaphore] { (void)semaphore.release(); },
+        [&] { return semaphore.try_acquire_until((time_point<system_clock, std::chrono::minutes>::max)()); }));
 }
 
 // The section types' *_until waits (SectionMutex, SectionEvent, the channel's ends, SharedObject) share one
@@ -197,18 +200,6 @@ void check_far_deadlines(Wait&& wait) {
     CHECK(wait((time_point<steady_clock, std::chrono::hours>::max)()));
     CHECK(wait((system_clock::time_point::max)()));
     CHECK(wait(time_point<system_clock, duration<double>>(duration<double>(1e300))));
-}
-
-// Runs `ready()` after ~300 ms in another thread, while `wait()` runs here; returns what `wait()` returned.
-template <class Ready, class Wait>
-bool ready_later(Ready&& ready, Wait&& wait) {
-    JoinedThread later([&ready] {
-        Sleep(300); // not sleep_for: see support/leak_listener.cpp
-        ready();
-    });
-    const bool result = wait();
-    later.join();
-    return result;
 }
 
 } // namespace
