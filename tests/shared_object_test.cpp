@@ -278,6 +278,17 @@ TEST_CASE("SharedObject: another T (size or tag) is refused with errc::incompati
     using Tagged = SharedObject<Payload, 2>; // no comma inside the macro's arguments
     CHECK_THROWS_WITH(Tagged::open(name), Catch::Matchers::Contains("tag 0, count 1; expected") &&
                                               Catch::Matchers::Contains("tag 2, count 1"));
+    // The throwing create_or_open forms share one body: each still names itself, and both layouts.
+    const auto soon = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+    const auto one = [](std::uint32_t&) {};
+    const auto many = [](std::uint32_t*, std::size_t) {};
+    CHECK_THROWS_WITH(SharedObject<std::uint32_t>::create_or_open_for(name, one, std::chrono::seconds(1)),
+                      Catch::Matchers::Contains("SharedObject::create_or_open_for: found sizeof"));
+    CHECK_THROWS_WITH(SharedObject<std::uint32_t>::create_or_open_until(name, one, soon),
+                      Catch::Matchers::Contains("SharedObject::create_or_open_until: found sizeof"));
+    CHECK_THROWS_WITH(SharedObject<std::uint32_t[]>::create_or_open(name, 4, many),
+                      Catch::Matchers::Contains("SharedObject::create_or_open: found sizeof") &&
+                          Catch::Matchers::Contains("any count"));
     // The right T opens it, and a raw section of another kind is refused too.
     CHECK(filled(*SharedObject<Payload>::open(name, ec)));
     CHECK_FALSE(ec);

@@ -26,7 +26,7 @@ namespace sharemap {
 /// Paths are UTF-8 (`std::string_view`, `const char*`), UTF-16 (`std::wstring_view`, `const wchar_t*`) or
 /// `std::filesystem::path`, given to CreateFileW as they are. By default other processes may read and write the
 /// file at the same time; deleting it while it is open needs FileOptions().share_delete().
-class File : public detail::KernelObject<File, detail::InvalidValueHandlePolicy> {
+class [[nodiscard]] File : public detail::KernelObject<File, detail::InvalidValueHandlePolicy> {
 public:
     /// An empty File: owns nothing, and every operation fails with ERROR_INVALID_HANDLE. Its native_handle() is
     /// INVALID_HANDLE_VALUE, as CreateFileW's failure value.
@@ -55,40 +55,35 @@ public:
     /// errc::sharing_violation (ERROR_SHARING_VIOLATION) if another handle's sharing mode forbids it;
     /// errc::not_a_disk_file for the name of a character device or a pipe ("NUL", "CON", "\\.\pipe\..."), which
     /// CreateFileW opens too (a pipe's server sees a client connect) and which is closed again at once.
-    [[nodiscard]] static File open(NameView path, Access access, const FileOptions& options,
-                                   std::error_code& ec) noexcept {
+    static File open(NameView path, Access access, const FileOptions& options, std::error_code& ec) noexcept {
         return open_with(path, access, detail::win32::open_existing, options, ec);
     }
     /// open(path, access, {}, ec).
-    [[nodiscard]] static File open(NameView path, Access access, std::error_code& ec) noexcept {
-        return open(path, access, {}, ec);
-    }
+    static File open(NameView path, Access access, std::error_code& ec) noexcept { return open(path, access, {}, ec); }
 
     /// Creates a new, empty file, opened for reading and writing.
     /// \errors std::errc::file_exists (ERROR_FILE_EXISTS) if there is already a file at `path`; errc::not_a_disk_file
     /// as open().
-    [[nodiscard]] static File create(NameView path, const FileOptions& options, std::error_code& ec) noexcept {
+    static File create(NameView path, const FileOptions& options, std::error_code& ec) noexcept {
         return open_with(path, Access::read_write, detail::win32::create_new, options, ec);
     }
     /// create(path, {}, ec).
-    [[nodiscard]] static File create(NameView path, std::error_code& ec) noexcept { return create(path, {}, ec); }
+    static File create(NameView path, std::error_code& ec) noexcept { return create(path, {}, ec); }
 
     /// Opens the file at `path` for reading and writing, creating it empty if there is none; existed() says which.
     /// \errors errc::not_found if the folder does not exist; errc::permission_denied if access is refused;
     /// errc::sharing_violation if another handle's sharing mode forbids it; errc::not_a_disk_file as open().
-    [[nodiscard]] static File open_or_create(NameView path, const FileOptions& options, std::error_code& ec) noexcept {
+    static File open_or_create(NameView path, const FileOptions& options, std::error_code& ec) noexcept {
         return open_with(path, Access::read_write, detail::win32::open_always, options, ec);
     }
     /// open_or_create(path, {}, ec).
-    [[nodiscard]] static File open_or_create(NameView path, std::error_code& ec) noexcept {
-        return open_or_create(path, {}, ec);
-    }
+    static File open_or_create(NameView path, std::error_code& ec) noexcept { return open_or_create(path, {}, ec); }
 
     /// Takes ownership of a HANDLE to a file on disk received from elsewhere (inherited, duplicated, or from
     /// CreateFileW), opened with `access`. On error the handle is left to the caller, untouched.
     /// \errors ERROR_INVALID_HANDLE if `handle` is not a handle to a file; sharemap::errc::not_a_disk_file for a pipe,
     /// console, socket or directory handle, which CreateFileW also returns but which cannot be mapped or resized.
-    [[nodiscard]] static File adopt(native_handle_type handle, Access access, std::error_code& ec) noexcept {
+    static File adopt(native_handle_type handle, Access access, std::error_code& ec) noexcept {
         if (!detail::win32::is_object_of_type(handle, L"File")) {
             ec = detail::last_error();
             return {};
@@ -133,21 +128,21 @@ public:
 
 #if SHAREMAP_HAS_EXCEPTIONS
     /// Throwing form of open(path, access, options, ec).
-    [[nodiscard]] static File open(NameView path, Access access, const FileOptions& options = {}) {
+    static File open(NameView path, Access access, const FileOptions& options = {}) {
         return SHAREMAP_DETAIL_OR_THROW_AS(detail::path_call(type_name, "open", path, access),
                                            open(path, access, options, ec));
     }
     /// Throwing form of create(path, options, ec).
-    [[nodiscard]] static File create(NameView path, const FileOptions& options = {}) {
+    static File create(NameView path, const FileOptions& options = {}) {
         return SHAREMAP_DETAIL_OR_THROW_AS(detail::path_call(type_name, "create", path), create(path, options, ec));
     }
     /// Throwing form of open_or_create(path, options, ec).
-    [[nodiscard]] static File open_or_create(NameView path, const FileOptions& options = {}) {
+    static File open_or_create(NameView path, const FileOptions& options = {}) {
         return SHAREMAP_DETAIL_OR_THROW_AS(detail::path_call(type_name, "open_or_create", path),
                                            open_or_create(path, options, ec));
     }
     /// Throwing form of adopt(handle, access, ec).
-    [[nodiscard]] static File adopt(native_handle_type handle, Access access) {
+    static File adopt(native_handle_type handle, Access access) {
         return SHAREMAP_DETAIL_OR_THROW(adopt(handle, access, ec));
     }
     /// Throwing form of size(ec).

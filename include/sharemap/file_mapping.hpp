@@ -58,7 +58,7 @@ inline constexpr AcceptExistingSize accept_existing_size{AcceptExistingSize::Tag
 /// (ERROR_ALREADY_EXISTS == errc::already_exists, ERROR_FILE_NOT_FOUND == errc::not_found, ERROR_ACCESS_DENIED ==
 /// errc::permission_denied) under every standard library; docs/errors.md says which std::errc comparisons hold
 /// under all three. A failed call changes nothing and leaks nothing.
-class FileMapping : public detail::KernelObject<FileMapping> {
+class [[nodiscard]] FileMapping : public detail::KernelObject<FileMapping> {
 public:
     /// An empty FileMapping: owns nothing, `bool(*this)` is false, and every operation fails with
     /// ERROR_INVALID_HANDLE.
@@ -100,12 +100,12 @@ public:
     /// closed: an object someone else made is never used silently); errc::invalid_argument for size 0, a size
     /// above max_size or an empty name; std::errc::illegal_byte_sequence for a name that is not valid UTF-8; a Win32
     /// error otherwise (ERROR_INVALID_HANDLE if the name belongs to another kind of object, such as a mutex).
-    [[nodiscard]] static FileMapping create(NameView name, std::uint64_t size, const CreateOptions& options,
-                                            std::error_code& ec) noexcept {
+    static FileMapping create(NameView name, std::uint64_t size, const CreateOptions& options,
+                              std::error_code& ec) noexcept {
         return create_pagefile(name, size, options, detail::Disposition::create_new, ec);
     }
     /// create(name, size, {}, ec).
-    [[nodiscard]] static FileMapping create(NameView name, std::uint64_t size, std::error_code& ec) noexcept {
+    static FileMapping create(NameView name, std::uint64_t size, std::error_code& ec) noexcept {
         return create(name, size, {}, ec);
     }
 
@@ -115,30 +115,30 @@ public:
     /// accept_existing_size.
     /// \errors as create, except that an existing section is not an error; sharemap::errc::size_too_small if the
     /// existing section is smaller than `size` (the handle to it is closed).
-    [[nodiscard]] static FileMapping create_or_open(NameView name, std::uint64_t size, const CreateOptions& options,
-                                                    std::error_code& ec) noexcept {
+    static FileMapping create_or_open(NameView name, std::uint64_t size, const CreateOptions& options,
+                                      std::error_code& ec) noexcept {
         return create_pagefile(name, size, options, detail::Disposition::create_or_open, ec, true);
     }
     /// create_or_open(name, size, {}, ec).
-    [[nodiscard]] static FileMapping create_or_open(NameView name, std::uint64_t size, std::error_code& ec) noexcept {
+    static FileMapping create_or_open(NameView name, std::uint64_t size, std::error_code& ec) noexcept {
         return create_or_open(name, size, {}, ec);
     }
     /// Like create_or_open(name, size, options, ec), but an existing section of any size is taken, even one smaller
     /// than `size`; size() says how large it is. `size` is the size of a section this call creates.
-    [[nodiscard]] static FileMapping create_or_open(NameView name, std::uint64_t size, AcceptExistingSize,
-                                                    const CreateOptions& options, std::error_code& ec) noexcept {
+    static FileMapping create_or_open(NameView name, std::uint64_t size, AcceptExistingSize,
+                                      const CreateOptions& options, std::error_code& ec) noexcept {
         return create_pagefile(name, size, options, detail::Disposition::create_or_open, ec, false);
     }
     /// create_or_open(name, size, accept_existing_size, {}, ec).
-    [[nodiscard]] static FileMapping create_or_open(NameView name, std::uint64_t size, AcceptExistingSize accept,
-                                                    std::error_code& ec) noexcept {
+    static FileMapping create_or_open(NameView name, std::uint64_t size, AcceptExistingSize accept,
+                                      std::error_code& ec) noexcept {
         return create_or_open(name, size, accept, {}, ec);
     }
 
     /// Opens an existing named section with the least rights `access` needs (plus SECTION_QUERY, for size()).
     /// \errors std::errc::no_such_file_or_directory if no object has that name; errc::permission_denied if the
     /// section's security refuses `access`; ERROR_INVALID_HANDLE if the name belongs to another kind of object.
-    [[nodiscard]] static FileMapping open(NameView name, Access access, std::error_code& ec) noexcept {
+    static FileMapping open(NameView name, Access access, std::error_code& ec) noexcept {
         return FileMapping(
             detail::with_name(name, ec, [&](const wchar_t* n) { return detail::section::open(n, access, ec); }), 0,
             access, true);
@@ -147,12 +147,11 @@ public:
     /// Creates an unnamed section of `size` bytes backed by the paging file. No other process can reach it by
     /// name; it is shared only by handing its handle to another process (Process::start or duplicate_into).
     /// \errors errc::invalid_argument for size 0 or a size above max_size; a Win32 error otherwise.
-    [[nodiscard]] static FileMapping create_unnamed(std::uint64_t size, const CreateOptions& options,
-                                                    std::error_code& ec) noexcept {
+    static FileMapping create_unnamed(std::uint64_t size, const CreateOptions& options, std::error_code& ec) noexcept {
         return create_pagefile(std::nullopt, size, options, detail::Disposition::create_new, ec);
     }
     /// create_unnamed(size, {}, ec).
-    [[nodiscard]] static FileMapping create_unnamed(std::uint64_t size, std::error_code& ec) noexcept {
+    static FileMapping create_unnamed(std::uint64_t size, std::error_code& ec) noexcept {
         return create_unnamed(size, {}, ec);
     }
 
@@ -163,25 +162,24 @@ public:
     /// \errors ERROR_FILE_INVALID (1006) for an empty file with size 0; errc::permission_denied if `access` needs
     /// more than the file was opened with; errc::not_enough_memory if a read-only file is asked to grow;
     /// ERROR_INVALID_HANDLE for an empty File.
-    [[nodiscard]] static FileMapping from_file(const File& file, Access access, std::uint64_t size,
-                                               const CreateOptions& options, std::error_code& ec) noexcept {
+    static FileMapping from_file(const File& file, Access access, std::uint64_t size, const CreateOptions& options,
+                                 std::error_code& ec) noexcept {
         return create_from_file(file, std::nullopt, access, size, options, ec);
     }
     /// from_file(file, access, size, {}, ec).
-    [[nodiscard]] static FileMapping from_file(const File& file, Access access, std::uint64_t size,
-                                               std::error_code& ec) noexcept {
+    static FileMapping from_file(const File& file, Access access, std::uint64_t size, std::error_code& ec) noexcept {
         return from_file(file, access, size, {}, ec);
     }
 
     /// Creates a named section backed by `file`, which other processes can open by `name`; as the unnamed
     /// from_file, and as create: a name already in use is std::errc::file_exists.
-    [[nodiscard]] static FileMapping from_file(const File& file, NameView name, Access access, std::uint64_t size,
-                                               const CreateOptions& options, std::error_code& ec) noexcept {
+    static FileMapping from_file(const File& file, NameView name, Access access, std::uint64_t size,
+                                 const CreateOptions& options, std::error_code& ec) noexcept {
         return create_from_file(file, name, access, size, options, ec);
     }
     /// from_file(file, name, access, size, {}, ec).
-    [[nodiscard]] static FileMapping from_file(const File& file, NameView name, Access access, std::uint64_t size,
-                                               std::error_code& ec) noexcept {
+    static FileMapping from_file(const File& file, NameView name, Access access, std::uint64_t size,
+                                 std::error_code& ec) noexcept {
         return from_file(file, name, access, size, {}, ec);
     }
 
@@ -192,7 +190,7 @@ public:
     /// without it (OpenFileMappingW(FILE_MAP_READ)), they fail with errc::permission_denied, so give map() an
     /// explicit length.
     /// \errors ERROR_INVALID_HANDLE if `handle` is not a handle to a section.
-    [[nodiscard]] static FileMapping adopt(native_handle_type handle, Access access, std::error_code& ec) noexcept {
+    static FileMapping adopt(native_handle_type handle, Access access, std::error_code& ec) noexcept {
         if (!detail::win32::is_object_of_type(handle, L"Section")) {
             ec = detail::last_error();
             return {};
@@ -203,7 +201,7 @@ public:
 
     /// A second handle to the same section in this process, with only the rights `access` needs (e.g. read, to give
     /// code that must not write). \errors ERROR_INVALID_HANDLE on an empty FileMapping; DuplicateHandle's error.
-    [[nodiscard]] FileMapping duplicate(Access access, std::error_code& ec) const noexcept {
+    FileMapping duplicate(Access access, std::error_code& ec) const noexcept {
         if (!check(ec)) {
             return {};
         }
@@ -234,8 +232,7 @@ public:
     /// \errors errc::invalid_argument if the offset is at or past the end, or the view would run past the end;
     /// errc::not_enough_memory if the view cannot fit in the address space; errc::permission_denied if the handle
     /// does not allow `access`; ERROR_INVALID_HANDLE on an empty FileMapping.
-    [[nodiscard]] MappedView map(Access access, std::uint64_t offset, std::size_t length,
-                                 std::error_code& ec) const noexcept {
+    MappedView map(Access access, std::uint64_t offset, std::size_t length, std::error_code& ec) const noexcept {
         return map_impl(nullptr, access, offset, length, ec);
     }
 
@@ -246,8 +243,8 @@ public:
     /// \errors errc::invalid_argument for a null `address` (use map to let Windows choose); ERROR_MAPPED_ALIGNMENT
     /// (1132) for an unaligned address; ERROR_INVALID_ADDRESS (487) if the range is in use or beyond the
     /// application's address space; as map otherwise.
-    [[nodiscard]] MappedView map_at(void* address, Access access, std::uint64_t offset, std::size_t length,
-                                    std::error_code& ec) const noexcept {
+    MappedView map_at(void* address, Access access, std::uint64_t offset, std::size_t length,
+                      std::error_code& ec) const noexcept {
         if (*this && address == nullptr) { // an empty FileMapping reports that first, as every operation does
             ec = detail::errc_error(std::errc::invalid_argument);
             return {};
@@ -257,7 +254,7 @@ public:
 
     /// Maps the whole section with the access the handle was created or opened with. \errors as map(access, offset,
     /// length, ec).
-    [[nodiscard]] MappedView map(std::error_code& ec) const noexcept { return map(access_, 0, 0, ec); }
+    MappedView map(std::error_code& ec) const noexcept { return map(access_, 0, 0, ec); }
 
     /// The section's size in bytes, the same for every process and handle (see the class notes). Known without
     /// asking for a section this object created; otherwise the kernel is asked (NtQuerySection) on each call.
@@ -279,64 +276,62 @@ public:
 
 #if SHAREMAP_HAS_EXCEPTIONS
     /// Throwing form of create(name, size, options, ec).
-    [[nodiscard]] static FileMapping create(NameView name, std::uint64_t size, const CreateOptions& options = {}) {
+    static FileMapping create(NameView name, std::uint64_t size, const CreateOptions& options = {}) {
         return SHAREMAP_DETAIL_OR_THROW_AS(detail::named_call(type_name, "create", name, size),
                                            create(name, size, options, ec));
     }
     /// Throwing form of create_or_open(name, size, options, ec).
-    [[nodiscard]] static FileMapping create_or_open(NameView name, std::uint64_t size,
-                                                    const CreateOptions& options = {}) {
+    static FileMapping create_or_open(NameView name, std::uint64_t size, const CreateOptions& options = {}) {
         return SHAREMAP_DETAIL_OR_THROW_AS(
             [&](const std::error_code& ec) { return describe_create_or_open(name, size, ec); },
             create_or_open(name, size, options, ec));
     }
     /// Throwing form of create_or_open(name, size, accept_existing_size, options, ec).
-    [[nodiscard]] static FileMapping create_or_open(NameView name, std::uint64_t size, AcceptExistingSize accept,
-                                                    const CreateOptions& options = {}) {
+    static FileMapping create_or_open(NameView name, std::uint64_t size, AcceptExistingSize accept,
+                                      const CreateOptions& options = {}) {
         return SHAREMAP_DETAIL_OR_THROW_AS(
             detail::named_call(type_name, "create_or_open", name, size, "accept_existing_size"),
             create_or_open(name, size, accept, options, ec));
     }
     /// Throwing form of open(name, access, ec).
-    [[nodiscard]] static FileMapping open(NameView name, Access access) {
+    static FileMapping open(NameView name, Access access) {
         return SHAREMAP_DETAIL_OR_THROW_AS(detail::named_call(type_name, "open", name, access), open(name, access, ec));
     }
     /// Throwing form of create_unnamed(size, options, ec).
-    [[nodiscard]] static FileMapping create_unnamed(std::uint64_t size, const CreateOptions& options = {}) {
+    static FileMapping create_unnamed(std::uint64_t size, const CreateOptions& options = {}) {
         return SHAREMAP_DETAIL_OR_THROW_AS(detail::object_call(type_name, "create_unnamed", size),
                                            create_unnamed(size, options, ec));
     }
     /// Throwing form of from_file(file, access, size, options, ec).
-    [[nodiscard]] static FileMapping from_file(const File& file, Access access, std::uint64_t size = 0,
-                                               const CreateOptions& options = {}) {
+    static FileMapping from_file(const File& file, Access access, std::uint64_t size = 0,
+                                 const CreateOptions& options = {}) {
         return SHAREMAP_DETAIL_OR_THROW_AS(detail::object_call(type_name, "from_file", "file", access, size),
                                            from_file(file, access, size, options, ec));
     }
     /// Throwing form of from_file(file, name, access, size, options, ec).
-    [[nodiscard]] static FileMapping from_file(const File& file, NameView name, Access access, std::uint64_t size = 0,
-                                               const CreateOptions& options = {}) {
+    static FileMapping from_file(const File& file, NameView name, Access access, std::uint64_t size = 0,
+                                 const CreateOptions& options = {}) {
         return SHAREMAP_DETAIL_OR_THROW_AS(detail::named_call(type_name, "from_file", name, "file", access, size),
                                            from_file(file, name, access, size, options, ec));
     }
     /// Throwing form of adopt(handle, access, ec).
-    [[nodiscard]] static FileMapping adopt(native_handle_type handle, Access access) {
+    static FileMapping adopt(native_handle_type handle, Access access) {
         return SHAREMAP_DETAIL_OR_THROW(adopt(handle, access, ec));
     }
     /// Throwing form of duplicate(access, ec).
-    [[nodiscard]] FileMapping duplicate(Access access) const { return SHAREMAP_DETAIL_OR_THROW(duplicate(access, ec)); }
+    FileMapping duplicate(Access access) const { return SHAREMAP_DETAIL_OR_THROW(duplicate(access, ec)); }
     /// Throwing form of duplicate_into(process, access, ec).
     [[nodiscard]] native_handle_type duplicate_into(void* process, Access access) const {
         return SHAREMAP_DETAIL_OR_THROW(duplicate_into(process, access, ec));
     }
     /// Throwing form of map(access, offset, length, ec).
-    [[nodiscard]] MappedView map(Access access, std::uint64_t offset = 0, std::size_t length = 0) const {
+    MappedView map(Access access, std::uint64_t offset = 0, std::size_t length = 0) const {
         return SHAREMAP_DETAIL_OR_THROW_AS(
             [&](const std::error_code& ec) { return describe_map("map", access, offset, length, ec); },
             map(access, offset, length, ec));
     }
     /// Throwing form of map_at(address, access, offset, length, ec).
-    [[nodiscard]] MappedView map_at(void* address, Access access, std::uint64_t offset = 0,
-                                    std::size_t length = 0) const {
+    MappedView map_at(void* address, Access access, std::uint64_t offset = 0, std::size_t length = 0) const {
         return SHAREMAP_DETAIL_OR_THROW_AS(
             [&](const std::error_code& ec) {
                 return describe_map("map_at", access, offset, length, ec, address == nullptr);
@@ -344,7 +339,7 @@ public:
             map_at(address, access, offset, length, ec));
     }
     /// Throwing form of map(ec): the whole section with the handle's access.
-    [[nodiscard]] MappedView map() const { return map(access_, 0, 0); }
+    MappedView map() const { return map(access_, 0, 0); }
     /// Throwing form of size(ec).
     [[nodiscard]] std::uint64_t size() const { return SHAREMAP_DETAIL_OR_THROW(size(ec)); }
 #endif

@@ -20,7 +20,7 @@ namespace sharemap {
 /// what it needs alive. Nothing is flushed behind your back: call view.flush() to push writes towards the file (for
 /// durability, map with File and FileMapping and use MappedView::flush(file)).
 /// \errors as File::open, FileMapping::from_file (ERROR_FILE_INVALID for an empty file) and FileMapping::map.
-[[nodiscard]] inline MappedView map_file(NameView path, Access access, std::error_code& ec) noexcept {
+inline MappedView map_file(NameView path, Access access, std::error_code& ec) noexcept {
     const File file = File::open(path, access, ec);
     if (ec) {
         return {};
@@ -34,7 +34,7 @@ namespace sharemap {
 
 #if SHAREMAP_HAS_EXCEPTIONS
 /// Throwing form of map_file(path, access, ec).
-[[nodiscard]] inline MappedView map_file(NameView path, Access access) {
+inline MappedView map_file(NameView path, Access access) {
     return detail::or_throw(detail::path_call("sharemap::map_file", nullptr, path, access),
                             [&](auto& ec) { return map_file(path, access, ec); });
 }

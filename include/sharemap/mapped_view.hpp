@@ -35,7 +35,7 @@ class FileMapping;
 /// allocation granularity (the view then starts at the aligned-down offset, out of sight). `size()` is the number of
 /// bytes asked for, and offset() where they start in the section. Views are made by FileMapping::map. A view stays
 /// valid after its FileMapping is closed: the section lives until its last handle and its last view are gone.
-class MappedView {
+class [[nodiscard]] MappedView {
 public:
     /// An empty view: data() is nullptr, size() is 0.
     MappedView() noexcept = default;

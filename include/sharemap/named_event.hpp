@@ -48,7 +48,7 @@ enum class EventState {
 /// with ERROR_INVALID_HANDLE.
 ///
 /// A move hands the handle over and leaves the source empty; destruction closes the handle.
-class NamedEvent : public detail::KernelObject<NamedEvent> {
+class [[nodiscard]] NamedEvent : public detail::KernelObject<NamedEvent> {
 public:
     /// An empty NamedEvent: owns nothing, `bool(*this)` is false.
     NamedEvent() noexcept = default;
@@ -59,12 +59,12 @@ public:
     /// ERROR_INVALID_HANDLE (6) if the name belongs to another kind of object (section, mutex, semaphore...);
     /// errc::invalid_argument for an empty name or one with a NUL; std::errc::illegal_byte_sequence for invalid UTF-8;
     /// another Win32 error otherwise.
-    [[nodiscard]] static NamedEvent create(NameView name, EventReset reset, EventState initial,
-                                           const CreateOptions& options, std::error_code& ec) noexcept {
+    static NamedEvent create(NameView name, EventReset reset, EventState initial, const CreateOptions& options,
+                             std::error_code& ec) noexcept {
         return make(name, reset, initial, options, detail::Disposition::create_new, ec);
     }
     /// create(name, reset, EventState::unset, {}, ec).
-    [[nodiscard]] static NamedEvent create(NameView name, EventReset reset, std::error_code& ec) noexcept {
+    static NamedEvent create(NameView name, EventReset reset, std::error_code& ec) noexcept {
         return create(name, reset, EventState::unset, {}, ec);
     }
 
@@ -72,12 +72,12 @@ public:
     /// event keeps its own reset kind and state: `reset` and `initial` apply only to a new one. On an existing
     /// event it asks only for the rights open() asks for.
     /// \errors as create, except that an existing event is not an error.
-    [[nodiscard]] static NamedEvent create_or_open(NameView name, EventReset reset, EventState initial,
-                                                   const CreateOptions& options, std::error_code& ec) noexcept {
+    static NamedEvent create_or_open(NameView name, EventReset reset, EventState initial, const CreateOptions& options,
+                                     std::error_code& ec) noexcept {
         return make(name, reset, initial, options, detail::Disposition::create_or_open, ec);
     }
     /// create_or_open(name, reset, EventState::unset, {}, ec).
-    [[nodiscard]] static NamedEvent create_or_open(NameView name, EventReset reset, std::error_code& ec) noexcept {
+    static NamedEvent create_or_open(NameView name, EventReset reset, std::error_code& ec) noexcept {
         return create_or_open(name, reset, EventState::unset, {}, ec);
     }
 
@@ -87,19 +87,18 @@ public:
     /// \errors std::errc::no_such_file_or_directory if no object has that name; ERROR_INVALID_HANDLE (6) if the name
     /// belongs to another kind of object; errc::permission_denied if the event's security refuses those rights;
     /// name errors as create.
-    [[nodiscard]] static NamedEvent open(NameView name, std::error_code& ec) noexcept {
-        return NamedEvent(
-            detail::with_name(name, ec, [&](const wchar_t* n) { return detail::sync::open_event(n, ec); }), true);
+    static NamedEvent open(NameView name, std::error_code& ec) noexcept {
+        return opened(name, ec, detail::sync::open_event);
     }
 
     /// Creates an unnamed event, shared only through its handle (Process::start or duplicate_into).
     /// \errors a Win32 error.
-    [[nodiscard]] static NamedEvent create_unnamed(EventReset reset, EventState initial, const CreateOptions& options,
-                                                   std::error_code& ec) noexcept {
+    static NamedEvent create_unnamed(EventReset reset, EventState initial, const CreateOptions& options,
+                                     std::error_code& ec) noexcept {
         return make(std::nullopt, reset, initial, options, detail::Disposition::create_new, ec);
     }
     /// create_unnamed(reset, EventState::unset, {}, ec).
-    [[nodiscard]] static NamedEvent create_unnamed(EventReset reset, std::error_code& ec) noexcept {
+    static NamedEvent create_unnamed(EventReset reset, std::error_code& ec) noexcept {
         return create_unnamed(reset, EventState::unset, {}, ec);
     }
 
@@ -108,7 +107,7 @@ public:
     /// needs SYNCHRONIZE to wait, EVENT_MODIFY_STATE to set and reset and EVENT_QUERY_STATE for is_set; without
     /// them those operations fail with errc::permission_denied.
     /// \errors ERROR_INVALID_HANDLE if `handle` is null or not a handle to an event.
-    [[nodiscard]] static NamedEvent adopt(native_handle_type handle, std::error_code& ec) noexcept {
+    static NamedEvent adopt(native_handle_type handle, std::error_code& ec) noexcept {
         return detail::sync::is_kind(handle, detail::sync::event_type, ec) ? NamedEvent(handle, true) : NamedEvent();
     }
 
@@ -161,31 +160,28 @@ public:
     /// Throwing form of is_set(ec).
     [[nodiscard]] bool is_set() const { return SHAREMAP_DETAIL_OR_THROW(is_set(ec)); }
     /// Throwing form of create(name, reset, initial, options, ec).
-    [[nodiscard]] static NamedEvent create(NameView name, EventReset reset, EventState initial = EventState::unset,
-                                           const CreateOptions& options = {}) {
+    static NamedEvent create(NameView name, EventReset reset, EventState initial = EventState::unset,
+                             const CreateOptions& options = {}) {
         return SHAREMAP_DETAIL_OR_THROW_AS(detail::named_call(type_name, "create", name),
                                            create(name, reset, initial, options, ec));
     }
     /// Throwing form of create_or_open(name, reset, initial, options, ec).
-    [[nodiscard]] static NamedEvent create_or_open(NameView name, EventReset reset,
-                                                   EventState initial = EventState::unset,
-                                                   const CreateOptions& options = {}) {
+    static NamedEvent create_or_open(NameView name, EventReset reset, EventState initial = EventState::unset,
+                                     const CreateOptions& options = {}) {
         return SHAREMAP_DETAIL_OR_THROW_AS(detail::named_call(type_name, "create_or_open", name),
                                            create_or_open(name, reset, initial, options, ec));
     }
     /// Throwing form of open(name, ec).
-    [[nodiscard]] static NamedEvent open(NameView name) {
+    static NamedEvent open(NameView name) {
         return SHAREMAP_DETAIL_OR_THROW_AS(detail::named_call(type_name, "open", name), open(name, ec));
     }
     /// Throwing form of create_unnamed(reset, initial, options, ec).
-    [[nodiscard]] static NamedEvent create_unnamed(EventReset reset, EventState initial = EventState::unset,
-                                                   const CreateOptions& options = {}) {
+    static NamedEvent create_unnamed(EventReset reset, EventState initial = EventState::unset,
+                                     const CreateOptions& options = {}) {
         return SHAREMAP_DETAIL_OR_THROW(create_unnamed(reset, initial, options, ec));
     }
     /// Throwing form of adopt(handle, ec).
-    [[nodiscard]] static NamedEvent adopt(native_handle_type handle) {
-        return SHAREMAP_DETAIL_OR_THROW(adopt(handle, ec));
-    }
+    static NamedEvent adopt(native_handle_type handle) { return SHAREMAP_DETAIL_OR_THROW(adopt(handle, ec)); }
     /// Throwing form of set(ec).
     void set() const { SHAREMAP_DETAIL_OR_THROW(set(ec)); }
     /// Throwing form of reset(ec).

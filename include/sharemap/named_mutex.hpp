@@ -62,7 +62,7 @@ namespace sharemap {
 /// Errors are reported as by FileMapping: a throwing form and a noexcept form taking std::error_code&; Win32 codes
 /// in std::system_category(). An empty NamedMutex (default-constructed, moved-from, closed) fails every operation
 /// with ERROR_INVALID_HANDLE.
-class NamedMutex : public detail::KernelObject<NamedMutex> {
+class [[nodiscard]] NamedMutex : public detail::KernelObject<NamedMutex> {
 public:
     /// An empty NamedMutex: owns nothing, `bool(*this)` is false.
     NamedMutex() noexcept = default;
@@ -92,21 +92,20 @@ public:
     /// \errors std::errc::file_exists if the name is in use by a mutex (the handle Windows returned to it is closed);
     /// ERROR_INVALID_HANDLE (6) if the name belongs to another kind of object; errc::invalid_argument for an
     /// empty name or one with a NUL; std::errc::illegal_byte_sequence for invalid UTF-8; another Win32 error otherwise.
-    [[nodiscard]] static NamedMutex create(NameView name, const CreateOptions& options, std::error_code& ec) noexcept {
+    static NamedMutex create(NameView name, const CreateOptions& options, std::error_code& ec) noexcept {
         return make(name, options, detail::Disposition::create_new, ec);
     }
     /// create(name, {}, ec).
-    [[nodiscard]] static NamedMutex create(NameView name, std::error_code& ec) noexcept { return create(name, {}, ec); }
+    static NamedMutex create(NameView name, std::error_code& ec) noexcept { return create(name, {}, ec); }
 
     /// Creates the named mutex, or opens it if it exists, atomically; existed() says which happened. Never takes
     /// ownership: lock afterwards. On an existing mutex it asks only for the rights open() asks for.
     /// \errors as create, except that an existing mutex is not an error.
-    [[nodiscard]] static NamedMutex create_or_open(NameView name, const CreateOptions& options,
-                                                   std::error_code& ec) noexcept {
+    static NamedMutex create_or_open(NameView name, const CreateOptions& options, std::error_code& ec) noexcept {
         return make(name, options, detail::Disposition::create_or_open, ec);
     }
     /// create_or_open(name, {}, ec).
-    [[nodiscard]] static NamedMutex create_or_open(NameView name, std::error_code& ec) noexcept {
+    static NamedMutex create_or_open(NameView name, std::error_code& ec) noexcept {
         return create_or_open(name, {}, ec);
     }
 
@@ -114,26 +113,25 @@ public:
     /// \errors std::errc::no_such_file_or_directory if no object has that name; ERROR_INVALID_HANDLE (6) if the name
     /// belongs to another kind of object; errc::permission_denied if the mutex's security refuses those rights;
     /// name errors as create.
-    [[nodiscard]] static NamedMutex open(NameView name, std::error_code& ec) noexcept {
-        return NamedMutex(
-            detail::with_name(name, ec, [&](const wchar_t* n) { return detail::sync::open_mutex(n, ec); }), true);
+    static NamedMutex open(NameView name, std::error_code& ec) noexcept {
+        return opened(name, ec, detail::sync::open_mutex);
     }
 
     /// Creates an unnamed mutex. Other processes reach it only through its handle: passed to a child by
     /// Process::start, or duplicated (duplicate_into).
     /// \errors a Win32 error.
-    [[nodiscard]] static NamedMutex create_unnamed(const CreateOptions& options, std::error_code& ec) noexcept {
+    static NamedMutex create_unnamed(const CreateOptions& options, std::error_code& ec) noexcept {
         return make(std::nullopt, options, detail::Disposition::create_new, ec);
     }
     /// create_unnamed({}, ec).
-    [[nodiscard]] static NamedMutex create_unnamed(std::error_code& ec) noexcept { return create_unnamed({}, ec); }
+    static NamedMutex create_unnamed(std::error_code& ec) noexcept { return create_unnamed({}, ec); }
 
     /// Takes ownership of a mutex HANDLE received from another process (inherited, or duplicated into this one by
     /// duplicate_into) or from raw Win32 code. On error the handle is left to the caller, untouched.
     /// \errors ERROR_INVALID_HANDLE if `handle` is null or not a handle to a mutex; errc::permission_denied if the
     /// handle lacks SYNCHRONIZE or MUTEX_MODIFY_STATE: a mutex that could be locked but not unlocked is refused
     /// here, where it can be reported, since unlock() cannot report anything.
-    [[nodiscard]] static NamedMutex adopt(native_handle_type handle, std::error_code& ec) noexcept {
+    static NamedMutex adopt(native_handle_type handle, std::error_code& ec) noexcept {
         if (!detail::sync::is_kind(handle, detail::sync::mutex_type, ec) ||
             !detail::has_rights(handle, detail::sync::mutex_rights, ec)) {
             return {};
@@ -197,26 +195,24 @@ public:
 
 #if SHAREMAP_HAS_EXCEPTIONS
     /// Throwing form of create(name, options, ec).
-    [[nodiscard]] static NamedMutex create(NameView name, const CreateOptions& options = {}) {
+    static NamedMutex create(NameView name, const CreateOptions& options = {}) {
         return SHAREMAP_DETAIL_OR_THROW_AS(detail::named_call(type_name, "create", name), create(name, options, ec));
     }
     /// Throwing form of create_or_open(name, options, ec).
-    [[nodiscard]] static NamedMutex create_or_open(NameView name, const CreateOptions& options = {}) {
+    static NamedMutex create_or_open(NameView name, const CreateOptions& options = {}) {
         return SHAREMAP_DETAIL_OR_THROW_AS(detail::named_call(type_name, "create_or_open", name),
                                            create_or_open(name, options, ec));
     }
     /// Throwing form of open(name, ec).
-    [[nodiscard]] static NamedMutex open(NameView name) {
+    static NamedMutex open(NameView name) {
         return SHAREMAP_DETAIL_OR_THROW_AS(detail::named_call(type_name, "open", name), open(name, ec));
     }
     /// Throwing form of create_unnamed(options, ec).
-    [[nodiscard]] static NamedMutex create_unnamed(const CreateOptions& options = {}) {
+    static NamedMutex create_unnamed(const CreateOptions& options = {}) {
         return SHAREMAP_DETAIL_OR_THROW(create_unnamed(options, ec));
     }
     /// Throwing form of adopt(handle, ec).
-    [[nodiscard]] static NamedMutex adopt(native_handle_type handle) {
-        return SHAREMAP_DETAIL_OR_THROW(adopt(handle, ec));
-    }
+    static NamedMutex adopt(native_handle_type handle) { return SHAREMAP_DETAIL_OR_THROW(adopt(handle, ec)); }
     /// Throwing form of acquire(ec): throws std::system_error if the wait fails, never for an abandonment.
     [[nodiscard]] LockStatus acquire() const { return SHAREMAP_DETAIL_OR_THROW(acquire(ec)); }
     /// Throwing forms of acquire_for(timeout, ec) and acquire_until(deadline, ec): LockStatus::timed_out at the

@@ -40,7 +40,7 @@ namespace sharemap {
 ///
 /// A move hands the handle over and leaves the source empty; destruction closes the handle (the count
 /// is unchanged).
-class NamedSemaphore : public detail::KernelObject<NamedSemaphore> {
+class [[nodiscard]] NamedSemaphore : public detail::KernelObject<NamedSemaphore> {
 public:
     /// The type of counts (a Win32 LONG).
     using count_type = std::int32_t;
@@ -55,13 +55,12 @@ public:
     /// semaphore (the handle Windows returned to it is closed); ERROR_INVALID_HANDLE (6) if the name belongs to
     /// another kind of object (section, mutex, event...); std::errc::illegal_byte_sequence for invalid UTF-8; another
     /// Win32 error otherwise.
-    [[nodiscard]] static NamedSemaphore create(NameView name, count_type initial, count_type maximum,
-                                               const CreateOptions& options, std::error_code& ec) noexcept {
+    static NamedSemaphore create(NameView name, count_type initial, count_type maximum, const CreateOptions& options,
+                                 std::error_code& ec) noexcept {
         return make(name, initial, maximum, options, detail::Disposition::create_new, ec);
     }
     /// create(name, initial, maximum, {}, ec).
-    [[nodiscard]] static NamedSemaphore create(NameView name, count_type initial, count_type maximum,
-                                               std::error_code& ec) noexcept {
+    static NamedSemaphore create(NameView name, count_type initial, count_type maximum, std::error_code& ec) noexcept {
         return create(name, initial, maximum, {}, ec);
     }
 
@@ -69,13 +68,13 @@ public:
     /// existing semaphore keeps its own count and maximum: `initial` and `maximum` apply only to a new one (but are
     /// checked either way). On an existing semaphore it asks only for the rights open() asks for.
     /// \errors as create, except that an existing semaphore is not an error.
-    [[nodiscard]] static NamedSemaphore create_or_open(NameView name, count_type initial, count_type maximum,
-                                                       const CreateOptions& options, std::error_code& ec) noexcept {
+    static NamedSemaphore create_or_open(NameView name, count_type initial, count_type maximum,
+                                         const CreateOptions& options, std::error_code& ec) noexcept {
         return make(name, initial, maximum, options, detail::Disposition::create_or_open, ec);
     }
     /// create_or_open(name, initial, maximum, {}, ec).
-    [[nodiscard]] static NamedSemaphore create_or_open(NameView name, count_type initial, count_type maximum,
-                                                       std::error_code& ec) noexcept {
+    static NamedSemaphore create_or_open(NameView name, count_type initial, count_type maximum,
+                                         std::error_code& ec) noexcept {
         return create_or_open(name, initial, maximum, {}, ec);
     }
 
@@ -85,20 +84,18 @@ public:
     /// \errors std::errc::no_such_file_or_directory if no object has that name; ERROR_INVALID_HANDLE (6) if the name
     /// belongs to another kind of object; errc::permission_denied if the semaphore's security refuses those rights;
     /// name errors as create.
-    [[nodiscard]] static NamedSemaphore open(NameView name, std::error_code& ec) noexcept {
-        return NamedSemaphore(
-            detail::with_name(name, ec, [&](const wchar_t* n) { return detail::sync::open_semaphore(n, ec); }), true);
+    static NamedSemaphore open(NameView name, std::error_code& ec) noexcept {
+        return opened(name, ec, detail::sync::open_semaphore);
     }
 
     /// Creates an unnamed semaphore, shared only through its handle (Process::start or duplicate_into).
     /// \errors errc::invalid_argument for invalid counts, as create; a Win32 error otherwise.
-    [[nodiscard]] static NamedSemaphore create_unnamed(count_type initial, count_type maximum,
-                                                       const CreateOptions& options, std::error_code& ec) noexcept {
+    static NamedSemaphore create_unnamed(count_type initial, count_type maximum, const CreateOptions& options,
+                                         std::error_code& ec) noexcept {
         return make(std::nullopt, initial, maximum, options, detail::Disposition::create_new, ec);
     }
     /// create_unnamed(initial, maximum, {}, ec).
-    [[nodiscard]] static NamedSemaphore create_unnamed(count_type initial, count_type maximum,
-                                                       std::error_code& ec) noexcept {
+    static NamedSemaphore create_unnamed(count_type initial, count_type maximum, std::error_code& ec) noexcept {
         return create_unnamed(initial, maximum, {}, ec);
     }
 
@@ -107,7 +104,7 @@ public:
     /// needs SYNCHRONIZE to acquire, SEMAPHORE_MODIFY_STATE to release and SEMAPHORE_QUERY_STATE for count; without
     /// them those operations fail with errc::permission_denied.
     /// \errors ERROR_INVALID_HANDLE if `handle` is null or not a handle to a semaphore.
-    [[nodiscard]] static NamedSemaphore adopt(native_handle_type handle, std::error_code& ec) noexcept {
+    static NamedSemaphore adopt(native_handle_type handle, std::error_code& ec) noexcept {
         return detail::sync::is_kind(handle, detail::sync::semaphore_type, ec) ? NamedSemaphore(handle, true)
                                                                                : NamedSemaphore();
     }
@@ -171,30 +168,27 @@ public:
 
 #if SHAREMAP_HAS_EXCEPTIONS
     /// Throwing form of create(name, initial, maximum, options, ec).
-    [[nodiscard]] static NamedSemaphore create(NameView name, count_type initial, count_type maximum,
-                                               const CreateOptions& options = {}) {
+    static NamedSemaphore create(NameView name, count_type initial, count_type maximum,
+                                 const CreateOptions& options = {}) {
         return SHAREMAP_DETAIL_OR_THROW_AS(detail::named_call(type_name, "create", name, initial, maximum),
                                            create(name, initial, maximum, options, ec));
     }
     /// Throwing form of create_or_open(name, initial, maximum, options, ec).
-    [[nodiscard]] static NamedSemaphore create_or_open(NameView name, count_type initial, count_type maximum,
-                                                       const CreateOptions& options = {}) {
+    static NamedSemaphore create_or_open(NameView name, count_type initial, count_type maximum,
+                                         const CreateOptions& options = {}) {
         return SHAREMAP_DETAIL_OR_THROW_AS(detail::named_call(type_name, "create_or_open", name, initial, maximum),
                                            create_or_open(name, initial, maximum, options, ec));
     }
     /// Throwing form of open(name, ec).
-    [[nodiscard]] static NamedSemaphore open(NameView name) {
+    static NamedSemaphore open(NameView name) {
         return SHAREMAP_DETAIL_OR_THROW_AS(detail::named_call(type_name, "open", name), open(name, ec));
     }
     /// Throwing form of create_unnamed(initial, maximum, options, ec).
-    [[nodiscard]] static NamedSemaphore create_unnamed(count_type initial, count_type maximum,
-                                                       const CreateOptions& options = {}) {
+    static NamedSemaphore create_unnamed(count_type initial, count_type maximum, const CreateOptions& options = {}) {
         return SHAREMAP_DETAIL_OR_THROW(create_unnamed(initial, maximum, options, ec));
     }
     /// Throwing form of adopt(handle, ec).
-    [[nodiscard]] static NamedSemaphore adopt(native_handle_type handle) {
-        return SHAREMAP_DETAIL_OR_THROW(adopt(handle, ec));
-    }
+    static NamedSemaphore adopt(native_handle_type handle) { return SHAREMAP_DETAIL_OR_THROW(adopt(handle, ec)); }
     /// Throwing form of acquire(ec).
     void acquire() const { SHAREMAP_DETAIL_OR_THROW(acquire(ec)); }
     /// Throwing form of try_acquire(ec).

@@ -58,7 +58,7 @@ using if_argument_range = std::void_t<decltype(std::end(std::declval<const Range
 ///
 /// Between the duplication and the CreateProcessW call, inside start(), the duplicates are inheritable: a
 /// CreateProcess with bInheritHandles that another thread runs at that very moment would get them too.
-class Process {
+class [[nodiscard]] Process {
 public:
     /// The type of native_handle(): a Win32 process HANDLE.
     using native_handle_type = void*;
@@ -93,15 +93,14 @@ public:
     /// File) or not open (a null redirected handle gives the child none); CreateProcessW's error
     /// (std::errc::no_such_file_or_directory for a missing program; a working directory that does not exist fails
     /// too).
-    [[nodiscard]] static Process start(NameView program, std::initializer_list<ProcessArgument> arguments,
-                                       const ProcessOptions& options, std::error_code& ec) {
+    static Process start(NameView program, std::initializer_list<ProcessArgument> arguments,
+                         const ProcessOptions& options, std::error_code& ec) {
         return start_range(program, arguments, options, ec);
     }
     /// As start(program, {arguments...}, options, ec), with the arguments in a range built at run time: a
     /// `std::vector<std::string>`, `std::vector<std::wstring>`, `std::vector<ProcessArgument>`, ...
     template <class Range, class = detail::process::if_argument_range<Range>>
-    [[nodiscard]] static Process start(NameView program, const Range& arguments, const ProcessOptions& options,
-                                       std::error_code& ec) {
+    static Process start(NameView program, const Range& arguments, const ProcessOptions& options, std::error_code& ec) {
         return start_range(program, arguments, options, ec);
     }
 
@@ -166,13 +165,13 @@ public:
 
 #if SHAREMAP_HAS_EXCEPTIONS
     /// Throwing form of start(program, arguments, options, ec).
-    [[nodiscard]] static Process start(NameView program, std::initializer_list<ProcessArgument> arguments = {},
-                                       const ProcessOptions& options = {}) {
+    static Process start(NameView program, std::initializer_list<ProcessArgument> arguments = {},
+                         const ProcessOptions& options = {}) {
         return SHAREMAP_DETAIL_OR_THROW(start(program, arguments, options, ec));
     }
     /// Throwing form of start(program, arguments, options, ec) for a range of arguments.
     template <class Range, class = detail::process::if_argument_range<Range>>
-    [[nodiscard]] static Process start(NameView program, const Range& arguments, const ProcessOptions& options = {}) {
+    static Process start(NameView program, const Range& arguments, const ProcessOptions& options = {}) {
         return SHAREMAP_DETAIL_OR_THROW(start(program, arguments, options, ec));
     }
     /// Throwing form of current_executable(ec).

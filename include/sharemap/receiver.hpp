@@ -56,13 +56,13 @@ namespace sharemap {
 ///
 /// Errors: a throwing form and a noexcept form taking std::error_code&, as everywhere in sharemap. Timed forms
 /// return an empty Message (std::nullopt) at their deadline, with no error.
-class Receiver : public detail::ChannelEnd<Receiver> {
+class [[nodiscard]] Receiver : public detail::ChannelEnd<Receiver> {
     using Platform = detail::Win32Platform;
 
 public:
     /// One received message, read in place (data(), size(), `bool`). Move-only; its space is given back by release(),
     /// by a move over it, or by the destructor.
-    class Message : public detail::channel::Loan<Platform, const std::byte, detail::channel::ReadTicket> {
+    class [[nodiscard]] Message : public detail::channel::Loan<Platform, const std::byte, detail::channel::ReadTicket> {
     public:
         /// Gives the message's space back (once every older message is released too) and becomes empty.
         void release() noexcept { give_back_now(); }
@@ -102,23 +102,22 @@ public:
     /// Waits for the next message. \returns it; an empty Message at end of stream (ended() is then true).
     /// \errors errc::peer_dead (the sender died, and every message it committed was received: within 100 ms of
     /// the death while waiting); errc::invalid_handle on an empty Receiver.
-    [[nodiscard]] Message receive(std::error_code& ec) noexcept {
+    Message receive(std::error_code& ec) noexcept {
         return receive_steady((std::chrono::steady_clock::time_point::max)(), ec);
     }
     /// One look: the next message, or an empty one if none is there now (or at end of stream: ended() says).
     /// \errors errc::invalid_handle. No kernel call: a dead sender is not looked for.
-    [[nodiscard]] Message try_receive(std::error_code& ec) noexcept {
+    Message try_receive(std::error_code& ec) noexcept {
         return receive_steady(std::chrono::steady_clock::time_point(), ec);
     }
     /// As receive, waiting at most `timeout`: an empty Message at the timeout or end of stream. \errors as receive.
     template <class Rep, class Period>
-    [[nodiscard]] Message receive_for(const std::chrono::duration<Rep, Period>& timeout, std::error_code& ec) noexcept {
+    Message receive_for(const std::chrono::duration<Rep, Period>& timeout, std::error_code& ec) noexcept {
         return receive_steady(detail::section_lock::steady_deadline(timeout), ec);
     }
     /// As receive, waiting until `deadline` (by `Clock`): an empty Message at the deadline or end of stream.
     template <class Clock, class Duration>
-    [[nodiscard]] Message receive_until(const std::chrono::time_point<Clock, Duration>& deadline,
-                                        std::error_code& ec) noexcept {
+    Message receive_until(const std::chrono::time_point<Clock, Duration>& deadline, std::error_code& ec) noexcept {
         Message m;
         detail::section_lock::until_deadline(deadline, [&](std::chrono::steady_clock::time_point steady) {
             m = receive_steady(steady, ec);
@@ -172,9 +171,9 @@ public:
 
 #if SHAREMAP_HAS_EXCEPTIONS
     /// Throwing form of receive(ec).
-    [[nodiscard]] Message receive() { return SHAREMAP_DETAIL_OR_THROW(receive(ec)); }
+    Message receive() { return SHAREMAP_DETAIL_OR_THROW(receive(ec)); }
     /// Throwing form of try_receive(ec).
-    [[nodiscard]] Message try_receive() { return SHAREMAP_DETAIL_OR_THROW(try_receive(ec)); }
+    Message try_receive() { return SHAREMAP_DETAIL_OR_THROW(try_receive(ec)); }
     /// Throwing forms of receive_for(timeout, ec) and receive_until(deadline, ec): an empty Message at the timeout or
     /// end of stream.
     ///@{

@@ -59,14 +59,14 @@ namespace sharemap {
 ///
 /// Errors: a throwing form and a noexcept form taking std::error_code&, as everywhere in sharemap. Timed forms
 /// return false (or an empty Reservation) at their deadline, with no error.
-class Sender : public detail::ChannelEnd<Sender> {
+class [[nodiscard]] Sender : public detail::ChannelEnd<Sender> {
     using Platform = detail::Win32Platform;
 
 public:
     /// Space for one message in the ring, written in place (data(), size(), `bool`) and sent by commit().
     /// Move-only. Destroying it (or moving another over it) uncommitted sends nothing and lets the next sender go.
     /// It must go before the Sender it came from.
-    class Reservation : public detail::channel::Loan<Platform, std::byte, detail::channel::Pending> {
+    class [[nodiscard]] Reservation : public detail::channel::Loan<Platform, std::byte, detail::channel::Pending> {
     public:
         /// Sends the message of size() bytes; the reservation becomes empty. Nothing on an empty one.
         void commit() noexcept { commit(size_); }
@@ -135,23 +135,23 @@ public:
 
     /// Zero-copy: space for a message of `size` bytes, contiguous, waiting while the channel is full. Write the
     /// message into data(), then commit(). \errors as send.
-    [[nodiscard]] Reservation reserve(std::size_t size, std::error_code& ec) noexcept {
+    Reservation reserve(std::size_t size, std::error_code& ec) noexcept {
         return reserve_steady(size, (std::chrono::steady_clock::time_point::max)(), ec);
     }
     /// As reserve, without waiting: an empty Reservation if the channel is full now. \errors as try_send.
-    [[nodiscard]] Reservation try_reserve(std::size_t size, std::error_code& ec) noexcept {
+    Reservation try_reserve(std::size_t size, std::error_code& ec) noexcept {
         return reserve_steady(size, std::chrono::steady_clock::time_point(), ec);
     }
     /// As reserve, waiting at most `timeout`: an empty Reservation at the timeout. \errors as send.
     template <class Rep, class Period>
-    [[nodiscard]] Reservation reserve_for(std::size_t size, const std::chrono::duration<Rep, Period>& timeout,
-                                          std::error_code& ec) noexcept {
+    Reservation reserve_for(std::size_t size, const std::chrono::duration<Rep, Period>& timeout,
+                            std::error_code& ec) noexcept {
         return reserve_steady(size, detail::section_lock::steady_deadline(timeout), ec);
     }
     /// As reserve, waiting until `deadline` (by `Clock`): an empty Reservation at the deadline. \errors as send.
     template <class Clock, class Duration>
-    [[nodiscard]] Reservation reserve_until(std::size_t size, const std::chrono::time_point<Clock, Duration>& deadline,
-                                            std::error_code& ec) noexcept {
+    Reservation reserve_until(std::size_t size, const std::chrono::time_point<Clock, Duration>& deadline,
+                              std::error_code& ec) noexcept {
         Reservation r;
         detail::section_lock::until_deadline(deadline, [&](std::chrono::steady_clock::time_point steady) {
             r = reserve_steady(size, steady, ec);
@@ -217,18 +217,17 @@ public:
         return SHAREMAP_DETAIL_OR_THROW(wait_drained_for(timeout, ec));
     }
     /// Throwing form of reserve(size, ec).
-    [[nodiscard]] Reservation reserve(std::size_t size) { return SHAREMAP_DETAIL_OR_THROW(reserve(size, ec)); }
+    Reservation reserve(std::size_t size) { return SHAREMAP_DETAIL_OR_THROW(reserve(size, ec)); }
     /// Throwing form of try_reserve(size, ec).
-    [[nodiscard]] Reservation try_reserve(std::size_t size) { return SHAREMAP_DETAIL_OR_THROW(try_reserve(size, ec)); }
+    Reservation try_reserve(std::size_t size) { return SHAREMAP_DETAIL_OR_THROW(try_reserve(size, ec)); }
     /// Throwing form of reserve_for(size, timeout, ec): an empty Reservation at the timeout.
     template <class Rep, class Period>
-    [[nodiscard]] Reservation reserve_for(std::size_t size, const std::chrono::duration<Rep, Period>& timeout) {
+    Reservation reserve_for(std::size_t size, const std::chrono::duration<Rep, Period>& timeout) {
         return SHAREMAP_DETAIL_OR_THROW(reserve_for(size, timeout, ec));
     }
     /// Throwing form of reserve_until(size, deadline, ec): an empty Reservation at the deadline.
     template <class Clock, class Duration>
-    [[nodiscard]] Reservation reserve_until(std::size_t size,
-                                            const std::chrono::time_point<Clock, Duration>& deadline) {
+    Reservation reserve_until(std::size_t size, const std::chrono::time_point<Clock, Duration>& deadline) {
         return SHAREMAP_DETAIL_OR_THROW(reserve_until(size, deadline, ec));
     }
 #endif

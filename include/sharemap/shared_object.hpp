@@ -31,6 +31,9 @@
 #include <type_traits>
 #include <utility>
 
+// Defines helper macros for this header's class; throwing_forms_end.hpp at the end takes them back.
+#include "sharemap/detail/throwing_forms_begin.hpp"
+
 namespace sharemap {
 
 /// The tag (a version of the type, or any number the program chooses) that SharedObject<T> records and checks by
@@ -111,7 +114,7 @@ inline constexpr bool is_ec_tail = IsEcTail<void, Tail...>::value;
 /// Every operation has a throwing form and a form taking std::error_code&; forms that run `init` propagate its
 /// exceptions (and T's default constructor's), so their error_code forms are not noexcept.
 template <class T, std::uint64_t Tag = shared_object_tag<std::remove_extent_t<T>>::value>
-class SharedObject {
+class [[nodiscard]] SharedObject {
 public:
     /// The type of the object, or of one element for `SharedObject<E[]>`.
     using element_type = std::remove_extent_t<T>;
@@ -172,7 +175,7 @@ public:
     /// can still claim), so create has no _for/_until forms. \errors as FileMapping::create
     /// (errc::already_exists); as create_or_open otherwise.
     template <class Init, class U = T, std::enable_if_t<!std::is_array_v<U>, int> = 0>
-    [[nodiscard]] static SharedObject create(NameView name, Init&& init, std::error_code& ec) {
+    static SharedObject create(NameView name, Init&& init, std::error_code& ec) {
         return make(name, detail::Disposition::create_new, 1, single(init), OnDeadInitializer::report, forever(), ec);
     }
 
@@ -183,23 +186,23 @@ public:
     /// section is not a SharedObject's; errc::peer_dead (with OnDeadInitializer::report); errc::size_too_small if
     /// an unclaimed section someone else made is too small for T; as FileMapping::create_or_open.
     template <class Init, class... Tail, class U = T, EcForm<false, U, Tail...> = 0>
-    [[nodiscard]] static SharedObject create_or_open(NameView name, Init&& init, Tail&&... on_dead_and_ec) {
+    static SharedObject create_or_open(NameView name, Init&& init, Tail&&... on_dead_and_ec) {
         return create_or_open_ec(name, 1, single(init), forever(), on_dead_and_ec...);
     }
     /// As create_or_open, waiting at most `timeout` for the object to be ready. \errors as create_or_open, and
     /// errc::timed_out.
     template <class Init, class Rep, class Period, class... Tail, class U = T, EcForm<false, U, Tail...> = 0>
-    [[nodiscard]] static SharedObject create_or_open_for(NameView name, Init&& init,
-                                                         const std::chrono::duration<Rep, Period>& timeout,
-                                                         Tail&&... on_dead_and_ec) {
+    static SharedObject create_or_open_for(NameView name, Init&& init,
+                                           const std::chrono::duration<Rep, Period>& timeout,
+                                           Tail&&... on_dead_and_ec) {
         return create_or_open_ec(name, 1, single(init), limit(timeout), on_dead_and_ec...);
     }
     /// As create_or_open, waiting until `deadline` (by `Clock`, read again after each timeout) at the latest.
     /// \errors as create_or_open_for.
     template <class Init, class Clock, class Duration, class... Tail, class U = T, EcForm<false, U, Tail...> = 0>
-    [[nodiscard]] static SharedObject create_or_open_until(NameView name, Init&& init,
-                                                           const std::chrono::time_point<Clock, Duration>& deadline,
-                                                           Tail&&... on_dead_and_ec) {
+    static SharedObject create_or_open_until(NameView name, Init&& init,
+                                             const std::chrono::time_point<Clock, Duration>& deadline,
+                                             Tail&&... on_dead_and_ec) {
         return create_or_open_ec(name, 1, single(init), limit(deadline), on_dead_and_ec...);
     }
 
@@ -209,28 +212,27 @@ public:
     /// `init(E* first, std::size_t count)`; fails if the name is in use; never waits. \errors
     /// errc::invalid_argument for count 0 or a size that does not fit; as create.
     template <class Init, class U = T, std::enable_if_t<std::is_array_v<U>, int> = 0>
-    [[nodiscard]] static SharedObject create(NameView name, std::size_t count, Init&& init, std::error_code& ec) {
+    static SharedObject create(NameView name, std::size_t count, Init&& init, std::error_code& ec) {
         return make(name, detail::Disposition::create_new, count, init, OnDeadInitializer::report, forever(), ec);
     }
     /// `SharedObject<E[]>`: as create_or_open. `count` is used only by the process that initialises the array;
     /// everyone else gets the count the header records (size()).
     template <class Init, class... Tail, class U = T, EcForm<true, U, Tail...> = 0>
-    [[nodiscard]] static SharedObject create_or_open(NameView name, std::size_t count, Init&& init,
-                                                     Tail&&... on_dead_and_ec) {
+    static SharedObject create_or_open(NameView name, std::size_t count, Init&& init, Tail&&... on_dead_and_ec) {
         return create_or_open_ec(name, count, init, forever(), on_dead_and_ec...);
     }
     /// `SharedObject<E[]>`: as create_or_open, waiting at most `timeout` for the array to be ready.
     template <class Init, class Rep, class Period, class... Tail, class U = T, EcForm<true, U, Tail...> = 0>
-    [[nodiscard]] static SharedObject create_or_open_for(NameView name, std::size_t count, Init&& init,
-                                                         const std::chrono::duration<Rep, Period>& timeout,
-                                                         Tail&&... on_dead_and_ec) {
+    static SharedObject create_or_open_for(NameView name, std::size_t count, Init&& init,
+                                           const std::chrono::duration<Rep, Period>& timeout,
+                                           Tail&&... on_dead_and_ec) {
         return create_or_open_ec(name, count, init, limit(timeout), on_dead_and_ec...);
     }
     /// `SharedObject<E[]>`: as create_or_open, waiting until `deadline` at the latest.
     template <class Init, class Clock, class Duration, class... Tail, class U = T, EcForm<true, U, Tail...> = 0>
-    [[nodiscard]] static SharedObject create_or_open_until(NameView name, std::size_t count, Init&& init,
-                                                           const std::chrono::time_point<Clock, Duration>& deadline,
-                                                           Tail&&... on_dead_and_ec) {
+    static SharedObject create_or_open_until(NameView name, std::size_t count, Init&& init,
+                                             const std::chrono::time_point<Clock, Duration>& deadline,
+                                             Tail&&... on_dead_and_ec) {
         return create_or_open_ec(name, count, init, limit(deadline), on_dead_and_ec...);
     }
 
@@ -240,98 +242,86 @@ public:
     /// lives) until the object is ready. Never runs init. \errors errc::not_found if nothing has that name;
     /// errc::peer_dead if the initialiser ended before the object was ready, or the creator before it claimed
     /// the object; errc::incompatible_layout if it holds another T.
-    [[nodiscard]] static SharedObject open(NameView name, std::error_code& ec) noexcept {
+    static SharedObject open(NameView name, std::error_code& ec) noexcept {
         return make(name, std::nullopt, 0, no_init, OnDeadInitializer::report, forever(), ec);
     }
     /// As open, waiting at most `timeout` for the object to be ready. \errors as open, and errc::timed_out.
     template <class Rep, class Period>
-    [[nodiscard]] static SharedObject open_for(NameView name, const std::chrono::duration<Rep, Period>& timeout,
-                                               std::error_code& ec) noexcept {
+    static SharedObject open_for(NameView name, const std::chrono::duration<Rep, Period>& timeout,
+                                 std::error_code& ec) noexcept {
         return make(name, std::nullopt, 0, no_init, OnDeadInitializer::report, limit(timeout), ec);
     }
     /// As open, waiting until `deadline` at the latest. \errors as open_for.
     template <class Clock, class Duration>
-    [[nodiscard]] static SharedObject
-    open_until(NameView name, const std::chrono::time_point<Clock, Duration>& deadline, std::error_code& ec) noexcept {
+    static SharedObject open_until(NameView name, const std::chrono::time_point<Clock, Duration>& deadline,
+                                   std::error_code& ec) noexcept {
         return make(name, std::nullopt, 0, no_init, OnDeadInitializer::report, limit(deadline), ec);
     }
 
 #if SHAREMAP_HAS_EXCEPTIONS
     /// Throwing form of create(name, init, ec).
     template <class Init, class U = T, std::enable_if_t<!std::is_array_v<U>, int> = 0>
-    [[nodiscard]] static SharedObject create(NameView name, Init&& init) {
-        return layout_or_throw("create", [&](std::error_code& ec) { return create(name, init, ec); });
+    static SharedObject create(NameView name, Init&& init) {
+        return SHAREMAP_DETAIL_OR_THROW_AS(layout_call(__func__), create(name, init, ec));
     }
     /// Throwing form of create_or_open(name, init, on_dead, ec).
     template <class Init, class U = T, std::enable_if_t<!std::is_array_v<U>, int> = 0>
-    [[nodiscard]] static SharedObject create_or_open(NameView name, Init&& init,
-                                                     OnDeadInitializer on_dead = OnDeadInitializer::reinitialize) {
-        return layout_or_throw("create_or_open",
-                               [&](std::error_code& ec) { return create_or_open(name, init, on_dead, ec); });
+    static SharedObject create_or_open(NameView name, Init&& init,
+                                       OnDeadInitializer on_dead = OnDeadInitializer::reinitialize) {
+        return create_or_open_or_throw(__func__, name, 1, single(init), forever(), on_dead);
     }
     /// Throwing form of create_or_open_for(name, init, timeout, on_dead, ec).
     template <class Init, class Rep, class Period, class U = T, std::enable_if_t<!std::is_array_v<U>, int> = 0>
-    [[nodiscard]] static SharedObject create_or_open_for(NameView name, Init&& init,
-                                                         const std::chrono::duration<Rep, Period>& timeout,
-                                                         OnDeadInitializer on_dead = OnDeadInitializer::reinitialize) {
-        return layout_or_throw("create_or_open_for", [&](std::error_code& ec) {
-            return create_or_open_for(name, init, timeout, on_dead, ec);
-        });
+    static SharedObject create_or_open_for(NameView name, Init&& init,
+                                           const std::chrono::duration<Rep, Period>& timeout,
+                                           OnDeadInitializer on_dead = OnDeadInitializer::reinitialize) {
+        return create_or_open_or_throw(__func__, name, 1, single(init), limit(timeout), on_dead);
     }
     /// Throwing form of create_or_open_until(name, init, deadline, on_dead, ec).
     template <class Init, class Clock, class Duration, class U = T, std::enable_if_t<!std::is_array_v<U>, int> = 0>
-    [[nodiscard]] static SharedObject
-    create_or_open_until(NameView name, Init&& init, const std::chrono::time_point<Clock, Duration>& deadline,
-                         OnDeadInitializer on_dead = OnDeadInitializer::reinitialize) {
-        return layout_or_throw("create_or_open_until", [&](std::error_code& ec) {
-            return create_or_open_until(name, init, deadline, on_dead, ec);
-        });
+    static SharedObject create_or_open_until(NameView name, Init&& init,
+                                             const std::chrono::time_point<Clock, Duration>& deadline,
+                                             OnDeadInitializer on_dead = OnDeadInitializer::reinitialize) {
+        return create_or_open_or_throw(__func__, name, 1, single(init), limit(deadline), on_dead);
     }
     /// Throwing form of create(name, count, init, ec) for `SharedObject<E[]>`.
     template <class Init, class U = T, std::enable_if_t<std::is_array_v<U>, int> = 0>
-    [[nodiscard]] static SharedObject create(NameView name, std::size_t count, Init&& init) {
-        return layout_or_throw("create", [&](std::error_code& ec) { return create(name, count, init, ec); });
+    static SharedObject create(NameView name, std::size_t count, Init&& init) {
+        return SHAREMAP_DETAIL_OR_THROW_AS(layout_call(__func__), create(name, count, init, ec));
     }
     /// Throwing form of create_or_open(name, count, init, on_dead, ec) for `SharedObject<E[]>`.
     template <class Init, class U = T, std::enable_if_t<std::is_array_v<U>, int> = 0>
-    [[nodiscard]] static SharedObject create_or_open(NameView name, std::size_t count, Init&& init,
-                                                     OnDeadInitializer on_dead = OnDeadInitializer::reinitialize) {
-        return layout_or_throw("create_or_open",
-                               [&](std::error_code& ec) { return create_or_open(name, count, init, on_dead, ec); });
+    static SharedObject create_or_open(NameView name, std::size_t count, Init&& init,
+                                       OnDeadInitializer on_dead = OnDeadInitializer::reinitialize) {
+        return create_or_open_or_throw(__func__, name, count, init, forever(), on_dead);
     }
     /// Throwing form of create_or_open_for(name, count, init, timeout, on_dead, ec) for `SharedObject<E[]>`.
     template <class Init, class Rep, class Period, class U = T, std::enable_if_t<std::is_array_v<U>, int> = 0>
-    [[nodiscard]] static SharedObject create_or_open_for(NameView name, std::size_t count, Init&& init,
-                                                         const std::chrono::duration<Rep, Period>& timeout,
-                                                         OnDeadInitializer on_dead = OnDeadInitializer::reinitialize) {
-        return layout_or_throw("create_or_open_for", [&](std::error_code& ec) {
-            return create_or_open_for(name, count, init, timeout, on_dead, ec);
-        });
+    static SharedObject create_or_open_for(NameView name, std::size_t count, Init&& init,
+                                           const std::chrono::duration<Rep, Period>& timeout,
+                                           OnDeadInitializer on_dead = OnDeadInitializer::reinitialize) {
+        return create_or_open_or_throw(__func__, name, count, init, limit(timeout), on_dead);
     }
     /// Throwing form of create_or_open_until(name, count, init, deadline, on_dead, ec) for `SharedObject<E[]>`.
     template <class Init, class Clock, class Duration, class U = T, std::enable_if_t<std::is_array_v<U>, int> = 0>
-    [[nodiscard]] static SharedObject
-    create_or_open_until(NameView name, std::size_t count, Init&& init,
-                         const std::chrono::time_point<Clock, Duration>& deadline,
-                         OnDeadInitializer on_dead = OnDeadInitializer::reinitialize) {
-        return layout_or_throw("create_or_open_until", [&](std::error_code& ec) {
-            return create_or_open_until(name, count, init, deadline, on_dead, ec);
-        });
+    static SharedObject create_or_open_until(NameView name, std::size_t count, Init&& init,
+                                             const std::chrono::time_point<Clock, Duration>& deadline,
+                                             OnDeadInitializer on_dead = OnDeadInitializer::reinitialize) {
+        return create_or_open_or_throw(__func__, name, count, init, limit(deadline), on_dead);
     }
     /// Throwing form of open(name, ec).
-    [[nodiscard]] static SharedObject open(NameView name) {
-        return layout_or_throw("open", [&](std::error_code& ec) { return open(name, ec); });
+    static SharedObject open(NameView name) {
+        return SHAREMAP_DETAIL_OR_THROW_AS(layout_call(__func__), open(name, ec));
     }
     /// Throwing form of open_for(name, timeout, ec).
     template <class Rep, class Period>
-    [[nodiscard]] static SharedObject open_for(NameView name, const std::chrono::duration<Rep, Period>& timeout) {
-        return layout_or_throw("open_for", [&](std::error_code& ec) { return open_for(name, timeout, ec); });
+    static SharedObject open_for(NameView name, const std::chrono::duration<Rep, Period>& timeout) {
+        return SHAREMAP_DETAIL_OR_THROW_AS(layout_call(__func__), open_for(name, timeout, ec));
     }
     /// Throwing form of open_until(name, deadline, ec).
     template <class Clock, class Duration>
-    [[nodiscard]] static SharedObject open_until(NameView name,
-                                                 const std::chrono::time_point<Clock, Duration>& deadline) {
-        return layout_or_throw("open_until", [&](std::error_code& ec) { return open_until(name, deadline, ec); });
+    static SharedObject open_until(NameView name, const std::chrono::time_point<Clock, Duration>& deadline) {
+        return SHAREMAP_DETAIL_OR_THROW_AS(layout_call(__func__), open_until(name, deadline, ec));
     }
 #endif
 
@@ -445,15 +435,13 @@ private:
     }
 
 #if SHAREMAP_HAS_EXCEPTIONS
-    // detail::or_throw, with both layouts in what() when the error is incompatible_layout.
-    template <class Op>
-    static SharedObject layout_or_throw(const char* member, Op&& op) {
-        return detail::or_throw(
-            [member](const std::error_code& ec) {
-                return detail::error_text(std::string(type_name) + "::" + member + layout_note(),
-                                          detail::Subject::object, NameView(std::string_view()), ec);
-            },
-            op);
+    // The message of a failed throwing form (SHAREMAP_DETAIL_OR_THROW_AS): "SharedObject::member", with both layouts
+    // when the error is incompatible_layout.
+    static auto layout_call(const char* member) noexcept {
+        return [member](const std::error_code& ec) {
+            return detail::error_text(std::string(type_name) + "::" + member + layout_note(), detail::Subject::object,
+                                      NameView(std::string_view()), ec);
+        };
     }
 #endif
 
@@ -491,6 +479,16 @@ private:
         const detail::shared_object::OnDeadAndEc end = detail::shared_object::ec_tail(tail...);
         return make(name, detail::Disposition::create_or_open, count, init, end.on_dead, wait, end.ec);
     }
+
+#if SHAREMAP_HAS_EXCEPTIONS
+    // The throwing forms of create_or_open and its timed forms, whatever `wait`; `member` is the form called.
+    template <class Init, class Wait>
+    static SharedObject create_or_open_or_throw(const char* member, NameView name, std::size_t count, Init&& init,
+                                                const Wait& wait, OnDeadInitializer on_dead) {
+        return SHAREMAP_DETAIL_OR_THROW_AS(layout_call(member),
+                                           create_or_open_ec(name, count, init, wait, on_dead, ec));
+    }
+#endif
 
     // Every operation: make or open the section, map it whole, then claim-and-construct or wait-and-check.
     // `disposition` is empty for open. `count` is the creator's element count (0 for open).
@@ -605,5 +603,7 @@ private:
 };
 
 } // namespace sharemap
+
+#include "sharemap/detail/throwing_forms_end.hpp"
 
 #endif // SHAREMAP_SHARED_OBJECT_HPP_INCLUDED

@@ -49,6 +49,12 @@ int main() {
     sharemap::Process().wait_for(std::chrono::seconds(1));
 #elif SHAREMAP_MISTAKE == 11 // wait_any's result ignored: which object fired, or a timeout, is lost
     sharemap::wait_any({event}, std::chrono::seconds(1)); // a const object is a wait target too
+#elif SHAREMAP_MISTAKE == 12 // a duplicate ignored (declared by the base template: the type's [[nodiscard]] reaches it)
+    mutex.duplicate();
+#elif SHAREMAP_MISTAKE == 13 // a received message ignored: it is given back at once, unread (a nested type)
+    sharemap::Receiver().try_receive();
+#elif SHAREMAP_MISTAKE == 14 // a shared object ignored: it is unmapped at once (a class template)
+    sharemap::SharedObject<int>::open("Local\\sharemap-compile-fail");
 #endif
     return result;
 }

@@ -27,12 +27,12 @@ public:
     /// attaches as this end. \errors errc::already_exists; errc::invalid_argument for a capacity of 0 or above
     /// 4 GiB (in a 32-bit process, above 2 GiB - 64 KiB: twice the ring must be a size); as FileMapping::create;
     /// errc::not_enough_memory if the ring cannot be mapped.
-    [[nodiscard]] static End create(NameView name, std::size_t capacity, const ChannelOptions& options,
-                                    std::error_code& ec) noexcept {
+    static End create(NameView name, std::size_t capacity, const ChannelOptions& options,
+                      std::error_code& ec) noexcept {
         return make(name, ChannelOpen::create, capacity, options, ec);
     }
     /// create(name, capacity, ChannelOptions(), ec).
-    [[nodiscard]] static End create(NameView name, std::size_t capacity, std::error_code& ec) noexcept {
+    static End create(NameView name, std::size_t capacity, std::error_code& ec) noexcept {
         return create(name, capacity, ChannelOptions(), ec);
     }
 
@@ -43,32 +43,32 @@ public:
     /// and no other process holds the section; errc::end_in_use if a live process holds this end (for senders of a
     /// multiple-sender channel: all 16); errc::not_enough_memory if the ring cannot be mapped (in a 32-bit process,
     /// always for a ring above 2 GiB - 64 KiB); as FileMapping::open.
-    [[nodiscard]] static End open(NameView name, std::error_code& ec) noexcept {
+    static End open(NameView name, std::error_code& ec) noexcept {
         return make(name, ChannelOpen::open, 0, ChannelOptions(), ec);
     }
 
     /// Creates the channel or opens it; existed() says which. `capacity` and `options` are used only when it is
     /// created. \errors as create and open; errc::size_too_small if the existing ring is smaller than `capacity`.
-    [[nodiscard]] static End create_or_open(NameView name, std::size_t capacity, const ChannelOptions& options,
-                                            std::error_code& ec) noexcept {
+    static End create_or_open(NameView name, std::size_t capacity, const ChannelOptions& options,
+                              std::error_code& ec) noexcept {
         return make(name, ChannelOpen::create_or_open, capacity, options, ec);
     }
     /// create_or_open(name, capacity, ChannelOptions(), ec).
-    [[nodiscard]] static End create_or_open(NameView name, std::size_t capacity, std::error_code& ec) noexcept {
+    static End create_or_open(NameView name, std::size_t capacity, std::error_code& ec) noexcept {
         return create_or_open(name, capacity, ChannelOptions(), ec);
     }
 
 #if SHAREMAP_HAS_EXCEPTIONS
     /// Throwing form of create(name, capacity, options, ec).
-    [[nodiscard]] static End create(NameView name, std::size_t capacity, const ChannelOptions& options = {}) {
+    static End create(NameView name, std::size_t capacity, const ChannelOptions& options = {}) {
         return or_throw(End::type_name, "create", [&](auto& ec) { return create(name, capacity, options, ec); });
     }
     /// Throwing form of open(name, ec).
-    [[nodiscard]] static End open(NameView name) {
+    static End open(NameView name) {
         return or_throw(End::type_name, "open", [&](auto& ec) { return open(name, ec); });
     }
     /// Throwing form of create_or_open(name, capacity, options, ec).
-    [[nodiscard]] static End create_or_open(NameView name, std::size_t capacity, const ChannelOptions& options = {}) {
+    static End create_or_open(NameView name, std::size_t capacity, const ChannelOptions& options = {}) {
         return or_throw(End::type_name, "create_or_open",
                         [&](auto& ec) { return create_or_open(name, capacity, options, ec); });
     }

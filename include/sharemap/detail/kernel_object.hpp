@@ -99,7 +99,7 @@ public:
 
     /// A second handle to the same object in this process, with the same rights (DuplicateHandle); it is not
     /// inheritable. \errors ERROR_INVALID_HANDLE on an empty object; DuplicateHandle's error.
-    [[nodiscard]] Derived duplicate(std::error_code& ec) const noexcept {
+    Derived duplicate(std::error_code& ec) const noexcept {
         if (!check(ec)) {
             return Derived();
         }
@@ -143,7 +143,7 @@ public:
         return or_throw(Derived::type_name, "is_inheritable", [&](auto& ec) { return is_inheritable(ec); });
     }
     /// Throwing form of duplicate(ec).
-    [[nodiscard]] Derived duplicate() const {
+    Derived duplicate() const {
         return or_throw(Derived::type_name, "duplicate", [&](auto& ec) { return duplicate(ec); });
     }
     /// Throwing form of duplicate_into(process, ec).
@@ -181,6 +181,12 @@ protected:
         bool existed = false;
         win32::handle_t h = with_optional_name(name, ec, [&](const wchar_t* n) { return create(n, existed); });
         return Derived(h, existed);
+    }
+
+    /// The one body of open: a Derived owning the handle `open(wide_name, ec)` returns for `name`, existed() true.
+    template <class Open>
+    static Derived opened(NameView name, std::error_code& ec, Open&& open) noexcept {
+        return Derived(with_name(name, ec, [&](const wchar_t* n) { return open(n, ec); }), true);
     }
 
     /// The default duplicate: the handle and existed(); types with more state hide it with their own.
