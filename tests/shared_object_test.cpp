@@ -289,6 +289,9 @@ TEST_CASE("SharedObject: another T (size or tag) is refused with errc::incompati
     CHECK_THROWS_WITH(SharedObject<std::uint32_t[]>::create_or_open(name, 4, many),
                       Catch::Matchers::Contains("SharedObject::create_or_open: found sizeof") &&
                           Catch::Matchers::Contains("any count"));
+    // Another error right after, on the same thread and T, shows no layouts: they were the last call's.
+    CHECK_THROWS_WITH(SharedObject<std::uint32_t[]>::create(unique_name("sobj-zero"), 0, many),
+                      Catch::Matchers::Contains("SharedObject::create") && !Catch::Matchers::Contains("found"));
     // The right T opens it, and a raw section of another kind is refused too.
     CHECK(filled(*SharedObject<Payload>::open(name, ec)));
     CHECK_FALSE(ec);

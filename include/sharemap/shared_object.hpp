@@ -436,7 +436,7 @@ private:
 
 #if SHAREMAP_HAS_EXCEPTIONS
     // The message of a failed throwing form (SHAREMAP_DETAIL_OR_THROW_AS): "SharedObject::member", with both layouts
-    // when the error is incompatible_layout.
+    // when the error is incompatible_layout (the only error that leaves a note: make clears it first).
     static auto layout_call(const char* member) noexcept {
         return [member](const std::error_code& ec) {
             return detail::error_text(std::string(type_name) + "::" + member + layout_note(), detail::Subject::object,
@@ -495,13 +495,13 @@ private:
     template <class Init, class Wait>
     static SharedObject make(NameView name, std::optional<detail::Disposition> disposition, std::size_t count,
                              Init&& init, OnDeadInitializer on_dead, const Wait& wait, std::error_code& ec) {
+        layout_note()[0] = '\0'; // first, so that no error of this call shows an earlier call's layouts
         const std::uint64_t max_count = ((std::numeric_limits<std::uint64_t>::max)() - offset_) / sizeof(element_type);
         if (disposition && (count == 0 || count > max_count)) {
             ec = detail::errc_error(std::errc::invalid_argument);
             return {};
         }
         const std::uint64_t wanted = offset_ + sizeof(element_type) * static_cast<std::uint64_t>(count);
-        layout_note()[0] = '\0';
         SharedObject result;
         if (!disposition) {
             result.mapping_ = FileMapping::open(name, Access::read_write, ec);

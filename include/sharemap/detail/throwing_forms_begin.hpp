@@ -26,7 +26,8 @@
 // The throwing forms of `name_for(timeout, ec)` and `name_until(deadline, ec)`, returning `result`, with the member
 // qualifiers `qualifiers` (`const` or nothing). Several types wait with a timeout and a deadline, each under its own
 // standard names (wait_for, acquire_for, try_acquire_for, receive_for...); only the names differ, so the pair is
-// written here once rather than in each. A timeout is the error_code form's result, not an exception.
+// written here once rather than in each. A timeout is the error_code form's result, not an exception. The forms are
+// [[nodiscard]] for the bool and LockStatus results; a Receiver::Message is already, by its class.
 // NOLINTBEGIN(bugprone-macro-parentheses): `result` is a type and `qualifiers` a qualifier, not expressions
 #define SHAREMAP_DETAIL_TIMED_THROWING_FORMS(result, name_for, name_until, qualifiers)                                 \
     template <class Rep, class Period>                                                                                 \
