@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <utility>
 
 namespace {
 
@@ -55,6 +56,8 @@ int main() {
     sharemap::Receiver().try_receive();
 #elif SHAREMAP_MISTAKE == 14 // a shared object ignored: it is unmapped at once (a class template)
     sharemap::SharedObject<int>::open("Local\\sharemap-compile-fail");
+#elif SHAREMAP_MISTAKE == 15 // std::exchange's result dropped: the old object closes unseen (CHANGELOG says it warns)
+    std::exchange(owned, sharemap::NamedEvent());
 #endif
     return result;
 }
